@@ -1,0 +1,15 @@
+package dev.hadsl.core;
+
+import java.util.List;
+
+/** What a step does on a host: run a {@link Command}, write a {@link ConfigFile} or apply an {@link IniEdit}. */
+public interface Artifact {
+  /** The secrets this artifact carries, to be masked wherever it is shown. */
+  List<Secret> secrets();
+
+  /** A one-line, human description with every secret masked. */
+  String display();
+
+  /** Double dispatch, so executors handle each kind without casts. */
+  <R> R accept(ArtifactVisitor<R> visitor);
+}

@@ -1,0 +1,82 @@
+package dev.hadsl.core;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.google.common.collect.ImmutableList;
+import java.util.Optional;
+import org.immutables.value.Value;
+
+/**
+ * One key of an INI file set to a value, or deleted when the value is absent. Idempotent by nature; renders to a
+ * {@code crudini} command (the tool behind RDO's {@code openstack-config}).
+ */
+@Value.Immutable
+public abstract class IniEdit implements Artifact {
+  public abstract String file();
+
+  public abstract String section();
+
+  public abstract String key();
+
+  /** The new value; absent means delete the key. */
+  public abstract Optional<String> value();
+
+  @Override
+  public abstract ImmutableList<Secret> secrets();
+
+  public static IniEdit set(String file, String section, String key, String value) {
+    return builder().file(file).section(section).key(key).value(value).build();
+  }
+
+  /** Sets a key whose whole value is a secret (a password). */
+  public static IniEdit setSecret(String file, String section, String key, Secret value) {
+    return builder().file(file).section(section).key(key).value(value.reveal()).addSecret(value).build();
+  }
+
+  public static IniEdit delete(String file, String section, String key) {
+    return builder().file(file).section(section).key(key).build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds an {@link IniEdit}. */
+  public static class Builder extends ImmutableIniEdit.Builder {}
+
+  @Value.Check
+  protected void check() {
+    Checks.absolutePath("INI file", file());
+    checkArgument(!section().isBlank() && section().matches("[^\\[\\]\\n\\r\\x00]+"),
+        "INI edit of '%s': section '%s' is empty or contains '[', ']' or a line break", file(),
+        Checks.printable(section()));
+    checkArgument(!key().isBlank() && key().matches("[^=\\[\\n\\r\\x00]+") && key().strip().equals(key()),
+        "INI edit of '%s' [%s]: key '%s' is empty, has surrounding spaces, or contains '=', '[' or a line break",
+        file(), section(), Checks.printable(key()));
+    value().ifPresent(value -> checkArgument(value.matches("[^\\n\\r\\x00]*"),
+        "INI edit of '%s' [%s] %s: the value contains a line break or NUL", file(), section(), key()));
+  }
+
+  /** The equivalent crudini command. */
+  public Command toCommand() {
+    return value()
+        .map(value -> Command.builder().addArgv("crudini", "--set", file(), section(), key(), value)
+            .addAllSecrets(secrets()).build())
+        .orElseGet(() -> Command.of("crudini", "--del", file(), section(), key()));
+  }
+
+  @Override
+  public String display() {
+    return toCommand().display();
+  }
+
+  @Override
+  public <R> R accept(ArtifactVisitor<R> visitor) {
+    return visitor.iniEdit(this);
+  }
+
+  @Override
+  public String toString() {
+    return display();
+  }
+}

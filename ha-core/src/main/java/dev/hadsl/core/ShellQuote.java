@@ -1,0 +1,38 @@
+package dev.hadsl.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The one place where arguments become shell text. Every user string that reaches {@code sh} goes through
+ * {@link #quote(String)}: POSIX single quotes, inside which nothing is special, with an embedded quote written as
+ * {@code '\''}.
+ */
+public final class ShellQuote {
+  // Characters that never need quoting in any POSIX shell position (no globs, expansions, separators or '~').
+  private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
+
+  private ShellQuote() {}
+
+  /** One argument as shell text that evaluates to exactly {@code argument}. */
+  public static String quote(String argument) {
+    if (!argument.isEmpty() && SAFE.matcher(argument).matches()) {
+      return argument;
+    }
+    return "'" + argument.replace("'", "'\\''") + "'";
+  }
+
+  /**
+   * An argument vector as one shell command line. The command word is always quoted when it contains {@code =}, which
+   * the shell would otherwise take for a variable assignment.
+   */
+  public static String join(List<String> argv) {
+    List<String> words = new ArrayList<>(argv.size());
+    for (int i = 0; i < argv.size(); i++) {
+      String argument = argv.get(i);
+      words.add(i == 0 && argument.contains("=") ? "'" + argument.replace("'", "'\\''") + "'" : quote(argument));
+    }
+    return String.join(" ", words);
+  }
+}

@@ -1,0 +1,30 @@
+package dev.hadsl.core.exec;
+
+import dev.hadsl.core.Host;
+import dev.hadsl.core.Plan;
+import dev.hadsl.core.Redaction;
+import dev.hadsl.core.TextWriter;
+
+/**
+ * A plan as readable text: grouped by host, each run numbered in execution order, every artifact shown with its
+ * secrets masked.
+ */
+public final class DryRunRenderer {
+  private DryRunRenderer() {}
+
+  public static String render(Plan plan) {
+    TextWriter out = new TextWriter();
+    out.line("Plan: %d steps, %d runs on %d hosts (numbers give the execution order)", plan.steps().size(),
+        plan.runs().size(), plan.hosts().size());
+    for (Host host : plan.hosts()) {
+      out.blankLine().line(host.toString()).indent();
+      for (Plan.Run run : plan.runsOn(host.name())) {
+        String description = Redaction.redact(run.step().description(), run.step().artifact().secrets());
+        out.line("%3d. %s: %s", run.number(), run.step().id(), description).indent().indent()
+            .line("$ " + run.step().artifact().display()).outdent().outdent();
+      }
+      out.outdent();
+    }
+    return out.toString();
+  }
+}

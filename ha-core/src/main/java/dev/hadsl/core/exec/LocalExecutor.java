@@ -1,0 +1,136 @@
+package dev.hadsl.core.exec;
+
+import dev.hadsl.core.Artifact;
+import dev.hadsl.core.ArtifactVisitor;
+import dev.hadsl.core.Command;
+import dev.hadsl.core.ConfigFile;
+import dev.hadsl.core.Host;
+import dev.hadsl.core.IniEdit;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.UserPrincipalLookupService;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
+import org.immutables.value.Value;
+
+/**
+ * Carries out artifacts on this machine, whatever host they name: commands through commons-exec with a per-step
+ * timeout, files written atomically (temp file beside the target, then rename), INI edits through {@code crudini}.
+ * A {@link #fileRoot()} other than {@code /} confines files and INI edits below it (for tests and staging).
+ */
+@Value.Immutable
+public abstract class LocalExecutor implements Executor {
+  /** How long one command may run before it and its children are killed. */
+  @Value.Default
+  public Duration timeout() {
+    return Duration.ofMinutes(10);
+  }
+
+  /** Where absolute artifact paths are rooted; {@code /} for the real file system. */
+  @Value.Default
+  public Path fileRoot() {
+    return Path.of("/");
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds a {@link LocalExecutor}. */
+  public static class Builder extends ImmutableLocalExecutor.Builder {}
+
+  @Override
+  public ExecResult execute(Host host, Artifact artifact) throws IOException {
+    try {
+      return artifact.accept(new ArtifactVisitor<ExecResult>() {
+        @Override
+        public ExecResult command(Command command) {
+          return uncheckedRun(command);
+        }
+
+        @Override
+        public ExecResult file(ConfigFile file) {
+          try {
+            writeAtomically(file);
+            return ExecResult.ok();
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        }
+
+        @Override
+        public ExecResult iniEdit(IniEdit edit) {
+          IniEdit rooted = IniEdit.builder().from(edit).file(resolve(edit.file()).toString()).build();
+          return uncheckedRun(rooted.toCommand());
+        }
+      });
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
+  private ExecResult uncheckedRun(Command command) {
+    try {
+      if (command.unless().isPresent()
+          && Processes.run(command.unless().get().argv(), null, timeout()).succeeded()) {
+        return ExecResult.skippedResult();
+      }
+      return Processes.run(command.argv(), null, timeout());
+    } catch (IOException e) {
+      // The message names the program only: arguments may hold secrets.
+      throw new UncheckedIOException("could not start '" + command.argv().get(0) + "'", e);
+    }
+  }
+
+  private Path resolve(String absolutePath) {
+    return fileRoot().resolve(absolutePath.substring(1));
+  }
+
+  private void writeAtomically(ConfigFile file) throws IOException {
+    Path target = resolve(file.path());
+    Files.createDirectories(target.getParent());
+    Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+    try {
+      Files.writeString(temp, file.content(), StandardCharsets.UTF_8);
+      Files.setPosixFilePermissions(temp, permissions(file.mode()));
+      if (file.owner().isPresent()) {
+        setOwner(temp, file.owner().get());
+      }
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  private static void setOwner(Path path, String owner) throws IOException {
+    UserPrincipalLookupService lookup = path.getFileSystem().getUserPrincipalLookupService();
+    String[] userAndGroup = owner.split(":", 2);
+    PosixFileAttributeView view = Files.getFileAttributeView(path, PosixFileAttributeView.class);
+    view.setOwner(lookup.lookupPrincipalByName(userAndGroup[0]));
+    if (userAndGroup.length == 2) {
+      view.setGroup(lookup.lookupPrincipalByGroupName(userAndGroup[1]));
+    }
+  }
+
+  private static Set<PosixFilePermission> permissions(int mode) {
+    Set<PosixFilePermission> permissions = EnumSet.noneOf(PosixFilePermission.class);
+    PosixFilePermission[] byBit = {
+      PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
+      PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
+      PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ
+    };
+    for (int bit = 0; bit < byBit.length; bit++) {
+      if ((mode & (1 << bit)) != 0) {
+        permissions.add(byBit[bit]);
+      }
+    }
+    return permissions;
+  }
+}

@@ -1,0 +1,69 @@
+package dev.hadsl.core.exec;
+
+import dev.hadsl.core.Artifact;
+import dev.hadsl.core.ArtifactVisitor;
+import dev.hadsl.core.Command;
+import dev.hadsl.core.ConfigFile;
+import dev.hadsl.core.IniEdit;
+import dev.hadsl.core.ShellQuote;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Each artifact as POSIX {@code sh} text, shared by the script exporter and the SSH executor. Every user string goes
+ * through {@link ShellQuote}; file content goes through a quoted here-document whose delimiter is chosen not to occur
+ * as a line of the content, so nothing in it is expanded.
+ */
+final class ShellSnippets {
+  private ShellSnippets() {}
+
+  static String of(Artifact artifact) {
+    return artifact.accept(new ArtifactVisitor<String>() {
+      @Override
+      public String command(Command command) {
+        return command.toShell() + "\n";
+      }
+
+      @Override
+      public String file(ConfigFile file) {
+        return writeFile(file);
+      }
+
+      @Override
+      public String iniEdit(IniEdit edit) {
+        return edit.toCommand().toShell() + "\n";
+      }
+    });
+  }
+
+  private static String writeFile(ConfigFile file) {
+    String path = ShellQuote.quote(file.path());
+    String directory = ShellQuote.quote(file.path().substring(0, Math.max(1, file.path().lastIndexOf('/'))));
+    String temp = ShellQuote.quote(file.path() + ".ha-dsl.tmp");
+    StringBuilder sh = new StringBuilder();
+    sh.append("mkdir -p ").append(directory).append('\n');
+    if (file.content().isEmpty()) {
+      sh.append(": > ").append(temp).append('\n');
+    } else {
+      String delimiter = delimiterFor(file.content());
+      sh.append("cat > ").append(temp).append(" <<'").append(delimiter).append("'\n")
+          .append(file.content())
+          .append(delimiter).append('\n');
+    }
+    sh.append("chmod ").append(file.modeOctal()).append(' ').append(temp).append('\n');
+    file.owner().ifPresent(owner -> sh.append("chown ").append(ShellQuote.quote(owner)).append(' ').append(temp)
+        .append('\n'));
+    sh.append("mv -f ").append(temp).append(' ').append(path).append('\n');
+    return sh.toString();
+  }
+
+  /** A here-document delimiter that is not a line of {@code content}. */
+  static String delimiterFor(String content) {
+    Set<String> lines = new HashSet<>(content.lines().toList());
+    String delimiter = "HA_DSL_EOF";
+    for (int suffix = 1; lines.contains(delimiter); suffix++) {
+      delimiter = "HA_DSL_EOF_" + suffix;
+    }
+    return delimiter;
+  }
+}

@@ -1,0 +1,50 @@
+package dev.hadsl.core.exec;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.google.common.collect.ImmutableList;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import org.immutables.value.Value;
+
+/** How to reach hosts with the system {@code ssh} client. */
+@Value.Immutable
+public abstract class SshOptions {
+  @Value.Default
+  public String user() {
+    return "root";
+  }
+
+  @Value.Default
+  public int port() {
+    return 22;
+  }
+
+  public abstract Optional<Path> identityFile();
+
+  /** Extra {@code -o} options, e.g. {@code StrictHostKeyChecking=yes} or {@code UserKnownHostsFile=...}. */
+  public abstract ImmutableList<String> options();
+
+  /** How long one step may run before ssh is killed. */
+  @Value.Default
+  public Duration timeout() {
+    return Duration.ofMinutes(10);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds {@link SshOptions}. */
+  public static class Builder extends ImmutableSshOptions.Builder {}
+
+  @Value.Check
+  protected void check() {
+    checkArgument(user().matches("[a-z_][a-z0-9_.-]{0,31}"), "ssh user '%s' is not a valid user name", user());
+    checkArgument(port() >= 1 && port() <= 65535, "ssh port %s is not from 1 to 65535", port());
+    for (String option : options()) {
+      checkArgument(option.matches("[A-Za-z]+=[^\\n]*"), "ssh option '%s' is not Key=value", option);
+    }
+  }
+}

@@ -1,0 +1,8 @@
+/**
+ * The executor SPI and its implementations: dry run and recording, local processes (commons-exec), SSH, and script
+ * export. Knows artifacts and plans, never a product.
+ */
+@HaStyle
+package dev.hadsl.core.exec;
+
+import dev.hadsl.core.HaStyle;

@@ -1,0 +1,3 @@
+/** Shared values, artifacts and plans of ha-dsl; knows no product. */
+@HaStyle
+package dev.hadsl.core;

@@ -1,0 +1,46 @@
+#!/bin/sh
+# Installs the real tools the tests use to judge generated output (Debian/Ubuntu, run as root).
+# Idempotent: packages already present are skipped, and nothing is done when all are present.
+set -eu
+
+# package:command-that-proves-it-is-there
+wanted="
+pacemaker:crm_verify
+pacemaker-cli-utils:crm_simulate
+pcs:pcs
+corosync:corosync
+haproxy:haproxy
+crudini:crudini
+iptables:iptables-restore
+shellcheck:shellcheck
+openssh-server:sshd
+openssh-client:ssh
+iproute2:ip
+util-linux:unshare
+python3:python3
+curl:curl
+"
+
+missing=""
+for entry in $wanted; do
+  package=${entry%%:*}
+  command=${entry#*:}
+  if ! PATH="$PATH:/usr/sbin:/sbin" command -v "$command" >/dev/null 2>&1; then
+    missing="$missing $package"
+  fi
+done
+
+if [ -z "$missing" ]; then
+  echo "install-tools: every tool is present"
+  exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "install-tools: run as root to install:$missing" >&2
+  exit 1
+fi
+
+echo "install-tools: installing$missing"
+apt-get update -qq
+# shellcheck disable=SC2086  # word splitting of the package list is intended
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing
