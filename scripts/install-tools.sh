@@ -17,8 +17,7 @@ openssh-server:sshd
 openssh-client:ssh
 iproute2:ip
 util-linux:unshare
-python3:python3
-curl:curl
+openssl:openssl
 "
 
 missing=""

@@ -37,7 +37,7 @@ public abstract class Command implements Artifact {
   public static class Builder extends ImmutableCommand.Builder {}
 
   @Value.Check
-  protected void check() {
+  protected void validate() {
     checkArgument(!argv().isEmpty(), "command: the argument vector is empty");
     checkArgument(!argv().get(0).isEmpty(), "command: the program name is empty");
     for (String argument : argv()) {

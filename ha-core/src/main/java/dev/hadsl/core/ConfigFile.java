@@ -37,7 +37,7 @@ public abstract class ConfigFile implements Artifact {
   public static class Builder extends ImmutableConfigFile.Builder {}
 
   @Value.Check
-  protected void check() {
+  protected void validate() {
     Checks.absolutePath("file path", path());
     checkArgument(content().isEmpty() || content().endsWith("\n"),
         "file '%s': content must be empty or end with a newline", path());

@@ -34,7 +34,7 @@ public abstract class FloatingIp {
   public static class Builder extends ImmutableFloatingIp.Builder {}
 
   @Value.Check
-  protected void check() {
+  protected void validate() {
     Prefixes.check("floating IP " + address() + "/" + prefix(), prefix());
     checkArgument(prefix() < 31 || prefix() == 32,
         "floating IP '%s/%s': a /31 network has no room for a floating address beside the nodes", address(),

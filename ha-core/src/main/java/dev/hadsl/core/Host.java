@@ -44,7 +44,7 @@ public abstract class Host {
   public static class Builder extends ImmutableHost.Builder {}
 
   @Value.Check
-  protected void check() {
+  protected void validate() {
     checkArgument(HOST_NAME.matcher(name()).matches(),
         "host name '%s' is not a valid host name (letters, digits, inner hyphens, dot-separated labels)", name());
     prefix().ifPresent(prefix -> Prefixes.check(name() + " " + address() + "/" + prefix, prefix));

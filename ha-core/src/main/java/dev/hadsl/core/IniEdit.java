@@ -45,7 +45,7 @@ public abstract class IniEdit implements Artifact {
   public static class Builder extends ImmutableIniEdit.Builder {}
 
   @Value.Check
-  protected void check() {
+  protected void validate() {
     Checks.absolutePath("INI file", file());
     checkArgument(!section().isBlank() && section().matches("[^\\[\\]\\n\\r\\x00]+"),
         "INI edit of '%s': section '%s' is empty or contains '[', ']' or a line break", file(),

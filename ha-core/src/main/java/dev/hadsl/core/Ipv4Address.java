@@ -34,7 +34,7 @@ public abstract class Ipv4Address implements Comparable<Ipv4Address> {
   }
 
   @Value.Check
-  protected void check() {
+  protected void validate() {
     checkArgument(text() != null && DOTTED_QUAD.matcher(text()).matches(),
         "IPv4 address '%s' is not four decimal octets separated by dots", text());
     for (String octet : text().split("\\.")) {

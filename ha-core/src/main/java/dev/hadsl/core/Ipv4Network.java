@@ -31,7 +31,7 @@ public abstract class Ipv4Network {
   }
 
   @Value.Check
-  protected void check() {
+  protected void validate() {
     Prefixes.check(this.toString(), prefix());
     checkArgument((address().bits() & ~Prefixes.mask(prefix())) == 0,
         "IPv4 network '%s' has host bits set; the network is %s/%s", this,

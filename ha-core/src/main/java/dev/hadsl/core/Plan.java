@@ -33,7 +33,7 @@ public abstract class Plan {
   public record Run(int number, Host host, Step step) {}
 
   @Value.Check
-  protected void check() {
+  protected void validate() {
     List<String> problems = new ArrayList<>();
     Map<String, Integer> seenIds = new HashMap<>();
     Map<String, Host> hostsByName = new HashMap<>();

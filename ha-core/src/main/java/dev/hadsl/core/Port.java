@@ -18,7 +18,7 @@ public abstract class Port implements Comparable<Port> {
   }
 
   @Value.Check
-  protected void check() {
+  protected void validate() {
     checkArgument(number() >= 1 && number() <= 65535, "port %s is not from 1 to 65535", number());
   }
 

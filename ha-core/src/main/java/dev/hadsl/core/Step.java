@@ -31,7 +31,7 @@ public abstract class Step {
   public static class Builder extends ImmutableStep.Builder {}
 
   @Value.Check
-  protected void check() {
+  protected void validate() {
     checkArgument(ID.matcher(id()).matches(),
         "step id '%s' must be 1-128 characters of a-z, 0-9, '.', '_', ':', '-', starting with a letter or digit",
         Checks.printable(id()));

@@ -40,7 +40,7 @@ public abstract class Target {
   }
 
   @Value.Check
-  protected void check() {
+  protected void validate() {
     checkArgument(!hosts().isEmpty(), "target %s: no hosts", kind());
     checkArgument(kind() != Kind.HOST || hosts().size() == 1, "target HOST: exactly one host, was %s", hosts());
     Set<String> names = new HashSet<>();

@@ -40,7 +40,7 @@ public abstract class SshOptions {
   public static class Builder extends ImmutableSshOptions.Builder {}
 
   @Value.Check
-  protected void check() {
+  protected void validate() {
     checkArgument(user().matches("[a-z_][a-z0-9_.-]{0,31}"), "ssh user '%s' is not a valid user name", user());
     checkArgument(port() >= 1 && port() <= 65535, "ssh port %s is not from 1 to 65535", port());
     for (String option : options()) {

@@ -1,0 +1,76 @@
+package dev.hadsl.haproxy;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.google.common.collect.ImmutableList;
+import java.util.Optional;
+import org.immutables.value.Value;
+
+/** The {@code global} section. */
+@Value.Immutable
+public abstract class Global {
+  /** Fork into the background; init scripts and Pacemaker's lsb/systemd agents expect it. */
+  @Value.Default
+  public boolean daemon() {
+    return true;
+  }
+
+  public abstract ImmutableList<LogTarget> logTargets();
+
+  public abstract Optional<Integer> maxconn();
+
+  public abstract Optional<String> user();
+
+  public abstract Optional<String> group();
+
+  public abstract Optional<String> chroot();
+
+  public abstract Optional<String> pidfile();
+
+  /** A runtime API socket path ({@code stats socket PATH mode 660 level admin}). */
+  public abstract Optional<String> statsSocket();
+
+  public abstract Optional<String> sslDefaultBindCiphers();
+
+  /** E.g. {@code ssl-min-ver TLSv1.2}, {@code no-tls-tickets}. */
+  public abstract ImmutableList<String> sslDefaultBindOptions();
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds a {@link Global}. */
+  public static class Builder extends ImmutableGlobal.Builder {}
+
+  /** What a distribution package ships, hardened: syslog, haproxy user, chroot, admin socket, TLS 1.2+. */
+  public static Global recommended() {
+    return builder()
+        .addLogTarget(LogTarget.of("/dev/log", "local0"))
+        .maxconn(4096)
+        .user("haproxy")
+        .group("haproxy")
+        .chroot("/var/lib/haproxy")
+        .pidfile("/var/run/haproxy.pid")
+        .statsSocket("/var/lib/haproxy/stats")
+        .addSslDefaultBindOption("ssl-min-ver TLSv1.2")
+        .build();
+  }
+
+  @Value.Check
+  protected void validate() {
+    maxconn().ifPresent(m -> checkArgument(m >= 1, "global maxconn must be >= 1, was %s", m));
+    user().ifPresent(u -> checkArgument(u.matches("[a-z_][a-z0-9_-]*"), "global user '%s' is not a user name", u));
+    group().ifPresent(g -> checkArgument(g.matches("[a-z_][a-z0-9_-]*"), "global group '%s' is not a group name", g));
+    chroot().ifPresent(p -> checkArgument(p.matches("/[^\\s\"'#]*"), "global chroot '%s' is not an absolute path", p));
+    pidfile().ifPresent(p -> checkArgument(p.matches("/[^\\s\"'#]*"), "global pidfile '%s' is not an absolute path", p));
+    statsSocket().ifPresent(p -> checkArgument(p.matches("/[^\\s\"'#]*"),
+        "global stats socket '%s' is not an absolute path", p));
+    sslDefaultBindCiphers().ifPresent(c -> checkArgument(c.matches("[A-Za-z0-9:+!@_.-]+"),
+        "global ssl-default-bind-ciphers '%s' contains characters a cipher list does not", c));
+    for (String option : sslDefaultBindOptions()) {
+      checkArgument(option.matches("(ssl-min-ver|ssl-max-ver) (SSLv3|TLSv1\\.[0-3])|no-tls-tickets|no-sslv3"
+          + "|no-tlsv1[0-3]|prefer-client-ciphers"), "global ssl-default-bind-options: '%s' is not a known option",
+          option);
+    }
+  }
+}
