@@ -1,0 +1,52 @@
+package dev.hadsl.pacemaker;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import java.util.Optional;
+import java.util.Set;
+import org.immutables.value.Value;
+
+/** A resource agent: {@code class[:provider]:type}, e.g. {@code ocf:heartbeat:IPaddr2}, {@code lsb:qpidd}. */
+@Value.Immutable
+public abstract class Agent {
+  private static final Set<String> CLASSES = Set.of("ocf", "lsb", "systemd", "service", "stonith");
+
+  public abstract String standard();
+
+  public abstract Optional<String> provider();
+
+  public abstract String type();
+
+  /** Parses {@code ocf:heartbeat:IPaddr2}, {@code lsb:qpidd}, {@code stonith:fence_ipmilan}. */
+  public static Agent parse(String spec) {
+    String[] parts = spec.split(":", -1);
+    checkArgument(parts.length == 2 || parts.length == 3,
+        "agent '%s' is not class:type or ocf:provider:type", spec);
+    ImmutableAgent.Builder builder = ImmutableAgent.builder().standard(parts[0]).type(parts[parts.length - 1]);
+    if (parts.length == 3) {
+      builder.provider(parts[1]);
+    }
+    return builder.build();
+  }
+
+  @Value.Check
+  protected void validate() {
+    checkArgument(CLASSES.contains(standard()), "agent '%s': class '%s' is not one of ocf, lsb, systemd, service,"
+        + " stonith", this, standard());
+    checkArgument(standard().equals("ocf") == provider().isPresent(),
+        "agent '%s': %s", this, standard().equals("ocf") ? "an ocf agent needs a provider (ocf:heartbeat:IPaddr2)"
+            : "only ocf agents have a provider");
+    checkArgument(type().matches("[A-Za-z0-9_.@-]+"), "agent '%s': type '%s' is not a valid agent name", this, type());
+    provider().ifPresent(p -> checkArgument(p.matches("[A-Za-z0-9_-]+"), "agent '%s': provider '%s' is not valid",
+        this, p));
+  }
+
+  public boolean isStonith() {
+    return standard().equals("stonith");
+  }
+
+  @Override
+  public String toString() {
+    return standard() + provider().map(p -> ":" + p).orElse("") + ":" + type();
+  }
+}

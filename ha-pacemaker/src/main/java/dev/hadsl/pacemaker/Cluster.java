@@ -1,0 +1,86 @@
+package dev.hadsl.pacemaker;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import dev.hadsl.core.Host;
+import dev.hadsl.core.Secret;
+import dev.hadsl.core.ValidationException;
+import java.util.Optional;
+import org.immutables.value.Value;
+
+/**
+ * A Pacemaker cluster: nodes, properties, defaults, resources, constraints and fencing. Every problem (bad ids,
+ * dangling constraints, missing agent parameters, fencing left on without a device) is reported at build time, all
+ * at once.
+ */
+@Value.Immutable
+public abstract class Cluster {
+  public abstract String name();
+
+  /** Members in node-id order (node ids are 1, 2, ... as pcs assigns them). */
+  public abstract ImmutableList<Host> nodes();
+
+  public abstract ImmutableMap<String, String> properties();
+
+  public abstract ImmutableMap<String, String> resourceDefaults();
+
+  public abstract ImmutableMap<String, String> operationDefaults();
+
+  public abstract ImmutableList<Resource> resources();
+
+  public abstract ImmutableList<Constraint> constraints();
+
+  /** The {@code stonith:} devices. */
+  public abstract ImmutableList<Primitive> fencingDevices();
+
+  /** Why fencing is off, when it is; absent means fencing is on (and needs a device). */
+  public abstract Optional<String> fencingDisabledBecause();
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds a {@link Cluster}. */
+  public static class Builder extends ImmutableCluster.Builder {
+    /**
+     * Turns fencing off, saying why. A cluster without fencing cannot safely recover a node that stops answering; make
+     * that a visible decision (a test bed, a demo), never a default.
+     */
+    public Builder disableFencing(String reason) {
+      fencingDisabledBecause(reason);
+      return this;
+    }
+  }
+
+  @Value.Check
+  protected void validate() {
+    ValidationException.throwIfAny("cluster '" + name() + "'", ClusterValidator.problems(this));
+  }
+
+  /** The properties as rendered: {@code stonith-enabled=false} first when fencing is off. */
+  public ImmutableMap<String, String> effectiveProperties() {
+    ImmutableMap.Builder<String, String> properties = ImmutableMap.builder();
+    if (fencingDisabledBecause().isPresent()) {
+      properties.put("stonith-enabled", "false");
+    }
+    return properties.putAll(properties()).build();
+  }
+
+  /** Every resource, nested ones included, outermost first. */
+  public ImmutableList<Resource> allResources() {
+    return resources().stream().flatMap(r -> r.selfAndDescendants().stream()).collect(ImmutableList.toImmutableList());
+  }
+
+  /** The resource with this id, at any depth. */
+  public Optional<Resource> resource(String id) {
+    return allResources().stream().filter(r -> r.id().equals(id)).findFirst();
+  }
+
+  /** The secrets inside resources and fencing devices, to mask wherever commands are shown. */
+  public ImmutableList<Secret> secrets() {
+    return ImmutableList.<Primitive>builder()
+        .addAll(fencingDevices())
+        .addAll(resources().stream().flatMap(r -> r.primitives().stream()).toList())
+        .build().stream().flatMap(p -> p.secrets().stream()).distinct().collect(ImmutableList.toImmutableList());
+  }
+}

@@ -1,0 +1,181 @@
+package dev.hadsl.pacemaker;
+
+import dev.hadsl.core.Host;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Cluster-wide rules; reports every problem, each naming the id, the value and the rule. */
+final class ClusterValidator {
+  private ClusterValidator() {}
+
+  static List<String> problems(Cluster cluster) {
+    List<String> problems = new ArrayList<>();
+    checkName(problems, cluster.name());
+    checkNodes(problems, cluster);
+    checkIds(problems, cluster);
+    checkFencing(problems, cluster);
+    checkKeys(problems, "cluster property", cluster.properties().keySet(), KnownProperties.CLUSTER);
+    checkKeys(problems, "resource default", cluster.resourceDefaults().keySet(), KnownProperties.RESOURCE_DEFAULTS);
+    checkKeys(problems, "operation default", cluster.operationDefaults().keySet(), KnownProperties.OPERATION_DEFAULTS);
+    if (cluster.properties().containsKey("stonith-enabled")) {
+      problems.add("set fencing with fencingDevices or disableFencing(reason), not the stonith-enabled property");
+    }
+    for (Resource resource : cluster.allResources()) {
+      if (resource instanceof Primitive primitive) {
+        checkAgent(problems, primitive);
+        if (primitive.agent().isStonith()) {
+          problems.add("resource '" + primitive.id() + "' is a fencing agent (" + primitive.agent()
+              + "); add it with addFencingDevice");
+        }
+      }
+    }
+    for (Primitive device : cluster.fencingDevices()) {
+      if (!device.agent().isStonith()) {
+        problems.add("fencing device '" + device.id() + "' has agent " + device.agent() + ", not a stonith: agent");
+      }
+      checkAgent(problems, device);
+    }
+    checkConstraints(problems, cluster);
+    return problems;
+  }
+
+  private static void checkName(List<String> problems, String name) {
+    if (!name.matches("[A-Za-z0-9_-]{1,32}")) {
+      problems.add("cluster name '" + name + "' must be 1-32 letters, digits, '_' or '-' (corosync's limit)");
+    }
+  }
+
+  private static void checkNodes(List<String> problems, Cluster cluster) {
+    if (cluster.nodes().isEmpty()) {
+      problems.add("a cluster needs at least one node");
+    }
+    Set<String> names = new HashSet<>();
+    Set<String> addresses = new HashSet<>();
+    for (Host node : cluster.nodes()) {
+      if (!names.add(node.name())) {
+        problems.add("node '" + node.name() + "' is listed twice");
+      }
+      if (!addresses.add(node.address().text())) {
+        problems.add("node '" + node.name() + "': address " + node.address() + " is used by another node");
+      }
+    }
+  }
+
+  private static void checkIds(List<String> problems, Cluster cluster) {
+    // Every id in the CIB lives in one namespace: resources, constraints, and the ids derived for attribute sets
+    // and operations, so a user id cannot collide with a derived one either.
+    Map<String, String> owners = new HashMap<>();
+    for (Resource resource : cluster.allResources()) {
+      claim(problems, owners, resource.id(), describe(resource));
+    }
+    for (Primitive device : cluster.fencingDevices()) {
+      claim(problems, owners, device.id(), "fencing device '" + device.id() + "'");
+    }
+    for (Constraint constraint : cluster.constraints()) {
+      claim(problems, owners, constraint.id(), "constraint '" + constraint.id() + "'");
+    }
+    for (String derived : CibIds.derived(cluster)) {
+      if (owners.containsKey(derived)) {
+        problems.add("id '" + derived + "' of " + owners.get(derived) + " collides with an id the CIB derives for"
+            + " an attribute set or operation; choose another id");
+      }
+    }
+  }
+
+  private static String describe(Resource resource) {
+    return resource instanceof Group ? "group '" + resource.id() + "'"
+        : resource instanceof Clone ? "clone '" + resource.id() + "'" : "resource '" + resource.id() + "'";
+  }
+
+  private static void claim(List<String> problems, Map<String, String> owners, String id, String owner) {
+    String previous = owners.putIfAbsent(id, owner);
+    if (previous != null) {
+      problems.add("id '" + id + "' is used by " + previous + " and " + owner
+          + " (ids are unique across resources, groups, clones, fencing devices and constraints;"
+          + " a primitive belongs to at most one group or clone)");
+    }
+  }
+
+  private static void checkFencing(List<String> problems, Cluster cluster) {
+    if (cluster.fencingDisabledBecause().isEmpty() && cluster.fencingDevices().isEmpty()) {
+      problems.add("fencing is enabled but no fencing device is defined: without fencing a node that stops"
+          + " answering cannot be safely recovered, and Pacemaker starts no resource at all. Add a fencing device"
+          + " (addFencingDevice) or turn fencing off explicitly with disableFencing(reason)");
+    }
+    if (cluster.fencingDisabledBecause().isPresent() && !cluster.fencingDevices().isEmpty()) {
+      problems.add("fencing is disabled (" + cluster.fencingDisabledBecause().get() + ") but fencing devices are"
+          + " defined; drop one or the other");
+    }
+    cluster.fencingDisabledBecause().filter(String::isBlank)
+        .ifPresent(reason -> problems.add("disableFencing needs a reason, so the choice stays visible"));
+  }
+
+  private static void checkKeys(List<String> problems, String what, Set<String> keys, Set<String> known) {
+    for (String key : keys) {
+      if (!known.contains(key)) {
+        problems.add("unknown " + what + " '" + key + "' (Pacemaker would silently ignore it)");
+      }
+    }
+  }
+
+  private static void checkAgent(List<String> problems, Primitive primitive) {
+    String where = "resource '" + primitive.id() + "' (" + primitive.agent() + ")";
+    if (KnownAgents.takesNoParameters(primitive.agent()) && !primitive.instanceAttributes().isEmpty()) {
+      problems.add(where + ": " + primitive.agent().standard() + " services take no parameters, got "
+          + primitive.instanceAttributes().keySet());
+    }
+    KnownAgents.of(primitive.agent()).ifPresent(parameters -> {
+      for (String required : parameters.required()) {
+        if (!primitive.instanceAttributes().containsKey(required)) {
+          problems.add(where + ": required parameter '" + required + "' is missing");
+        }
+      }
+      for (String name : primitive.instanceAttributes().keySet()) {
+        if (!parameters.knows(name)) {
+          problems.add(where + ": unknown parameter '" + name + "'");
+        }
+      }
+    });
+    if (primitive.agent().toString().equals("ocf:heartbeat:IPaddr2")) {
+      checkIpAddr2(problems, where, primitive);
+    }
+  }
+
+  private static void checkIpAddr2(List<String> problems, String where, Primitive primitive) {
+    String ip = primitive.instanceAttributes().get("ip");
+    if (ip != null) {
+      try {
+        dev.hadsl.core.Ipv4Address.of(ip);
+      } catch (IllegalArgumentException e) {
+        problems.add(where + ": parameter ip: " + e.getMessage());
+      }
+    }
+    String netmask = primitive.instanceAttributes().get("cidr_netmask");
+    if (netmask != null && !netmask.matches("[0-9]|[12][0-9]|3[0-2]")) {
+      problems.add(where + ": parameter cidr_netmask '" + netmask + "' is not a prefix length from 0 to 32");
+    }
+  }
+
+  private static void checkConstraints(List<String> problems, Cluster cluster) {
+    Set<String> resourceIds = new HashSet<>();
+    cluster.allResources().forEach(r -> resourceIds.add(r.id()));
+    cluster.fencingDevices().forEach(d -> resourceIds.add(d.id()));
+    Set<String> nodeNames = new HashSet<>();
+    cluster.nodes().forEach(n -> nodeNames.add(n.name()));
+    for (Constraint constraint : cluster.constraints()) {
+      for (String id : constraint.resourceIds()) {
+        if (!resourceIds.contains(id)) {
+          problems.add("constraint '" + constraint.id() + "' names resource '" + id + "', which does not exist");
+        }
+      }
+      if (constraint instanceof Location location && !nodeNames.contains(location.node())) {
+        problems.add("constraint '" + location.id() + "' names node '" + location.node()
+            + "', which is not a cluster node " + nodeNames.stream().sorted().toList());
+      }
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package dev.hadsl.pacemaker;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import java.util.List;
+import java.util.Optional;
+import org.immutables.value.Value;
+
+/** {@code resource} runs where {@code withResource} runs (or, with a negative score, never there). */
+@Value.Immutable
+public abstract class Colocation implements Constraint {
+  public abstract String resource();
+
+  public abstract String withResource();
+
+  @Value.Default
+  public Score score() {
+    return Score.INFINITY;
+  }
+
+  /** Only with this role of {@code resource}, e.g. {@code Promoted}. */
+  public abstract Optional<String> resourceRole();
+
+  public abstract Optional<String> withResourceRole();
+
+  @Override
+  @Value.Default
+  public String id() {
+    return "colocation-" + resource() + "-" + withResource() + "-" + score().text().replace("+", "");
+  }
+
+  public static Colocation of(String resource, String withResource) {
+    return builder().resource(resource).withResource(withResource).build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds a {@link Colocation}. */
+  public static class Builder extends ImmutableColocation.Builder {}
+
+  @Value.Check
+  protected void validate() {
+    Ids.check("colocation", id());
+    checkArgument(!resource().equals(withResource()), "colocation '%s': a resource cannot be colocated with itself",
+        id());
+    resourceRole().ifPresent(r -> Roles.check(id(), r));
+    withResourceRole().ifPresent(r -> Roles.check(id(), r));
+  }
+
+  @Override
+  public List<String> resourceIds() {
+    return List.of(resource(), withResource());
+  }
+}

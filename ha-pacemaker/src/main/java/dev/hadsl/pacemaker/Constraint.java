@@ -1,0 +1,11 @@
+package dev.hadsl.pacemaker;
+
+import java.util.List;
+
+/** A placement or ordering rule between resources: {@link Colocation}, {@link Order}, {@link Location}. */
+public interface Constraint {
+  String id();
+
+  /** The resource ids it names, to check they exist. */
+  List<String> resourceIds();
+}

@@ -1,0 +1,46 @@
+package dev.hadsl.pacemaker;
+
+import java.util.List;
+import org.immutables.value.Value;
+
+/** {@code resource} prefers (positive score) or avoids (negative score) {@code node}. */
+@Value.Immutable
+public abstract class Location implements Constraint {
+  public abstract String resource();
+
+  public abstract String node();
+
+  public abstract Score score();
+
+  @Override
+  @Value.Default
+  public String id() {
+    return "location-" + resource() + "-" + node() + "-" + score().text().replace("+", "");
+  }
+
+  public static Location prefers(String resource, String node, int score) {
+    return builder().resource(resource).node(node).score(Score.of(score)).build();
+  }
+
+  /** Never run {@code resource} on {@code node}. */
+  public static Location avoids(String resource, String node) {
+    return builder().resource(resource).node(node).score(Score.MINUS_INFINITY).build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds a {@link Location}. */
+  public static class Builder extends ImmutableLocation.Builder {}
+
+  @Value.Check
+  protected void validate() {
+    Ids.check("location", id());
+  }
+
+  @Override
+  public List<String> resourceIds() {
+    return List.of(resource());
+  }
+}

@@ -1,0 +1,56 @@
+package dev.hadsl.pacemaker;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.immutables.value.Value;
+
+/** The parameters of {@code ocf:heartbeat:mysql} an active/passive database on shared storage sets. */
+@Value.Immutable
+public abstract class MysqlOptions {
+  public abstract Optional<String> binary();
+
+  public abstract Optional<String> config();
+
+  public abstract Optional<String> datadir();
+
+  public abstract Optional<String> pid();
+
+  public abstract Optional<String> socket();
+
+  public abstract Optional<String> user();
+
+  public abstract Optional<String> group();
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds {@link MysqlOptions}. */
+  public static class Builder extends ImmutableMysqlOptions.Builder {}
+
+  /** RHEL 6's MySQL layout, as the runbook's nodes have it. */
+  public static MysqlOptions rhel6() {
+    return builder()
+        .binary("/usr/bin/mysqld_safe")
+        .config("/etc/my.cnf")
+        .datadir("/var/lib/mysql")
+        .pid("/var/run/mysqld/mysqld.pid")
+        .socket("/var/lib/mysql/mysql.sock")
+        .user("mysql")
+        .group("mysql")
+        .build();
+  }
+
+  Map<String, String> asParameters() {
+    Map<String, String> parameters = new LinkedHashMap<>();
+    binary().ifPresent(v -> parameters.put("binary", v));
+    config().ifPresent(v -> parameters.put("config", v));
+    datadir().ifPresent(v -> parameters.put("datadir", v));
+    pid().ifPresent(v -> parameters.put("pid", v));
+    socket().ifPresent(v -> parameters.put("socket", v));
+    user().ifPresent(v -> parameters.put("user", v));
+    group().ifPresent(v -> parameters.put("group", v));
+    return parameters;
+  }
+}

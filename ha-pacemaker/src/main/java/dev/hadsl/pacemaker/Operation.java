@@ -1,0 +1,69 @@
+package dev.hadsl.pacemaker;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import org.immutables.value.Value;
+
+/** A resource operation: {@code monitor interval=30s timeout=20s}, {@code start interval=0s timeout=60s}. */
+@Value.Immutable
+public abstract class Operation {
+  private static final Set<String> NAMES = Set.of("monitor", "start", "stop", "promote", "demote", "notify",
+      "migrate_to", "migrate_from", "reload", "reload-agent");
+  private static final Set<String> ROLES = Set.of("Started", "Stopped", "Promoted", "Unpromoted");
+
+  public abstract String name();
+
+  public abstract Duration interval();
+
+  public abstract Optional<Duration> timeout();
+
+  /** For monitors of promotable clones: {@code Promoted} or {@code Unpromoted}. */
+  public abstract Optional<String> role();
+
+  public static Operation monitor(Duration interval) {
+    return ImmutableOperation.builder().name("monitor").interval(interval).build();
+  }
+
+  public static Operation monitor(Duration interval, Duration timeout) {
+    return ImmutableOperation.builder().name("monitor").interval(interval).timeout(timeout).build();
+  }
+
+  /** A non-recurring operation (start, stop, promote, ...) with its timeout. */
+  public static Operation of(String name, Duration timeout) {
+    return ImmutableOperation.builder().name(name).interval(Duration.ZERO).timeout(timeout).build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds an {@link Operation}. */
+  public static class Builder extends ImmutableOperation.Builder {}
+
+  @Value.Check
+  protected void validate() {
+    checkArgument(NAMES.contains(name()), "operation '%s' is not one of %s", name(), NAMES.stream().sorted().toList());
+    checkArgument(!interval().isNegative() && interval().toNanos() % 1_000_000 == 0,
+        "operation %s: interval must be >= 0 whole milliseconds, was %s", name(), interval());
+    checkArgument(!name().equals("monitor") || !interval().isZero(),
+        "operation monitor: interval must be > 0, was %s", interval());
+    timeout().ifPresent(t -> checkArgument(!t.isNegative() && !t.isZero() && t.toNanos() % 1_000_000 == 0,
+        "operation %s: timeout must be > 0 whole milliseconds, was %s", name(), t));
+    role().ifPresent(r -> checkArgument(ROLES.contains(r), "operation %s: role '%s' is not one of %s", name(), r,
+        ROLES.stream().sorted().toList()));
+  }
+
+  /** The id pcs would give it: {@code <resource>-<name>-interval-<interval>}, with the role when there is one. */
+  String idFor(String resourceId) {
+    return resourceId + "-" + name() + "-interval-" + Ids.time(interval()) + role().map(r -> "-" + r).orElse("");
+  }
+
+  /** The pcs words after {@code op}: {@code monitor interval=30s timeout=20s}. */
+  String pcsWords() {
+    return name() + " interval=" + Ids.time(interval()) + timeout().map(t -> " timeout=" + Ids.time(t)).orElse("")
+        + role().map(r -> " role=" + r).orElse("");
+  }
+}

@@ -1,0 +1,244 @@
+package dev.hadsl.pacemaker;
+
+import com.google.common.collect.ImmutableList;
+import dev.hadsl.core.Command;
+import dev.hadsl.core.Host;
+import dev.hadsl.core.Secret;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Renders a cluster as pcs commands (argument vectors) in one of two {@link PcsDialect}s: live (each command changes
+ * the running cluster), or transactional (every change into a CIB file with {@code pcs -f}, then one
+ * {@code cib-push --config}: all or nothing).
+ */
+public final class PcsRenderer {
+  private final PcsDialect dialect;
+  private final boolean force;
+
+  private PcsRenderer(PcsDialect dialect, boolean force) {
+    this.dialect = dialect;
+    this.force = force;
+  }
+
+  public static PcsRenderer of(PcsDialect dialect) {
+    return new PcsRenderer(dialect, false);
+  }
+
+  /**
+   * Adds {@code --force} to resource and fencing-device creation, for agents not installed where the commands run
+   * (pcs otherwise refuses an agent whose metadata it cannot read).
+   */
+  public PcsRenderer withForce() {
+    return new PcsRenderer(dialect, true);
+  }
+
+  /** Authenticate the nodes to each other, set up the cluster, start it on every node and enable it at boot. */
+  public ImmutableList<Command> setupCommands(Cluster cluster, Secret haclusterPassword) {
+    List<String> auth = new ArrayList<>();
+    List<String> setup = new ArrayList<>();
+    if (dialect == PcsDialect.PCS_0_9) {
+      auth.addAll(List.of("pcs", "cluster", "auth"));
+      cluster.nodes().forEach(node -> auth.add(node.name()));
+      setup.addAll(List.of("pcs", "cluster", "setup", "--name", cluster.name()));
+      cluster.nodes().forEach(node -> setup.add(node.name()));
+    } else {
+      auth.addAll(List.of("pcs", "host", "auth"));
+      setup.addAll(List.of("pcs", "cluster", "setup", cluster.name()));
+      for (Host node : cluster.nodes()) {
+        auth.addAll(List.of(node.name(), "addr=" + node.address()));
+        setup.addAll(List.of(node.name(), "addr=" + node.address()));
+      }
+    }
+    auth.addAll(List.of("-u", "hacluster", "-p", haclusterPassword.reveal()));
+    return ImmutableList.of(
+        Command.builder().addAllArgv(auth).addSecret(haclusterPassword).build(),
+        Command.of(setup),
+        Command.of("pcs", "cluster", "start", "--all"),
+        Command.of("pcs", "cluster", "enable", "--all"));
+  }
+
+  /** Every configuration change, applied live one by one. */
+  public ImmutableList<Command> configurationCommands(Cluster cluster) {
+    return commands(cluster, Optional.empty());
+  }
+
+  /**
+   * The transactional form: {@code pcs cluster cib FILE}, every change as {@code pcs -f FILE ...}, then
+   * {@code pcs cluster cib-push FILE --config}. Only the configuration section is pushed, so the push succeeds even
+   * when the live status moved on while the file was being prepared.
+   */
+  public ImmutableList<Command> transactionalCommands(Cluster cluster, String cibFile) {
+    return ImmutableList.<Command>builder()
+        .add(Command.of("pcs", "cluster", "cib", cibFile))
+        .addAll(commands(cluster, Optional.of(cibFile)))
+        .add(Command.of("pcs", "cluster", "cib-push", cibFile, "--config"))
+        .build();
+  }
+
+  /** Only the {@code pcs -f FILE ...} changes, for replaying onto an existing CIB file. */
+  public ImmutableList<Command> fileCommands(Cluster cluster, String cibFile) {
+    return commands(cluster, Optional.of(cibFile));
+  }
+
+  private ImmutableList<Command> commands(Cluster cluster, Optional<String> file) {
+    List<Command> commands = new ArrayList<>();
+    Pcs pcs = new Pcs(file, cluster);
+    cluster.effectiveProperties().forEach((name, value) -> commands.add(pcs.of("property", "set", name + "=" + value)));
+    if (!cluster.resourceDefaults().isEmpty()) {
+      commands.add(pcs.of(defaults(List.of("resource", "defaults"), cluster.resourceDefaults())));
+    }
+    if (!cluster.operationDefaults().isEmpty()) {
+      commands.add(pcs.of(defaults(List.of("resource", "op", "defaults"), cluster.operationDefaults())));
+    }
+    for (Primitive device : cluster.fencingDevices()) {
+      List<String> words = new ArrayList<>(List.of("stonith", "create", device.id(), device.agent().type()));
+      words.addAll(parameters(device));
+      if (force) {
+        words.add("--force");
+      }
+      commands.add(pcs.of(words));
+    }
+    for (Resource resource : cluster.resources()) {
+      resource(commands, pcs, resource);
+    }
+    for (Constraint constraint : cluster.constraints()) {
+      commands.add(pcs.of(constraint(constraint)));
+    }
+    return ImmutableList.copyOf(commands);
+  }
+
+  private List<String> defaults(List<String> prefix, Map<String, String> values) {
+    List<String> words = new ArrayList<>(prefix);
+    if (dialect == PcsDialect.PCS_0_10) {
+      words.add("update");
+    }
+    values.forEach((name, value) -> words.add(name + "=" + value));
+    return words;
+  }
+
+  private void resource(List<Command> commands, Pcs pcs, Resource resource) {
+    if (resource instanceof Primitive primitive) {
+      commands.add(pcs.of(create(primitive, List.of())));
+    } else if (resource instanceof Group group) {
+      for (Primitive member : group.members()) {
+        commands.add(pcs.of(create(member, List.of("--group", group.id()))));
+      }
+      if (!group.metaAttributes().isEmpty()) {
+        commands.add(pcs.of(meta(group.id(), group.metaAttributes())));
+      }
+    } else if (resource instanceof Clone clone) {
+      clone(commands, pcs, clone);
+    }
+  }
+
+  private void clone(List<Command> commands, Pcs pcs, Clone clone) {
+    boolean defaultId = clone.id().equals(clone.child().id() + (dialect == PcsDialect.PCS_0_9 && clone.promotable()
+        ? "-master" : "-clone"));
+    if (dialect == PcsDialect.PCS_0_9 && !defaultId) {
+      throw new IllegalArgumentException("clone '" + clone.id() + "': pcs 0.9 cannot name a clone; use the id '"
+          + clone.child().id() + (clone.promotable() ? "-master" : "-clone") + "' or the pcs 0.10 dialect");
+    }
+    List<String> cloneWords = new ArrayList<>();
+    if (dialect == PcsDialect.PCS_0_9) {
+      cloneWords.add(clone.promotable() ? "--master" : "--clone");
+    } else {
+      cloneWords.add(clone.promotable() ? "promotable" : "clone");
+      cloneWords.add(clone.id());
+    }
+    clone.metaAttributes().forEach((name, value) -> cloneWords.add(name + "=" + value));
+    if (clone.child() instanceof Primitive primitive) {
+      commands.add(pcs.of(create(primitive, cloneWords)));
+    } else {
+      resource(commands, pcs, clone.child());
+      List<String> words = new ArrayList<>(List.of("resource"));
+      if (dialect == PcsDialect.PCS_0_9) {
+        words.addAll(List.of(clone.promotable() ? "master" : "clone", clone.child().id()));
+        clone.metaAttributes().forEach((name, value) -> words.add(name + "=" + value));
+      } else {
+        words.add(clone.promotable() ? "promotable" : "clone");
+        words.add(clone.child().id());
+        words.addAll(cloneWords.subList(1, cloneWords.size()));
+      }
+      commands.add(pcs.of(words));
+    }
+  }
+
+  private List<String> create(Primitive primitive, List<String> placement) {
+    List<String> words = new ArrayList<>(List.of("resource", "create", primitive.id(), primitive.agent().toString()));
+    words.addAll(parameters(primitive));
+    if (!primitive.metaAttributes().isEmpty()) {
+      words.add("meta");
+      primitive.metaAttributes().forEach((name, value) -> words.add(name + "=" + value));
+    }
+    words.addAll(placement);
+    // Only the operations the model states; pcs would otherwise add the agent's defaults behind the model's back.
+    words.add("--no-default-ops");
+    if (force) {
+      words.add("--force");
+    }
+    return words;
+  }
+
+  private static List<String> parameters(Primitive primitive) {
+    List<String> words = new ArrayList<>();
+    primitive.instanceAttributes().forEach((name, value) -> words.add(name + "=" + value));
+    List<Operation> operations = primitive.effectiveOperations();
+    if (!operations.isEmpty()) {
+      words.add("op");
+      for (Operation op : operations) {
+        words.addAll(List.of(op.pcsWords().split(" ")));
+      }
+    }
+    return words;
+  }
+
+  private static List<String> meta(String id, Map<String, String> values) {
+    List<String> words = new ArrayList<>(List.of("resource", "meta", id));
+    values.forEach((name, value) -> words.add(name + "=" + value));
+    return words;
+  }
+
+  private List<String> constraint(Constraint constraint) {
+    List<String> words = new ArrayList<>(List.of("constraint"));
+    if (constraint instanceof Colocation c) {
+      words.addAll(List.of("colocation", "add"));
+      c.resourceRole().ifPresent(role -> words.add(role(role)));
+      words.addAll(List.of(c.resource(), "with"));
+      c.withResourceRole().ifPresent(role -> words.add(role(role)));
+      words.addAll(List.of(c.withResource(), c.score().text(), "id=" + c.id()));
+    } else if (constraint instanceof Order o) {
+      words.addAll(List.of("order", o.firstAction(), o.first(), "then", o.thenAction(), o.then(),
+          "kind=" + o.kind().text(), "id=" + o.id()));
+    } else if (constraint instanceof Location l) {
+      words.addAll(List.of("location", "add", l.id(), l.resource(), l.node(), l.score().text()));
+    }
+    return words;
+  }
+
+  /** pcs 0.9 predates the Promoted/Unpromoted names. */
+  private String role(String role) {
+    if (dialect == PcsDialect.PCS_0_9) {
+      return role.equals("Promoted") ? "Master" : role.equals("Unpromoted") ? "Slave" : role;
+    }
+    return role;
+  }
+
+  /** Builds {@code pcs [-f FILE] words...} with the cluster's secrets attached for masking. */
+  private record Pcs(Optional<String> file, Cluster cluster) {
+    Command of(String... words) {
+      return of(List.of(words));
+    }
+
+    Command of(List<String> words) {
+      List<String> argv = new ArrayList<>(List.of("pcs"));
+      file.ifPresent(f -> argv.addAll(List.of("-f", f)));
+      argv.addAll(words);
+      List<Secret> secrets = cluster.secrets().stream()
+          .filter(secret -> words.stream().anyMatch(word -> word.contains(secret.reveal()))).toList();
+      return Command.builder().addAllArgv(argv).addAllSecrets(secrets).build();
+    }
+  }
+}

@@ -1,0 +1,153 @@
+package dev.hadsl.pacemaker;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import dev.hadsl.core.FloatingIp;
+import dev.hadsl.core.Secret;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import org.immutables.value.Value;
+
+/**
+ * One resource agent instance: id, agent, instance attributes (the agent's parameters), meta attributes and
+ * operations. Without an explicit monitor it gets one, because Pacemaker never notices a failure it does not monitor.
+ */
+@Value.Immutable
+public abstract class Primitive implements Resource {
+  /** The monitor interval given when none is: often enough to notice, not so often that agents pile up. */
+  public static final Duration DEFAULT_MONITOR = Duration.ofSeconds(30);
+
+  @Override
+  public abstract String id();
+
+  public abstract Agent agent();
+
+  public abstract ImmutableMap<String, String> instanceAttributes();
+
+  @Override
+  public abstract ImmutableMap<String, String> metaAttributes();
+
+  /** The operations as given; see {@link #effectiveOperations()}. */
+  public abstract ImmutableList<Operation> operations();
+
+  /** Secrets among the attribute values (a fence device's password), masked wherever shown. */
+  public abstract ImmutableList<Secret> secrets();
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds a {@link Primitive}. */
+  public static class Builder extends ImmutablePrimitive.Builder {
+    /** Sets the agent from its spec, e.g. {@code "ocf:heartbeat:IPaddr2"}. */
+    public Builder agent(String spec) {
+      agent(Agent.parse(spec));
+      return this;
+    }
+  }
+
+  /** {@code ocf:heartbeat:IPaddr2} raising the floating IP, monitored every 30 s. */
+  public static Primitive ipAddr2(String id, FloatingIp ip) {
+    Builder builder = builder();
+    builder.id(id).agent("ocf:heartbeat:IPaddr2")
+        .putInstanceAttribute("ip", ip.address().text())
+        .putInstanceAttribute("cidr_netmask", Integer.toString(ip.prefix()));
+    ip.nic().ifPresent(nic -> builder.putInstanceAttribute("nic", nic));
+    return builder.addOperation(Operation.monitor(DEFAULT_MONITOR)).build();
+  }
+
+  /** {@code ocf:heartbeat:Filesystem}: shared storage mounted on one node at a time. */
+  public static Primitive filesystem(String id, String device, String directory, String fstype) {
+    return builder().id(id).agent("ocf:heartbeat:Filesystem")
+        .putInstanceAttribute("device", device)
+        .putInstanceAttribute("directory", directory)
+        .putInstanceAttribute("fstype", fstype)
+        .addOperation(Operation.of("start", Duration.ofSeconds(60)))
+        .addOperation(Operation.of("stop", Duration.ofSeconds(60)))
+        .addOperation(Operation.monitor(Duration.ofSeconds(20), Duration.ofSeconds(40)))
+        .build();
+  }
+
+  /** {@code ocf:heartbeat:mysql} with generous start/stop timeouts (crash recovery takes a while). */
+  public static Primitive mysql(String id, MysqlOptions options) {
+    return builder().id(id).agent("ocf:heartbeat:mysql")
+        .putAllInstanceAttributes(options.asParameters())
+        .addOperation(Operation.of("start", Duration.ofSeconds(120)))
+        .addOperation(Operation.of("stop", Duration.ofSeconds(120)))
+        .addOperation(Operation.monitor(Duration.ofSeconds(20), Duration.ofSeconds(30)))
+        .build();
+  }
+
+  /** {@code lsb:SERVICE} with the service name as id, like the runbook's {@code lsb:qpidd}. */
+  public static Primitive lsb(String service) {
+    return lsb(service, service);
+  }
+
+  public static Primitive lsb(String id, String service) {
+    return builder().id(id).agent("lsb:" + service).build();
+  }
+
+  public static Primitive systemd(String id, String unit) {
+    return builder().id(id).agent("systemd:" + unit).build();
+  }
+
+  /** {@code stonith:fence_ipmilan} fencing one node through its BMC. */
+  public static Primitive fenceIpmilan(String id, String nodeName, String bmcAddress, String user, Secret password) {
+    return builder().id(id).agent("stonith:fence_ipmilan")
+        .putInstanceAttribute("ip", bmcAddress)
+        .putInstanceAttribute("username", user)
+        .putInstanceAttribute("password", password.reveal())
+        .putInstanceAttribute("lanplus", "1")
+        .putInstanceAttribute("pcmk_host_list", nodeName)
+        .addSecret(password)
+        .addOperation(Operation.monitor(Duration.ofSeconds(60)))
+        .build();
+  }
+
+  @Value.Check
+  protected void validate() {
+    Ids.check("resource", id());
+    Set<String> seen = new HashSet<>();
+    for (Operation operation : operations()) {
+      checkArgument(seen.add(operation.idFor(id())),
+          "resource '%s': operation %s with interval %s is given twice", id(), operation.name(),
+          Ids.time(operation.interval()));
+    }
+    instanceAttributes().forEach((name, value) -> checkNameValue("instance attribute", name, value));
+    metaAttributes().forEach((name, value) -> checkNameValue("meta attribute", name, value));
+  }
+
+  private void checkNameValue(String what, String name, String value) {
+    checkArgument(name.matches("[A-Za-z_][A-Za-z0-9_.-]*"), "resource '%s': %s name '%s' is not valid", id(), what,
+        name);
+    checkArgument(value.indexOf('\n') < 0 && value.indexOf('\0') < 0, "resource '%s': %s '%s' must be one line",
+        id(), what, name);
+  }
+
+  /** The operations with a monitor added when none was given. */
+  public ImmutableList<Operation> effectiveOperations() {
+    if (operations().stream().anyMatch(op -> op.name().equals("monitor"))) {
+      return operations();
+    }
+    return ImmutableList.<Operation>builder().addAll(operations())
+        .add(Operation.monitor(agent().isStonith() ? Duration.ofSeconds(60) : DEFAULT_MONITOR)).build();
+  }
+
+  @Override
+  public ImmutableList<Resource> selfAndDescendants() {
+    return ImmutableList.of(this);
+  }
+
+  @Override
+  public ImmutableList<Primitive> primitives() {
+    return ImmutableList.of(this);
+  }
+
+  @Override
+  public String toString() {
+    return "primitive " + id() + " (" + agent() + ")";
+  }
+}

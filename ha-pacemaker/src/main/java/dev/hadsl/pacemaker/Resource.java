@@ -1,0 +1,17 @@
+package dev.hadsl.pacemaker;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+
+/** Something Pacemaker places: a {@link Primitive}, a {@link Group} or a {@link Clone}. */
+public interface Resource {
+  String id();
+
+  ImmutableMap<String, String> metaAttributes();
+
+  /** This resource and every resource inside it, outermost first. */
+  ImmutableList<Resource> selfAndDescendants();
+
+  /** Every primitive inside (or this one), in start order. */
+  ImmutableList<Primitive> primitives();
+}

@@ -1,0 +1,39 @@
+package dev.hadsl.pacemaker;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import org.immutables.value.Value;
+
+/** A constraint score: an integer, {@code INFINITY} or {@code -INFINITY}. */
+@Value.Immutable
+public abstract class Score {
+  public static final Score INFINITY = of("INFINITY");
+  public static final Score MINUS_INFINITY = of("-INFINITY");
+
+  @Value.Parameter
+  public abstract String text();
+
+  public static Score of(int value) {
+    return of(Integer.toString(value));
+  }
+
+  public static Score of(String text) {
+    return ImmutableScore.of(text);
+  }
+
+  @Value.Check
+  protected void validate() {
+    checkArgument(text().matches("[+-]?INFINITY|-?[0-9]{1,7}"),
+        "score '%s' is not an integer (up to 7 digits), INFINITY or -INFINITY", text());
+  }
+
+  /** Whether the score forbids rather than prefers. */
+  public boolean isNegative() {
+    return text().startsWith("-");
+  }
+
+  @Override
+  public String toString() {
+    return text();
+  }
+}

@@ -1,0 +1,117 @@
+package dev.hadsl.pacemaker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.hadsl.core.Command;
+import dev.hadsl.core.Host;
+import dev.hadsl.core.Plan;
+import dev.hadsl.core.Secret;
+import dev.hadsl.core.Step;
+import dev.hadsl.core.Target;
+import dev.hadsl.core.exec.DryRunRenderer;
+import dev.hadsl.core.exec.Executors;
+import dev.hadsl.core.exec.PlanRunner;
+import dev.hadsl.core.testing.Golden;
+import dev.hadsl.core.testing.RealTools;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.io.TempDir;
+
+class PcsRendererTest {
+  private static final Host LOCAL = Host.of("localhost", "127.0.0.1");
+
+  private static String text(List<Command> commands) {
+    return commands.stream().map(Command::display).collect(Collectors.joining("\n", "", "\n"));
+  }
+
+  /** The runbook group plus a clone, a promotable clone, a group clone and every constraint kind. */
+  static Cluster everything() {
+    Primitive galera = Primitive.builder().id("galera").agent("ocf:heartbeat:mysql")
+        .putInstanceAttribute("datadir", "/var/lib/mysql")
+        .addOperation(Operation.builder().name("monitor").interval(Duration.ofSeconds(10)).role("Promoted").build())
+        .addOperation(Operation.builder().name("monitor").interval(Duration.ofSeconds(30)).role("Unpromoted").build())
+        .build();
+    return Cluster.builder().from(RunbookClusters.fenced(3))
+        .putProperty("no-quorum-policy", "stop")
+        .putOperationDefault("timeout", "60s")
+        .addResource(Clone.builder().child(Primitive.lsb("lb-haproxy", "haproxy")).putMetaAttribute("interleave", "true")
+            .build())
+        .addResource(Clone.promotable(galera))
+        .addResource(Clone.of(Group.builder().id("api").addMember(Primitive.systemd("nova-api", "openstack-nova-api"))
+            .addMember(Primitive.systemd("nova-scheduler", "openstack-nova-scheduler"))
+            .putMetaAttribute("target-role", "Started").build()))
+        .addConstraint(Colocation.of("test-group", "lb-haproxy-clone"))
+        .addConstraint(Order.of("lb-haproxy-clone", "test-group"))
+        .addConstraint(Colocation.builder().resource("test-group").withResource("galera-clone")
+            .withResourceRole("Promoted").score(Score.of(500)).build())
+        .addConstraint(Order.builder().first("galera-clone").firstAction("promote").then("api-clone")
+            .kind(Order.Kind.OPTIONAL).build())
+        .addConstraint(Location.prefers("test-group", "node1", 50))
+        .build();
+  }
+
+  @Test
+  void rendersRunbookDialectPcs09(TestInfo test) {
+    Cluster cluster = RunbookClusters.fenced(3);
+    PcsRenderer pcs = PcsRenderer.of(PcsDialect.PCS_0_9);
+    Golden.assertMatches(test, text(pcs.setupCommands(cluster, Secret.of("hacluster-pw")))
+        + text(pcs.configurationCommands(cluster)));
+  }
+
+  @Test
+  void rendersModernDialectTransactionally(TestInfo test) {
+    PcsRenderer pcs = PcsRenderer.of(PcsDialect.PCS_0_10).withForce();
+    Cluster cluster = everything();
+    Golden.assertMatches(test, text(pcs.setupCommands(cluster, Secret.of("hacluster-pw")))
+        + text(pcs.transactionalCommands(cluster, "/root/ha-dsl-cib.xml")));
+  }
+
+  @Test
+  void secretsAreMaskedInDisplayedCommands() {
+    String shown = text(PcsRenderer.of(PcsDialect.PCS_0_10).setupCommands(RunbookClusters.fenced(2),
+        Secret.of("hacluster-pw"))) + text(PcsRenderer.of(PcsDialect.PCS_0_10).configurationCommands(
+        RunbookClusters.fenced(2)));
+    assertThat(shown).doesNotContain("hacluster-pw").doesNotContain("ipmi-secret").contains("-p '******'")
+        .contains("password=******");
+  }
+
+  @Test
+  void pcs09CannotNameAClone() {
+    Cluster cluster = Cluster.builder().name("c").addAllNodes(RunbookClusters.nodes(2)).disableFencing("test")
+        .addResource(Clone.builder().child(Primitive.lsb("haproxy")).id("lb").build()).build();
+    assertThatThrownBy(() -> PcsRenderer.of(PcsDialect.PCS_0_9).configurationCommands(cluster))
+        .hasMessage("clone 'lb': pcs 0.9 cannot name a clone; use the id 'haproxy-clone' or the pcs 0.10 dialect");
+  }
+
+  @Test
+  void pcsReplayOnAnEmptyCibMatchesTheNativeRender(@TempDir Path dir) throws Exception {
+    RealTools.require("pcs");
+    RealTools.require("cibadmin");
+    for (Cluster cluster : List.of(RunbookClusters.fenced(3), everything())) {
+      Path cib = dir.resolve(cluster.nodes().size() + "-" + cluster.resources().size() + ".xml");
+      RealTools.runOk("sh", "-c", "cibadmin --empty > \"$1\"", "sh", cib.toString());
+      Plan.Builder plan = Plan.builder();
+      List<Command> commands = PcsRenderer.of(PcsDialect.PCS_0_10).withForce().fileCommands(cluster, cib.toString());
+      for (int i = 0; i < commands.size(); i++) {
+        plan.addStep(Step.of("pcs-" + i, Target.host(LOCAL), "replay", commands.get(i)));
+      }
+      Plan built = plan.build();
+      try {
+        PlanRunner.of(Executors.local(Duration.ofMinutes(1))).run(built);
+      } catch (RuntimeException e) {
+        throw new AssertionError(DryRunRenderer.render(built), e);
+      }
+
+      String replayed = Files.readString(cib);
+      Crm.assertValid(dir, "replayed.xml", replayed);
+      assertThat(CibComparison.describe(replayed)).as("pcs -f replay vs native render")
+          .containsExactlyElementsOf(CibComparison.describe(CibRenderer.render(cluster)));
+    }
+  }
+}
