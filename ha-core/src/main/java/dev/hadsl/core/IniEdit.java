@@ -14,6 +14,7 @@ import org.immutables.value.Value;
 public abstract class IniEdit implements Artifact {
   public abstract String file();
 
+  /** The section; empty for the keys before any section header (files like qpidd.conf have no sections). */
   public abstract String section();
 
   public abstract String key();
@@ -47,8 +48,8 @@ public abstract class IniEdit implements Artifact {
   @Value.Check
   protected void validate() {
     Checks.absolutePath("INI file", file());
-    checkArgument(!section().isBlank() && section().matches("[^\\[\\]\\n\\r\\x00]+"),
-        "INI edit of '%s': section '%s' is empty or contains '[', ']' or a line break", file(),
+    checkArgument(section().isEmpty() || (!section().isBlank() && section().matches("[^\\[\\]\\n\\r\\x00]+")),
+        "INI edit of '%s': section '%s' is blank or contains '[', ']' or a line break", file(),
         Checks.printable(section()));
     checkArgument(!key().isBlank() && key().matches("[^=\\[\\n\\r\\x00]+") && key().strip().equals(key()),
         "INI edit of '%s' [%s]: key '%s' is empty, has surrounding spaces, or contains '=', '[' or a line break",

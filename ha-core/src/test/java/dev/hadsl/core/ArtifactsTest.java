@@ -75,7 +75,11 @@ class ArtifactsTest {
   @Test
   void refusesBadIniEdits() {
     assertThatThrownBy(() -> IniEdit.set("/etc/a.conf", "DEF]", "k", "v"))
-        .hasMessage("INI edit of '/etc/a.conf': section 'DEF]' is empty or contains '[', ']' or a line break");
+        .hasMessage("INI edit of '/etc/a.conf': section 'DEF]' is blank or contains '[', ']' or a line break");
+    assertThatThrownBy(() -> IniEdit.set("/etc/a.conf", " ", "k", "v"))
+        .hasMessage("INI edit of '/etc/a.conf': section ' ' is blank or contains '[', ']' or a line break");
+    assertThat(IniEdit.set("/etc/qpidd.conf", "", "cluster-name", "qpid").display())
+        .isEqualTo("crudini --set /etc/qpidd.conf '' cluster-name qpid");
     assertThatThrownBy(() -> IniEdit.set("/etc/a.conf", "DEFAULT", "k=v", "v")).hasMessage(
         "INI edit of '/etc/a.conf' [DEFAULT]: key 'k=v' is empty, has surrounding spaces, or contains '=', '[' or a line break");
     assertThatThrownBy(() -> IniEdit.set("/etc/a.conf", "DEFAULT", "k", "a\nb"))
