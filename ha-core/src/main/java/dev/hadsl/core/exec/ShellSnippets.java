@@ -21,7 +21,7 @@ final class ShellSnippets {
     return artifact.accept(new ArtifactVisitor<String>() {
       @Override
       public String command(Command command) {
-        return command.toShell() + "\n";
+        return literalDollarDirective(command) + command.toShell() + "\n";
       }
 
       @Override
@@ -34,6 +34,17 @@ final class ShellSnippets {
         return edit.toCommand().toShell() + "\n";
       }
     });
+  }
+
+  /**
+   * An argument like {@code sh -c 'printf %s "$1"'} is single-quoted on purpose: the inner shell expands it. Say so to
+   * shellcheck, which otherwise reports SC2016 for every such line.
+   */
+  private static String literalDollarDirective(Command command) {
+    boolean literal = java.util.stream.Stream.concat(command.argv().stream(),
+            command.unless().map(Command::argv).orElse(com.google.common.collect.ImmutableList.of()).stream())
+        .anyMatch(argument -> argument.contains("$") || argument.contains("`"));
+    return literal ? "# shellcheck disable=SC2016 # '$' is for the inner shell or literal\n" : "";
   }
 
   private static String writeFile(ConfigFile file) {

@@ -1,0 +1,78 @@
+package dev.hadsl.openstack;
+
+import com.google.common.collect.ImmutableList;
+import dev.hadsl.core.Port;
+
+/**
+ * The Havana-era control services (RDO on RHEL 6) with their ports, init scripts, config files, listen keys,
+ * health-check paths and Keystone endpoints. Users add their own {@link ApiService}s the same way.
+ */
+public final class Catalog {
+  public static final ApiService KEYSTONE_PUBLIC = api("keystone-public", 5000, "openstack-keystone",
+      IniKey.of("/etc/keystone/keystone.conf", "DEFAULT", "public_bind_host"), "/")
+      .addEndpoint(KeystoneEndpoint.of("keystone", "identity", "http://{host}:5000/v2.0", "http://{host}:5000/v2.0",
+          "http://{host}:35357/v2.0"))
+      .build();
+  public static final ApiService KEYSTONE_ADMIN = api("keystone-admin", 35357, "openstack-keystone",
+      IniKey.of("/etc/keystone/keystone.conf", "DEFAULT", "admin_bind_host"), "/").build();
+  public static final ApiService GLANCE_API = api("glance-api", 9292, "openstack-glance-api",
+      IniKey.of("/etc/glance/glance-api.conf", "DEFAULT", "bind_host"), "/")
+      .addEndpoint(KeystoneEndpoint.of("glance", "image", "http://{host}:9292")).build();
+  public static final ApiService GLANCE_REGISTRY = api("glance-registry", 9191, "openstack-glance-registry",
+      IniKey.of("/etc/glance/glance-registry.conf", "DEFAULT", "bind_host"), null).build();
+  public static final ApiService NOVA_API = api("nova-api", 8774, "openstack-nova-api",
+      IniKey.of("/etc/nova/nova.conf", "DEFAULT", "osapi_compute_listen"), "/")
+      .addEndpoint(KeystoneEndpoint.of("nova", "compute", "http://{host}:8774/v2/%(tenant_id)s")).build();
+  public static final ApiService NOVA_EC2 = api("nova-ec2", 8773, "openstack-nova-api",
+      IniKey.of("/etc/nova/nova.conf", "DEFAULT", "ec2_listen"), null)
+      .addEndpoint(KeystoneEndpoint.of("ec2", "ec2", "http://{host}:8773/services/Cloud",
+          "http://{host}:8773/services/Cloud", "http://{host}:8773/services/Admin"))
+      .build();
+  public static final ApiService NOVA_METADATA = api("nova-metadata", 8775, "openstack-nova-api",
+      IniKey.of("/etc/nova/nova.conf", "DEFAULT", "metadata_listen"), null).build();
+  public static final ApiService NOVNCPROXY = api("novncproxy", 6080, "openstack-nova-novncproxy",
+      IniKey.of("/etc/nova/nova.conf", "DEFAULT", "novncproxy_host"), null).build();
+  public static final ApiService CINDER_API = api("cinder-api", 8776, "openstack-cinder-api",
+      IniKey.of("/etc/cinder/cinder.conf", "DEFAULT", "osapi_volume_listen"), "/")
+      .addEndpoint(KeystoneEndpoint.of("cinder", "volume", "http://{host}:8776/v1/%(tenant_id)s")).build();
+  public static final ApiService NEUTRON_SERVER = api("neutron-server", 9696, "neutron-server",
+      IniKey.of("/etc/neutron/neutron.conf", "DEFAULT", "bind_host"), "/")
+      .addEndpoint(KeystoneEndpoint.of("neutron", "network", "http://{host}:9696/")).build();
+  public static final ApiService HEAT_API = api("heat-api", 8004, "openstack-heat-api",
+      IniKey.of("/etc/heat/heat.conf", "heat_api", "bind_host"), "/")
+      .addEndpoint(KeystoneEndpoint.of("heat", "orchestration", "http://{host}:8004/v1/%(tenant_id)s")).build();
+  public static final ApiService HEAT_CFN = api("heat-cfn", 8000, "openstack-heat-api-cfn",
+      IniKey.of("/etc/heat/heat.conf", "heat_api_cfn", "bind_host"), "/")
+      .addEndpoint(KeystoneEndpoint.of("heat-cfn", "cloudformation", "http://{host}:8000/v1")).build();
+  public static final ApiService CEILOMETER_API = api("ceilometer-api", 8777, "openstack-ceilometer-api",
+      IniKey.of("/etc/ceilometer/ceilometer.conf", "api", "host"), "/")
+      .addEndpoint(KeystoneEndpoint.of("ceilometer", "metering", "http://{host}:8777")).build();
+  public static final ApiService SWIFT_PROXY = api("swift-proxy", 8080, "openstack-swift-proxy",
+      IniKey.of("/etc/swift/proxy-server.conf", "DEFAULT", "bind_ip"), "/healthcheck")
+      .addEndpoint(KeystoneEndpoint.of("swift", "object-store", "http://{host}:8080/v1/AUTH_%(tenant_id)s",
+          "http://{host}:8080/v1/AUTH_%(tenant_id)s", "http://{host}:8080"))
+      .build();
+
+  /** Horizon's plain-HTTP port on each node (HAProxy terminates TLS on 443 in front of it). */
+  public static final Port HORIZON_HTTP = Port.of(80);
+  public static final Port HORIZON_HTTPS = Port.of(443);
+  public static final Port MYSQL = Port.of(3306);
+  public static final Port QPID = Port.of(5672);
+
+  private Catalog() {}
+
+  /** Every API service above, in the order HAProxy lists them. */
+  public static ImmutableList<ApiService> havanaApis() {
+    return ImmutableList.of(KEYSTONE_PUBLIC, KEYSTONE_ADMIN, GLANCE_API, GLANCE_REGISTRY, NOVA_API, NOVA_EC2,
+        NOVA_METADATA, NOVNCPROXY, CINDER_API, NEUTRON_SERVER, HEAT_API, HEAT_CFN, CEILOMETER_API, SWIFT_PROXY);
+  }
+
+  private static ApiService.Builder api(String name, int port, String initScript, IniKey listen, String check) {
+    ApiService.Builder builder = ApiService.builder();
+    builder.name(name).port(Port.of(port)).initScript(initScript).listenAddress(listen);
+    if (check != null) {
+      builder.healthCheckPath(check);
+    }
+    return builder;
+  }
+}

@@ -1,0 +1,164 @@
+package dev.hadsl.openstack;
+
+import com.google.common.collect.ImmutableList;
+import dev.hadsl.core.Command;
+import dev.hadsl.core.Host;
+import dev.hadsl.core.IniEdit;
+import dev.hadsl.core.Secret;
+import dev.hadsl.qpid.QpidActivePassive;
+import dev.hadsl.qpid.QpidClientSettings;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The OpenStack config edits that point every service at the floating IP (Havana key names), the per-node listen
+ * addresses, and Horizon's settings. INI edits are idempotent by nature.
+ */
+public final class ConfigEdits {
+  static final String KEYSTONE = "/etc/keystone/keystone.conf";
+  static final String GLANCE_API = "/etc/glance/glance-api.conf";
+  static final String GLANCE_REGISTRY = "/etc/glance/glance-registry.conf";
+  static final String NOVA = "/etc/nova/nova.conf";
+  static final String CINDER = "/etc/cinder/cinder.conf";
+  static final String NEUTRON = "/etc/neutron/neutron.conf";
+  static final String NEUTRON_METADATA = "/etc/neutron/metadata_agent.ini";
+  static final String HEAT = "/etc/heat/heat.conf";
+  static final String CEILOMETER = "/etc/ceilometer/ceilometer.conf";
+  static final String HORIZON_SETTINGS = "/etc/openstack-dashboard/local_settings";
+  static final String HTTPD_CONF = "/etc/httpd/conf/httpd.conf";
+
+  private ConfigEdits() {}
+
+  /** Edits every control node gets: databases, Keystone, Glance, Neutron, noVNC, Heat and messaging. */
+  public static ImmutableList<IniEdit> controlNodeEdits(ControlPlane plane) {
+    List<IniEdit> edits = new ArrayList<>();
+    String vip = plane.floatingIp().address().text();
+    for (Map.Entry<String, Secret> entry : plane.databasePasswords().entrySet()) {
+      String project = entry.getKey();
+      if (!plane.projects().contains(project)) {
+        continue;
+      }
+      String url = "mysql://" + project + ":" + entry.getValue().reveal() + "@" + vip + "/" + project;
+      for (String file : databaseFiles(project)) {
+        String section = project.equals("keystone") ? "sql" : "database";
+        edits.add(IniEdit.builder().file(file).section(section).key("connection").value(url)
+            .addSecret(entry.getValue()).build());
+      }
+    }
+    edits.addAll(serviceEdits(plane, controlFiles(plane)));
+    if (plane.projects().contains("neutron") && plane.projects().contains("nova")) {
+      // The metadata agent runs beside neutron on the control nodes and proxies to nova's metadata API.
+      edits.add(IniEdit.set(NEUTRON_METADATA, "DEFAULT", "nova_metadata_ip", vip));
+      edits.add(IniEdit.set(NEUTRON_METADATA, "DEFAULT", "auth_url", "http://" + vip + ":35357/v2.0"));
+    }
+    return ImmutableList.copyOf(edits);
+  }
+
+  /** Edits compute nodes get: nova and neutron agents talk to the floating IP. */
+  public static ImmutableList<IniEdit> computeNodeEdits(ControlPlane plane) {
+    List<IniEdit> edits = new ArrayList<>();
+    String vip = plane.floatingIp().address().text();
+    Secret nova = plane.databasePasswords().get("nova");
+    if (nova != null && plane.projects().contains("nova")) {
+      edits.add(IniEdit.builder().file(NOVA).section("database").key("connection")
+          .value("mysql://nova:" + nova.reveal() + "@" + vip + "/nova").addSecret(nova).build());
+    }
+    edits.addAll(serviceEdits(plane, List.of(NOVA, NEUTRON)));
+    return ImmutableList.copyOf(edits);
+  }
+
+  private static List<String> databaseFiles(String project) {
+    return switch (project) {
+      case "keystone" -> List.of(KEYSTONE);
+      case "glance" -> List.of(GLANCE_API, GLANCE_REGISTRY);
+      case "nova" -> List.of(NOVA);
+      case "cinder" -> List.of(CINDER);
+      case "neutron" -> List.of(NEUTRON);
+      case "heat" -> List.of(HEAT);
+      default -> List.of();
+    };
+  }
+
+  /** The config files of the projects deployed on control nodes that talk to Keystone and the broker. */
+  private static List<String> controlFiles(ControlPlane plane) {
+    List<String> files = new ArrayList<>();
+    if (plane.projects().contains("nova")) {
+      files.add(NOVA);
+    }
+    if (plane.projects().contains("glance")) {
+      files.addAll(List.of(GLANCE_API, GLANCE_REGISTRY));
+    }
+    for (String[] projectFile : new String[][] {{"cinder", CINDER}, {"neutron", NEUTRON}, {"heat", HEAT},
+        {"ceilometer", CEILOMETER}}) {
+      if (plane.projects().contains(projectFile[0])) {
+        files.add(projectFile[1]);
+      }
+    }
+    return files;
+  }
+
+  private static List<IniEdit> serviceEdits(ControlPlane plane, List<String> files) {
+    List<IniEdit> edits = new ArrayList<>();
+    String vip = plane.floatingIp().address().text();
+    boolean keystone = plane.projects().contains("keystone");
+    for (String file : files) {
+      if (keystone) {
+        edits.add(IniEdit.set(file, "keystone_authtoken", "auth_host", vip));
+        edits.add(IniEdit.set(file, "keystone_authtoken", "auth_uri", "http://" + vip + ":5000/v2.0"));
+      }
+    }
+    if (files.contains(NOVA)) {
+      if (plane.projects().contains("glance")) {
+        edits.add(IniEdit.set(NOVA, "DEFAULT", "glance_api_servers", vip + ":9292"));
+      }
+      if (plane.projects().contains("neutron")) {
+        edits.add(IniEdit.set(NOVA, "DEFAULT", "neutron_url", "http://" + vip + ":9696"));
+        edits.add(IniEdit.set(NOVA, "DEFAULT", "neutron_admin_auth_url", "http://" + vip + ":35357/v2.0"));
+      }
+      if (plane.apiServices().contains(Catalog.NOVNCPROXY)) {
+        edits.add(IniEdit.set(NOVA, "DEFAULT", "novncproxy_base_url", "http://" + vip + ":6080/vnc_auto.html"));
+      }
+    }
+    if (files.contains(CINDER) && plane.projects().contains("glance")) {
+      edits.add(IniEdit.set(CINDER, "DEFAULT", "glance_api_servers", vip + ":9292"));
+    }
+    if (files.contains(HEAT)) {
+      edits.add(IniEdit.set(HEAT, "DEFAULT", "heat_metadata_server_url", "http://" + vip + ":8000"));
+      edits.add(IniEdit.set(HEAT, "DEFAULT", "heat_waitcondition_server_url", "http://" + vip + ":8000/v1/waitcondition"));
+    }
+    QpidClientSettings messaging = plane.messaging().cluster().map(q -> q.clientSettings())
+        .orElseGet(() -> QpidActivePassive.clientSettings(plane.floatingIp().address(), Catalog.QPID));
+    for (String file : files) {
+      if (file.equals(GLANCE_REGISTRY)) {
+        continue; // the registry sends no notifications
+      }
+      messaging.keysToSet().forEach((key, value) -> edits.add(IniEdit.set(file, "DEFAULT", key, value)));
+      messaging.keysToRemove().forEach(key -> edits.add(IniEdit.delete(file, "DEFAULT", key)));
+    }
+    return edits;
+  }
+
+  /** Makes the API services on {@code node} listen on its own address, freeing the ports on the floating IP. */
+  public static ImmutableList<IniEdit> listenEdits(ControlPlane plane, Host node) {
+    return plane.apiServices().stream().filter(s -> s.listenAddress().isPresent())
+        .map(s -> IniEdit.set(s.listenAddress().get().file(), s.listenAddress().get().section(),
+            s.listenAddress().get().key(), node.address().text()))
+        .distinct()
+        .collect(ImmutableList.toImmutableList());
+  }
+
+  /** Apache (Horizon) on {@code node} listens on the node's address only; a no-op once done. */
+  public static Command httpdListen(Host node) {
+    return Command.of("sed", "-i", "-e", "s/^Listen 80$/Listen " + node.address() + ":80/", HTTPD_CONF);
+  }
+
+  /**
+   * Sets a Python assignment in Horizon's {@code local_settings}: removes any line assigning it, appends the new one.
+   * Running it again gives the same file.
+   */
+  public static Command horizonSetting(String name, String pythonValue) {
+    return Command.of("sh", "-c", "sed -i -e \"/^$1[[:space:]]*=/d\" \"$3\" && printf '%s = %s\\n' \"$1\" \"$2\" >> \"$3\"",
+        "sh", name, pythonValue, HORIZON_SETTINGS);
+  }
+}

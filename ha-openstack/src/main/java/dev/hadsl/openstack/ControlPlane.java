@@ -1,0 +1,282 @@
+package dev.hadsl.openstack;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.ImmutableSet;
+import dev.hadsl.core.FloatingIp;
+import dev.hadsl.core.Host;
+import dev.hadsl.core.InitSystem;
+import dev.hadsl.core.Ipv4Address;
+import dev.hadsl.core.PackageManager;
+import dev.hadsl.core.Plan;
+import dev.hadsl.core.Secret;
+import dev.hadsl.core.ValidationException;
+import dev.hadsl.haproxy.HaproxyConfig;
+import dev.hadsl.pacemaker.Cluster;
+import dev.hadsl.pacemaker.MysqlOptions;
+import dev.hadsl.pacemaker.PcsDialect;
+import dev.hadsl.pacemaker.Primitive;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.immutables.value.Value;
+
+/**
+ * The runbook as one value: control nodes clustered by Pacemaker; a floating IP, MySQL on shared storage, messaging,
+ * single-host services and HAProxy in one group; HAProxy in front of the API services on every node; Horizon over
+ * TLS; every service and Keystone endpoint repointed at the floating IP. {@link #plan()} turns it into one ordered
+ * {@link Plan} across all hosts.
+ */
+@Value.Immutable
+public abstract class ControlPlane {
+  /** {@code lsb:openstack-nova-consoleauth}: tokens live in one process, so exactly one may run. */
+  public static final Primitive NOVA_CONSOLEAUTH = Primitive.lsb("consoleauth", "openstack-nova-consoleauth");
+  /** {@code lsb:neutron-openvswitch-agent}, run on one control node at a time as the runbook does. */
+  public static final Primitive NEUTRON_L2_AGENT = Primitive.lsb("neutron-l2-agent", "neutron-openvswitch-agent");
+
+  /** The Pacemaker cluster name. */
+  @Value.Default
+  public String name() {
+    return "openstack";
+  }
+
+  /** The control nodes, each with its address and prefix ({@code 192.168.122.101/24}). */
+  public abstract ImmutableList<Host> controlNodes();
+
+  /** Compute nodes whose nova and neutron configs are repointed at the floating IP too. */
+  public abstract ImmutableList<Host> computeNodes();
+
+  public abstract FloatingIp floatingIp();
+
+  public abstract SharedStorage databaseStorage();
+
+  @Value.Default
+  public MysqlOptions mysql() {
+    return MysqlOptions.rhel6();
+  }
+
+  @Value.Default
+  public Messaging messaging() {
+    return Messaging.inGroup();
+  }
+
+  /** Services that must run on one node only (consoleauth, the L2 agent), started in the group in this order. */
+  public abstract ImmutableList<Primitive> singleHostServices();
+
+  /** The APIs HAProxy fronts; every Havana API by default. */
+  @Value.Default
+  public ImmutableList<ApiService> apiServices() {
+    return Catalog.havanaApis();
+  }
+
+  /** Horizon behind HAProxy: over TLS when present, plain HTTP otherwise. */
+  public abstract Optional<HorizonSsl> horizonSsl();
+
+  /** Serve Horizon through HAProxy at all. */
+  @Value.Default
+  public boolean horizon() {
+    return true;
+  }
+
+  public abstract ImmutableList<Primitive> fencingDevices();
+
+  public abstract Optional<String> fencingDisabledBecause();
+
+  /** The {@code hacluster} user's password pcs authenticates with. */
+  public abstract Secret haclusterPassword();
+
+  public abstract KeystoneAdmin keystone();
+
+  /** Database password of each project (keystone, glance, nova, cinder, neutron, heat); user and database = name. */
+  public abstract ImmutableMap<String, Secret> databasePasswords();
+
+  @Value.Default
+  public PcsDialect pcsDialect() {
+    return PcsDialect.PCS_0_10;
+  }
+
+  @Value.Default
+  public InitSystem initSystem() {
+    return InitSystem.SYSV;
+  }
+
+  @Value.Default
+  public PackageManager packageManager() {
+    return PackageManager.YUM;
+  }
+
+  /** The group's id (the runbook calls it {@code test-group}). */
+  @Value.Default
+  public String groupId() {
+    return "openstack";
+  }
+
+  /** Where the transactional pcs form keeps its CIB copy on the node it runs on. */
+  @Value.Default
+  public String cibFile() {
+    return "/root/ha-dsl-cib.xml";
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds a {@link ControlPlane}. */
+  public static class Builder extends ImmutableControlPlane.Builder {
+    /** Turns Pacemaker fencing off; say why, so the choice stays visible. */
+    public Builder disableFencing(String reason) {
+      fencingDisabledBecause(reason);
+      return this;
+    }
+
+    public Builder databasePassword(String project, Secret password) {
+      putDatabasePassword(project, password);
+      return this;
+    }
+  }
+
+  @Value.Check
+  protected void validate() {
+    List<String> problems = new ArrayList<>();
+    checkNodes(problems);
+    checkFloatingIp(problems);
+    checkServices(problems);
+    checkDatabasePasswords(problems);
+    messaging().cluster().ifPresent(qpid -> {
+      Set<String> control = new HashSet<>();
+      controlNodes().forEach(n -> control.add(n.name()));
+      qpid.members().stream().filter(m -> control.contains(m.name())).forEach(m -> problems.add(
+          "qpid cluster member '" + m.name() + "' is also a control node: the clustered broker runs on its own nodes"));
+    });
+    if (problems.isEmpty()) {
+      // The composed parts check themselves; surface their problems here too, all at once.
+      collect(problems, () -> ControlPlaneCluster.cluster(this));
+      collect(problems, () -> ControlPlaneHaproxy.config(this));
+    }
+    ValidationException.throwIfAny("control plane '" + name() + "'", problems);
+  }
+
+  private static void collect(List<String> problems, Runnable build) {
+    try {
+      build.run();
+    } catch (ValidationException e) {
+      problems.addAll(e.problems());
+    } catch (IllegalArgumentException e) {
+      problems.add(e.getMessage());
+    }
+  }
+
+  private void checkNodes(List<String> problems) {
+    if (controlNodes().size() < 2) {
+      problems.add("a highly available control plane needs at least two control nodes, has " + controlNodes().size());
+    }
+    Set<String> names = new HashSet<>();
+    Set<Ipv4Address> addresses = new HashSet<>();
+    for (Host node : ImmutableList.<Host>builder().addAll(controlNodes()).addAll(computeNodes()).build()) {
+      if (!names.add(node.name())) {
+        problems.add("node '" + node.name() + "' is listed twice");
+      }
+      if (!addresses.add(node.address())) {
+        problems.add("node '" + node.name() + "': address " + node.address() + " is used by another node");
+      }
+    }
+  }
+
+  private void checkFloatingIp(List<String> problems) {
+    Ipv4Address vip = floatingIp().address();
+    List<Host> everyHost = new ArrayList<>(controlNodes());
+    everyHost.addAll(computeNodes());
+    messaging().cluster().ifPresent(q -> everyHost.addAll(q.members()));
+    for (Host host : everyHost) {
+      if (host.address().equals(vip)) {
+        problems.add("floating IP " + vip + " is the address of " + host.name() + "; it must be an unused address");
+      }
+    }
+    for (Host node : controlNodes()) {
+      boolean inVipNetwork = floatingIp().network().contains(node.address());
+      boolean vipInNodeNetwork = node.network().map(n -> n.contains(vip)).orElse(true);
+      if (!inVipNetwork || !vipInNodeNetwork) {
+        problems.add("floating IP " + floatingIp() + " is not in the subnet of control node " + node
+            + ": IPaddr2 can only raise it on an interface of that subnet");
+      }
+      if (node.prefix().isPresent() && node.prefix().get() != floatingIp().prefix()) {
+        problems.add("floating IP prefix /" + floatingIp().prefix() + " differs from control node " + node
+            + "'s /" + node.prefix().get());
+      }
+    }
+  }
+
+  private void checkServices(List<String> problems) {
+    Set<String> names = new HashSet<>();
+    Set<Integer> ports = new HashSet<>(reservedPorts());
+    for (ApiService service : apiServices()) {
+      if (!names.add(service.name())) {
+        problems.add("API service '" + service.name() + "' is listed twice");
+      }
+      if (!ports.add(service.port().number())) {
+        problems.add("API service '" + service.name() + "': port " + service.port() + " is already used"
+            + (reservedPorts().contains(service.port().number()) ? " by Horizon, MySQL or Qpid" : " by another service"));
+      }
+    }
+    if (horizonSsl().isPresent() && !horizon()) {
+      problems.add("Horizon SSL is set but Horizon is not served (horizon(false))");
+    }
+  }
+
+  private Set<Integer> reservedPorts() {
+    Set<Integer> reserved = new HashSet<>(Set.of(Catalog.MYSQL.number()));
+    if (messaging().isInGroup()) {
+      reserved.add(Catalog.QPID.number());
+    }
+    if (horizon()) {
+      reserved.add(Catalog.HORIZON_HTTP.number());
+      horizonSsl().ifPresent(ssl -> reserved.add(Catalog.HORIZON_HTTPS.number()));
+    }
+    return reserved;
+  }
+
+  private void checkDatabasePasswords(List<String> problems) {
+    for (String project : projects()) {
+      if (DatabaseProjects.HAS_DATABASE.contains(project) && !databasePasswords().containsKey(project)) {
+        problems.add("database password for '" + project + "' is missing (needed to repoint its connection at "
+            + floatingIp().address() + ")");
+      }
+    }
+    for (String project : databasePasswords().keySet()) {
+      if (!DatabaseProjects.HAS_DATABASE.contains(project)) {
+        problems.add("database password given for unknown project '" + project + "' (known: "
+            + DatabaseProjects.HAS_DATABASE + ")");
+      }
+    }
+  }
+
+  /** The projects deployed, from the API services chosen: keystone, glance, nova, ... */
+  public ImmutableSet<String> projects() {
+    return apiServices().stream().map(s -> DatabaseProjects.projectOf(s.name()))
+        .collect(ImmutableSet.toImmutableSet());
+  }
+
+  /** The Pacemaker cluster: fencing, and the one group holding everything that runs on one node. */
+  public Cluster cluster() {
+    return ControlPlaneCluster.cluster(this);
+  }
+
+  /** The haproxy.cfg every control node gets. */
+  public HaproxyConfig haproxy() {
+    return ControlPlaneHaproxy.config(this);
+  }
+
+  /** Every step, across all hosts, in the runbook's order. */
+  public Plan plan() {
+    return ControlPlanePlan.render(this);
+  }
+
+  /** Every host the plan touches. */
+  public ImmutableList<Host> allHosts() {
+    ImmutableList.Builder<Host> hosts = ImmutableList.<Host>builder().addAll(controlNodes()).addAll(computeNodes());
+    messaging().cluster().ifPresent(q -> hosts.addAll(q.members()));
+    return hosts.build();
+  }
+}

@@ -1,0 +1,72 @@
+package dev.hadsl.openstack;
+
+import dev.hadsl.core.Host;
+import dev.hadsl.pacemaker.Cluster;
+import dev.hadsl.pacemaker.Group;
+import dev.hadsl.pacemaker.Primitive;
+import dev.hadsl.qpid.QpidActivePassive;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The control plane's Pacemaker cluster. */
+final class ControlPlaneCluster {
+  static final String VIP = "vip";
+  static final String MYSQL_FS = "mysql-fs";
+  static final String MYSQL_DB = "mysql-db";
+  /** lsb:haproxy (the runbook's "lsb:qpidd" on its HAProxy line is a copy-paste mistake). */
+  static final String HAPROXY = "haproxy";
+  /** Pacemaker's random fencing delay on two-node clusters, so both nodes never shoot each other at once. */
+  static final String TWO_NODE_FENCE_DELAY = "15s";
+
+  private ControlPlaneCluster() {}
+
+  static Cluster cluster(ControlPlane plane) {
+    Cluster.Builder cluster = Cluster.builder().name(plane.name()).addAllNodes(plane.controlNodes())
+        .putResourceDefault("resource-stickiness", "100")
+        .addResource(Group.of(plane.groupId(), members(plane)));
+    plane.fencingDisabledBecause().ifPresent(cluster::disableFencing);
+    boolean twoNodes = plane.controlNodes().size() == 2;
+    for (Primitive device : plane.fencingDevices()) {
+      cluster.addFencingDevice(twoNodes && !device.instanceAttributes().containsKey("pcmk_delay_max")
+          ? Primitive.builder().from(device).putInstanceAttribute("pcmk_delay_max", TWO_NODE_FENCE_DELAY).build()
+          : device);
+    }
+    return cluster.build();
+  }
+
+  /** In start order: the address first, then storage, the database, the broker, singletons, HAProxy last. */
+  static List<Primitive> members(ControlPlane plane) {
+    List<Primitive> members = new ArrayList<>();
+    members.add(Primitive.ipAddr2(VIP, plane.floatingIp()));
+    Primitive.Builder fs = Primitive.builder().from(Primitive.filesystem(MYSQL_FS, plane.databaseStorage().device(),
+        plane.mysql().datadir().orElse("/var/lib/mysql"), plane.databaseStorage().fstype()));
+    plane.databaseStorage().options().ifPresent(options -> fs.putInstanceAttribute("options", options));
+    members.add(fs.build());
+    members.add(Primitive.mysql(MYSQL_DB, plane.mysql()));
+    if (plane.messaging().isInGroup()) {
+      members.add(QpidActivePassive.primitive());
+    }
+    members.addAll(plane.singleHostServices());
+    members.add(Primitive.lsb(HAPROXY, "haproxy"));
+    return members;
+  }
+
+  /** The init scripts Pacemaker owns, which must not also start at boot or run outside the cluster. */
+  static List<String> clusterManagedServices(ControlPlane plane) {
+    List<String> services = new ArrayList<>(List.of("mysqld"));
+    if (plane.messaging().isInGroup()) {
+      services.add("qpidd");
+    }
+    plane.singleHostServices().forEach(p -> {
+      if (p.agent().standard().equals("lsb")) {
+        services.add(p.agent().type());
+      }
+    });
+    services.add("haproxy");
+    return services;
+  }
+
+  static List<Host> nodes(ControlPlane plane) {
+    return plane.controlNodes();
+  }
+}

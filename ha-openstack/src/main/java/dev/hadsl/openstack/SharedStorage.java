@@ -1,0 +1,44 @@
+package dev.hadsl.openstack;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import java.util.Optional;
+import org.immutables.value.Value;
+
+/** Where MySQL's data lives: storage that is mounted on one node at a time (NFS export or a block device). */
+@Value.Immutable
+public abstract class SharedStorage {
+  /** {@code server:/export} for NFS, or a block device path. */
+  public abstract String device();
+
+  public abstract String fstype();
+
+  /** Mount options, e.g. {@code vers=3} for NFS. */
+  public abstract Optional<String> options();
+
+  /** An NFS export, e.g. {@code 192.168.122.1:/srv/mysql}. */
+  public static SharedStorage nfs(String export) {
+    return ImmutableSharedStorage.builder().device(export).fstype("nfs").build();
+  }
+
+  /** A block device seen by every node (SAN LUN, DRBD), mounted by one at a time. */
+  public static SharedStorage blockDevice(String device, String fstype) {
+    return ImmutableSharedStorage.builder().device(device).fstype(fstype).build();
+  }
+
+  /** The same storage with mount options. */
+  public SharedStorage withOptions(String options) {
+    return ImmutableSharedStorage.builder().from(this).options(options).build();
+  }
+
+  @Value.Check
+  protected void validate() {
+    if (fstype().startsWith("nfs")) {
+      checkArgument(device().matches("[A-Za-z0-9.-]+:/[^\\s]*"), "NFS export '%s' is not server:/path", device());
+    } else {
+      checkArgument(device().matches("/dev/[^\\s]+"), "block device '%s' is not a /dev path", device());
+    }
+    checkArgument(fstype().matches("[a-z0-9]+"), "file system type '%s' is not valid", fstype());
+    options().ifPresent(o -> checkArgument(o.matches("[A-Za-z0-9_=,.:/-]+"), "mount options '%s' are not valid", o));
+  }
+}

@@ -1,0 +1,158 @@
+package dev.hadsl.openstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.hadsl.core.Command;
+import dev.hadsl.core.FloatingIp;
+import dev.hadsl.core.Host;
+import dev.hadsl.core.Plan;
+import dev.hadsl.core.Secret;
+import dev.hadsl.core.ValidationException;
+import dev.hadsl.core.exec.DryRunRenderer;
+import dev.hadsl.core.exec.ExecResult;
+import dev.hadsl.core.exec.ScriptExporter;
+import dev.hadsl.core.testing.Golden;
+import dev.hadsl.core.testing.RealTools;
+import dev.hadsl.core.testing.TempFiles;
+import dev.hadsl.pacemaker.CibRenderer;
+import dev.hadsl.pacemaker.Group;
+import dev.hadsl.pacemaker.PcsDialect;
+import dev.hadsl.pacemaker.PcsRenderer;
+import dev.hadsl.pacemaker.Primitive;
+import dev.hadsl.qpid.CorosyncDialect;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.io.TempDir;
+
+class ControlPlaneTest {
+  @Test
+  void groupStartsAddressStorageDatabaseBrokerSingletonsThenHaproxyAsLsbHaproxy() {
+    Group group = (Group) RunbookPlanes.inGroup(3).cluster().resources().get(0);
+    assertThat(group.members()).extracting(Primitive::id)
+        .containsExactly("vip", "mysql-fs", "mysql-db", "qpidd", "consoleauth", "neutron-l2-agent", "haproxy");
+    assertThat(group.members().get(6).agent()).hasToString("lsb:haproxy");
+    Group clustered = (Group) RunbookPlanes.clusteredQpid(3, CorosyncDialect.COROSYNC_1).cluster().resources().get(0);
+    assertThat(clustered.members()).extracting(Primitive::id).doesNotContain("qpidd");
+  }
+
+  @Test
+  void cibPassesCrmVerify(@TempDir Path dir) {
+    Path cib = TempFiles.write(dir, "cib.xml", CibRenderer.render(RunbookPlanes.inGroup(3).cluster()));
+    ExecResult result = RealTools.run("crm_verify", "-x", cib.toString(), "-V");
+    assertThat(result.exitCode()).as(result.stderr()).isZero();
+  }
+
+  @Test
+  void haproxyConfigPassesHaproxyWithWarningsFatal(@TempDir Path dir) {
+    Path pem = dir.resolve("horizon.pem");
+    RealTools.runOk("sh", "-c", "openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=horizon.test"
+        + " -keyout \"$1\" -out \"$1.crt\" 2>/dev/null && cat \"$1.crt\" >> \"$1\"", "sh", pem.toString());
+    // haproxy -c loads the certificate, so point the crt at a real one; nothing else changes.
+    String config = RunbookPlanes.inGroup(3).haproxy().render().replace("/etc/haproxy/horizon.pem", pem.toString());
+    Path file = TempFiles.write(dir, "haproxy.cfg", config);
+    ExecResult result = RealTools.run("haproxy", "-c", "-dW", "-f", file.toString());
+    assertThat(result.exitCode()).as(result.stdout() + result.stderr()).isZero();
+  }
+
+  @Test
+  void twoNodeClusterGetsAFencingDelayAndPcsWritesTwoNodeQuorum(@TempDir Path dir) {
+    ControlPlane plane = RunbookPlanes.inGroup(2);
+    assertThat(plane.cluster().fencingDevices())
+        .allSatisfy(device -> assertThat(device.instanceAttributes()).containsEntry("pcmk_delay_max", "15s"));
+    assertThat(RunbookPlanes.inGroup(3).cluster().fencingDevices())
+        .allSatisfy(device -> assertThat(device.instanceAttributes()).doesNotContainKey("pcmk_delay_max"));
+
+    // The very setup command the plan runs, in pcs's offline mode: pcs itself writes two_node for two nodes.
+    Command setup = PcsRenderer.of(PcsDialect.PCS_0_10).setupCommands(plane.cluster(), plane.haclusterPassword())
+        .get(1);
+    List<String> argv = new ArrayList<>(setup.argv());
+    Path corosync = dir.resolve("corosync.conf");
+    argv.addAll(List.of("--corosync_conf", corosync.toString(), "--no-cluster-uuid"));
+    RealTools.runOk(argv.toArray(String[]::new));
+    assertThat(corosync).content().contains("two_node: 1").contains("ring0_addr: 192.168.122.101");
+  }
+
+  @Test
+  void validationReportsEveryProblemAtOnce() {
+    assertThatThrownBy(() -> RunbookPlanes.builder(1).addComputeNode(Host.of("node1", "192.168.122.200/24"))
+        .floatingIp(FloatingIp.of("192.168.123.200/24"))
+        .databasePasswords(java.util.Map.of("nova", Secret.of("x"), "swift", Secret.of("y")))
+        .apiServices(List.of(Catalog.KEYSTONE_PUBLIC, Catalog.NOVA_API, Catalog.NOVA_API,
+            ApiService.builder().from(Catalog.GLANCE_API).name("glance-on-mysql-port").port(dev.hadsl.core.Port.of(3306))
+                .build()))
+        .build())
+        .isInstanceOf(ValidationException.class)
+        .hasMessage("control plane 'openstack': 9 problems\n"
+            + "  - a highly available control plane needs at least two control nodes, has 1\n"
+            + "  - node 'node1' is listed twice\n"
+            + "  - floating IP 192.168.123.200/24 is not in the subnet of control node node1 (192.168.122.101/24):"
+            + " IPaddr2 can only raise it on an interface of that subnet\n"
+            + "  - API service 'nova-api' is listed twice\n"
+            + "  - API service 'nova-api': port 8774 is already used by another service\n"
+            + "  - API service 'glance-on-mysql-port': port 3306 is already used by Horizon, MySQL or Qpid\n"
+            + "  - database password for 'keystone' is missing (needed to repoint its connection at 192.168.123.200)\n"
+            + "  - database password for 'glance' is missing (needed to repoint its connection at 192.168.123.200)\n"
+            + "  - database password given for unknown project 'swift' (known: [keystone, glance, nova, cinder,"
+            + " neutron, heat])");
+  }
+
+  @Test
+  void floatingIpMustDifferFromEveryNodeAndQpidMembersAreSeparate() {
+    assertThatThrownBy(() -> RunbookPlanes.builder(2).floatingIp(FloatingIp.of("192.168.122.101/24")).build())
+        .hasMessage("control plane 'openstack': floating IP 192.168.122.101 is the address of node1; it must be an"
+            + " unused address");
+    assertThatThrownBy(() -> RunbookPlanes.builder(2).messaging(Messaging.cluster(
+        dev.hadsl.qpid.QpidCluster.builder().name("q").addMembers(Host.of("node1", "192.168.122.101/24"),
+            Host.of("qpid2", "192.168.122.112/24")).build(), CorosyncDialect.COROSYNC_1)).build())
+        .hasMessage("control plane 'openstack': qpid cluster member 'node1' is also a control node: the clustered"
+            + " broker runs on its own nodes");
+  }
+
+  @Test
+  void problemsOfTheComposedClusterSurfaceToo() {
+    assertThatThrownBy(() -> RunbookPlanes.builder(2).fencingDevices(List.of()).build())
+        .hasMessageStartingWith("control plane 'openstack': fencing is enabled but no fencing device is defined");
+    RunbookPlanes.builder(2).fencingDevices(List.of()).disableFencing("lab without power control").build();
+  }
+
+  @Test
+  void planFollowsTheRunbookOrder(TestInfo test) {
+    Plan plan = RunbookPlanes.clusteredQpid(3, CorosyncDialect.COROSYNC_1).plan();
+    List<String> ids = plan.steps().stream().map(s -> s.id()).toList();
+    assertThat(ids.indexOf("haproxy.config")).isLessThan(ids.indexOf("pacemaker.configure.01"));
+    assertThat(ids.indexOf("pacemaker.configure.01")).isLessThan(ids.indexOf("qpid.packages"));
+    assertThat(ids.indexOf("qpid.qpidd-start")).isLessThan(ids.indexOf("openstack.config.nova.conf.default.qpid_hosts"));
+    assertThat(ids.indexOf("openstack.restart.openstack-nova-api")).isLessThan(ids.indexOf("keystone.endpoint.nova"));
+    assertThat(ids).contains("openstack.config.nova.conf.default.qpid_hostname.delete",
+        "openstack.config.nova.conf.default.qpid_port.delete");
+    Golden.assertMatches(test, DryRunRenderer.render(plan));
+  }
+
+  @Test
+  void dryRunAndToStringNeverShowSecrets() {
+    String text = DryRunRenderer.render(RunbookPlanes.inGroup(3).plan()) + RunbookPlanes.inGroup(3).plan().steps();
+    for (String secret : List.of(RunbookPlanes.DB_PASSWORD, RunbookPlanes.TOKEN, RunbookPlanes.HACLUSTER,
+        RunbookPlanes.IPMI)) {
+      assertThat(text).doesNotContain(secret);
+    }
+  }
+
+  @Test
+  void everyHostsScriptPassesShellcheck(@TempDir Path dir) throws Exception {
+    Plan plan = RunbookPlanes.clusteredQpid(3, CorosyncDialect.COROSYNC_2_3).plan();
+    ScriptExporter.writeTo(plan, dir);
+    try (var hosts = Files.list(dir)) {
+      for (Path host : hosts.toList()) {
+        RealTools.runOk("sh", "-n", host.resolve("apply.sh").toString());
+        RealTools.runOk("shellcheck", "-s", "sh", host.resolve("apply.sh").toString());
+      }
+    }
+    assertThat(dir.resolve("node1/files/etc/haproxy/haproxy.cfg")).exists();
+    assertThat(dir.resolve("qpid1/files/etc/corosync/corosync.conf")).exists();
+  }
+}

@@ -1,0 +1,62 @@
+package dev.hadsl.openstack;
+
+import dev.hadsl.core.FloatingIp;
+import dev.hadsl.core.Host;
+import dev.hadsl.core.Secret;
+import dev.hadsl.pacemaker.Primitive;
+import dev.hadsl.qpid.CorosyncDialect;
+import dev.hadsl.qpid.QpidCluster;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The runbook's control plane on N nodes, fenced through IPMI, with either messaging variant. */
+final class RunbookPlanes {
+  static final String DB_PASSWORD = "db-secret-1";
+  static final String TOKEN = "admin-token-2";
+  static final String HACLUSTER = "hacluster-secret-3";
+  static final String IPMI = "ipmi-secret-4";
+
+  private RunbookPlanes() {}
+
+  static List<Host> nodes(int count) {
+    List<Host> nodes = new ArrayList<>();
+    for (int i = 1; i <= count; i++) {
+      nodes.add(Host.of("node" + i, "192.168.122." + (100 + i) + "/24"));
+    }
+    return nodes;
+  }
+
+  static ControlPlane.Builder builder(int nodeCount) {
+    ControlPlane.Builder plane = ControlPlane.builder()
+        .addAllControlNodes(nodes(nodeCount))
+        .floatingIp(FloatingIp.of("192.168.122.200/24"))
+        .databaseStorage(SharedStorage.nfs("192.168.122.1:/srv/mysql"))
+        .addSingleHostServices(ControlPlane.NOVA_CONSOLEAUTH, ControlPlane.NEUTRON_L2_AGENT)
+        .horizonSsl(HorizonSsl.of("/etc/pki/tls/certs/horizon.crt", "/etc/pki/tls/private/horizon.key"))
+        .haclusterPassword(Secret.of(HACLUSTER))
+        .keystone(KeystoneAdmin.token(Secret.of(TOKEN)));
+    for (String project : List.of("keystone", "glance", "nova", "cinder", "neutron", "heat")) {
+      plane.databasePassword(project, Secret.of(DB_PASSWORD));
+    }
+    for (Host node : nodes(nodeCount)) {
+      String last = node.address().text().substring(node.address().text().lastIndexOf('.') + 1);
+      plane.addFencingDevice(Primitive.fenceIpmilan("fence-" + node.name(), node.name(), "192.168.124." + last,
+          "admin", Secret.of(IPMI)));
+    }
+    return plane;
+  }
+
+  static ControlPlane inGroup(int nodeCount) {
+    return builder(nodeCount).build();
+  }
+
+  static QpidCluster qpidCluster() {
+    return QpidCluster.builder().name("openstack-qpid")
+        .addMembers(Host.of("qpid1", "192.168.122.111/24"), Host.of("qpid2", "192.168.122.112/24"))
+        .build();
+  }
+
+  static ControlPlane clusteredQpid(int nodeCount, CorosyncDialect dialect) {
+    return builder(nodeCount).messaging(Messaging.cluster(qpidCluster(), dialect)).build();
+  }
+}
