@@ -1,0 +1,129 @@
+package dev.hadsl.openstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hadsl.core.Host;
+import dev.hadsl.core.IniDocument;
+import dev.hadsl.core.IniEdit;
+import dev.hadsl.core.exec.ExecResult;
+import dev.hadsl.core.exec.LocalExecutor;
+import dev.hadsl.core.testing.RealTools;
+import dev.hadsl.qpid.CorosyncDialect;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The repointing edits, applied by the real crudini to sample service configs, give the expected values. */
+class ConfigEditsTest {
+  private static final Host LOCAL = Host.of("localhost", "127.0.0.1");
+
+  /** Writes a sample for every file the edits touch: nova.conf is a real-size one, the rest are small. */
+  private static void writeSamples(Path root, List<IniEdit> edits) throws Exception {
+    Set<String> files = new LinkedHashSet<>();
+    edits.forEach(e -> files.add(e.file()));
+    for (String file : files) {
+      Path target = root.resolve(file.substring(1));
+      Files.createDirectories(target.getParent());
+      if (file.endsWith("/nova.conf")) {
+        try (InputStream in = ConfigEditsTest.class.getResourceAsStream("/ini/nova.conf.sample")) {
+          Files.write(target, in.readAllBytes());
+        }
+      } else {
+        Files.writeString(target, "[DEFAULT]\n# qpid_hostname=localhost\nqpid_hostname=localhost\nqpid_port=5672\n"
+            + "\n[database]\n#connection=sqlite://\n\n[keystone_authtoken]\nauth_host = 127.0.0.1\n");
+      }
+    }
+  }
+
+  private static String get(Path root, String file, String section, String key) {
+    ExecResult result = RealTools.run("crudini", "--get", root.resolve(file.substring(1)).toString(), section, key);
+    return result.exitCode() == 0 ? result.stdout().strip() : "<absent>";
+  }
+
+  @Test
+  void clusteredQpidEditsGiveTheExpectedValuesAndMatchIniDocument(@TempDir Path root) throws Exception {
+    RealTools.require("crudini");
+    ControlPlane plane = RunbookPlanes.clusteredQpid(3, CorosyncDialect.COROSYNC_1);
+    List<IniEdit> edits = ConfigEdits.controlNodeEdits(plane);
+    writeSamples(root, edits);
+    Path before = Files.createDirectories(root.resolve("before"));
+    for (IniEdit edit : edits) {
+      Path original = before.resolve(edit.file().substring(1));
+      if (!Files.exists(original)) {
+        Files.createDirectories(original.getParent());
+        Files.copy(root.resolve(edit.file().substring(1)), original);
+      }
+    }
+
+    LocalExecutor crudini = LocalExecutor.builder().fileRoot(root).build();
+    for (IniEdit edit : edits) {
+      assertThat(crudini.execute(LOCAL, edit).exitCode()).as(edit.toString()).isZero();
+    }
+
+    String nova = ConfigEdits.NOVA;
+    assertThat(get(root, nova, "database", "connection"))
+        .isEqualTo("mysql://nova:" + RunbookPlanes.DB_PASSWORD + "@192.168.122.200/nova");
+    assertThat(get(root, nova, "keystone_authtoken", "auth_host")).isEqualTo("192.168.122.200");
+    assertThat(get(root, nova, "keystone_authtoken", "auth_uri")).isEqualTo("http://192.168.122.200:5000/v2.0");
+    assertThat(get(root, nova, "DEFAULT", "glance_api_servers")).isEqualTo("192.168.122.200:9292");
+    assertThat(get(root, nova, "DEFAULT", "neutron_url")).isEqualTo("http://192.168.122.200:9696");
+    assertThat(get(root, nova, "DEFAULT", "novncproxy_base_url"))
+        .isEqualTo("http://192.168.122.200:6080/vnc_auto.html");
+    assertThat(get(root, nova, "DEFAULT", "qpid_hosts")).isEqualTo("192.168.122.111:5672,192.168.122.112:5672");
+    assertThat(get(root, nova, "DEFAULT", "qpid_hostname")).isEqualTo("<absent>");
+    assertThat(get(root, nova, "DEFAULT", "qpid_port")).isEqualTo("<absent>");
+    assertThat(get(root, ConfigEdits.KEYSTONE, "sql", "connection"))
+        .isEqualTo("mysql://keystone:" + RunbookPlanes.DB_PASSWORD + "@192.168.122.200/keystone");
+    assertThat(get(root, ConfigEdits.CINDER, "DEFAULT", "qpid_hosts")).contains("192.168.122.111:5672");
+    assertThat(get(root, ConfigEdits.GLANCE_REGISTRY, "DEFAULT", "qpid_hostname")).isEqualTo("localhost");
+    assertThat(get(root, ConfigEdits.HEAT, "DEFAULT", "heat_metadata_server_url")).isEqualTo("http://192.168.122.200:8000");
+    assertThat(get(root, ConfigEdits.NEUTRON_METADATA, "DEFAULT", "nova_metadata_ip")).isEqualTo("192.168.122.200");
+
+    // The in-process document, given the same edits, writes the same bytes as crudini did.
+    for (String file : edits.stream().map(IniEdit::file).distinct().toList()) {
+      IniDocument document = IniDocument.parse(Files.readString(before.resolve(file.substring(1))));
+      edits.stream().filter(e -> e.file().equals(file)).forEach(document::apply);
+      assertThat(document.render()).as(file)
+          .isEqualTo(Files.readString(root.resolve(file.substring(1)), StandardCharsets.UTF_8));
+    }
+  }
+
+  @Test
+  void activePassiveQpidPointsEveryServiceAtTheFloatingIp() {
+    List<IniEdit> edits = ConfigEdits.controlNodeEdits(RunbookPlanes.inGroup(2));
+    assertThat(edits).filteredOn(e -> e.file().equals(ConfigEdits.NOVA) && e.key().startsWith("qpid"))
+        .extracting(IniEdit::display)
+        .containsExactly("crudini --set /etc/nova/nova.conf DEFAULT qpid_hostname 192.168.122.200",
+            "crudini --set /etc/nova/nova.conf DEFAULT qpid_port 5672",
+            "crudini --del /etc/nova/nova.conf DEFAULT qpid_hosts");
+  }
+
+  @Test
+  void listenEditsUseEachNodesOwnAddress() {
+    ControlPlane plane = RunbookPlanes.inGroup(2);
+    assertThat(ConfigEdits.listenEdits(plane, plane.controlNodes().get(1)))
+        .allSatisfy(edit -> assertThat(edit.value()).contains("192.168.122.102"))
+        .extracting(IniEdit::key).contains("public_bind_host", "admin_bind_host", "osapi_compute_listen", "bind_host");
+    assertThat(ConfigEdits.httpdListen(plane.controlNodes().get(1)).display())
+        .isEqualTo("sed -i -e 's/^Listen 80$/Listen 192.168.122.102:80/' /etc/httpd/conf/httpd.conf");
+  }
+
+  @Test
+  void horizonSettingIsIdempotentUnderTheRealShell(@TempDir Path root) throws Exception {
+    Path settings = root.resolve("local_settings");
+    Files.writeString(settings, "OPENSTACK_HOST = \"127.0.0.1\"\nDEBUG = False\n");
+    var command = ConfigEdits.horizonSetting("OPENSTACK_HOST", "\"192.168.122.200\"");
+    List<String> argv = new java.util.ArrayList<>(command.argv());
+    argv.set(argv.size() - 1, settings.toString());
+    for (int run = 0; run < 2; run++) {
+      RealTools.runOk(argv.toArray(String[]::new));
+    }
+    assertThat(settings).hasContent("DEBUG = False\nOPENSTACK_HOST = \"192.168.122.200\"");
+  }
+}
