@@ -15,6 +15,7 @@ import dev.hadsl.haproxy.HaproxyConfig;
 import dev.hadsl.pacemaker.Cluster;
 import dev.hadsl.pacemaker.MysqlOptions;
 import dev.hadsl.pacemaker.PcsDialect;
+import dev.hadsl.pacemaker.PcsRenderer;
 import dev.hadsl.pacemaker.Primitive;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -95,6 +96,16 @@ public abstract class ControlPlane {
   @Value.Default
   public PcsDialect pcsDialect() {
     return PcsDialect.PCS_0_10;
+  }
+
+  /**
+   * Add {@code --force} to pcs resource creation, for running the commands where the agents are not installed (pcs
+   * otherwise refuses an agent it cannot read metadata for). Off by default: on real nodes pcs's checks are worth
+   * keeping.
+   */
+  @Value.Default
+  public boolean pcsForce() {
+    return false;
   }
 
   @Value.Default
@@ -271,6 +282,18 @@ public abstract class ControlPlane {
   /** Every step, across all hosts, in the runbook's order. */
   public Plan plan() {
     return ControlPlanePlan.render(this);
+  }
+
+  /**
+   * The pcs commands the plan runs on one control node: cluster setup, then the transactional configuration
+   * ({@code pcs cluster cib}, {@code pcs -f ...}, {@code pcs cluster cib-push --config}).
+   */
+  public com.google.common.collect.ImmutableList<dev.hadsl.core.Command> pcsCommands() {
+    PcsRenderer pcs = ControlPlanePlan.pcsRenderer(this);
+    return com.google.common.collect.ImmutableList.<dev.hadsl.core.Command>builder()
+        .addAll(pcs.setupCommands(cluster(), haclusterPassword()))
+        .addAll(pcs.transactionalCommands(cluster(), cibFile()))
+        .build();
   }
 
   /** Every host the plan touches. */

@@ -67,7 +67,7 @@ final class ControlPlanePlan {
             ssl.haproxyPem()))));
 
     Cluster cluster = plane.cluster();
-    PcsRenderer pcs = PcsRenderer.of(plane.pcsDialect());
+    PcsRenderer pcs = pcsRenderer(plane);
     addAll(plan, "pacemaker.setup", oneControl, "set up the cluster",
         pcs.setupCommands(cluster, plane.haclusterPassword()));
     addAll(plan, "pacemaker.configure", oneControl, "configure the cluster in one transaction",
@@ -115,6 +115,11 @@ final class ControlPlanePlan {
           "re-create the " + name + " endpoint on the floating IP (delete, then create)", endpoints.get(i)));
     }
     return plan.build();
+  }
+
+  static PcsRenderer pcsRenderer(ControlPlane plane) {
+    PcsRenderer pcs = PcsRenderer.of(plane.pcsDialect());
+    return plane.pcsForce() ? pcs.withForce() : pcs;
   }
 
   private static List<String> packages(ControlPlane plane) {

@@ -16,7 +16,7 @@ import org.w3c.dom.Node;
  * attributes, operations, properties, defaults and constraints. Ids of attribute sets, nvpairs and operations are
  * normalised away (tools name them differently); resource and constraint ids are kept. Nodes and status are ignored.
  */
-final class CibComparison {
+public final class CibComparison {
   private static final Set<String> DERIVED_ID_ELEMENTS = Set.of("nvpair", "op", "instance_attributes",
       "meta_attributes", "cluster_property_set");
 
@@ -25,9 +25,11 @@ final class CibComparison {
 
   private CibComparison() {}
 
-  static List<String> describe(String cibXml) {
+  /** The configuration of {@code cibXml} as comparable lines; equal lines mean the same configuration. */
+  public static List<String> describe(String cibXml) {
     try {
       DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+      factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
       Element cib = factory.newDocumentBuilder()
           .parse(new ByteArrayInputStream(cibXml.getBytes(StandardCharsets.UTF_8))).getDocumentElement();
       Element configuration = (Element) cib.getElementsByTagName("configuration").item(0);
@@ -35,7 +37,7 @@ final class CibComparison {
       walk(configuration, "", lines);
       return lines;
     } catch (Exception e) {
-      throw new IllegalStateException(e);
+      throw new IllegalArgumentException("not a CIB: " + e.getMessage(), e);
     }
   }
 

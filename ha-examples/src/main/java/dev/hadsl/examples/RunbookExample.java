@@ -1,0 +1,195 @@
+package dev.hadsl.examples;
+
+import dev.hadsl.core.Command;
+import dev.hadsl.core.FloatingIp;
+import dev.hadsl.core.Host;
+import dev.hadsl.core.InitSystem;
+import dev.hadsl.core.Secret;
+import dev.hadsl.core.exec.DryRunRenderer;
+import dev.hadsl.core.exec.ScriptExporter;
+import dev.hadsl.openstack.ControlPlane;
+import dev.hadsl.openstack.HorizonSsl;
+import dev.hadsl.openstack.KeystoneAdmin;
+import dev.hadsl.openstack.Messaging;
+import dev.hadsl.openstack.SharedStorage;
+import dev.hadsl.pacemaker.CibRenderer;
+import dev.hadsl.pacemaker.PcsDialect;
+import dev.hadsl.pacemaker.Primitive;
+import dev.hadsl.qpid.CorosyncDialect;
+import dev.hadsl.qpid.QpidCluster;
+import dev.hadsl.qpid.QpidClusterPlan;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Renders the runbook's deployment: three control nodes {@code node1}-{@code node3} at 192.168.122.101-103, floating
+ * IP 192.168.122.200/24, MySQL on NFS, Qpid clustered on two nodes of its own (or in the group), every Havana API
+ * behind HAProxy, Horizon over TLS, fencing through each node's IPMI.
+ */
+public final class RunbookExample {
+  /** Command-line choices. */
+  public record Options(Path out, boolean qpidInGroup, boolean el6, boolean pcsForce) {
+    public static Options defaults(Path out) {
+      return new Options(out, false, false, false);
+    }
+  }
+
+  private static final String USAGE = """
+      Usage: java -jar ha-examples/target/ha-examples.jar [--out DIR] [--qpid cluster|group] [--el6] [--pcs-force]
+
+      Renders the runbook's highly available OpenStack control plane into DIR (default: ha-output):
+        plan.txt                        the whole plan, numbered, grouped by host (secrets masked)
+        pacemaker/cib.xml               the CIB, rendered natively (check with crm_verify -x)
+        pacemaker/cib-configuration.xml what 'cibadmin --replace --scope configuration' installs
+        pacemaker/pcs-commands.sh       the same cluster as pcs commands, transactional form
+        qpid/iptables.rules             the Qpid cluster's firewall as an iptables-restore file
+        hosts/<host>/apply.sh           one POSIX sh script per host
+        hosts/<host>/files/<path>       every file the plan writes on that host
+
+      Options:
+        --out DIR            where to write (created if missing)
+        --qpid cluster       Qpid clustered on its own nodes over Corosync: no message loss (default)
+        --qpid group         Qpid in the Pacemaker group: simpler, but in-flight messages are lost on failover
+        --el6                the runbook's own platform: pcs 0.9, Corosync 1.x, SysV init (default: pcs 0.10+,
+                             Corosync 2/3, systemd)
+        --pcs-force          add --force to pcs resource creation (agents not installed where pcs runs)
+        --help               this text
+
+      Secrets come from HA_DSL_HACLUSTER_PASSWORD, HA_DSL_DB_PASSWORD, HA_DSL_KEYSTONE_TOKEN and
+      HA_DSL_IPMI_PASSWORD; unset ones get placeholders (the scripts then need editing before use).
+      """;
+
+  private RunbookExample() {}
+
+  public static void main(String[] args) throws IOException {
+    Optional<Options> options = parse(args, System.err);
+    if (options.isEmpty()) {
+      System.exit(args.length > 0 && (args[0].equals("--help") || args[0].equals("-h")) ? 0 : 2);
+      return;
+    }
+    ControlPlane plane = controlPlane(options.get());
+    render(plane, options.get().out());
+    System.out.printf("Rendered %d steps on %d hosts into %s (see plan.txt)%n", plane.plan().steps().size(),
+        plane.plan().hosts().size(), options.get().out().toAbsolutePath());
+  }
+
+  static Optional<Options> parse(String[] args, PrintStream err) {
+    Path out = Path.of("ha-output");
+    boolean inGroup = false;
+    boolean el6 = false;
+    boolean force = false;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--help", "-h" -> {
+          System.out.print(USAGE);
+          return Optional.empty();
+        }
+        case "--out" -> {
+          if (i + 1 >= args.length) {
+            err.println("--out needs a directory\n\n" + USAGE);
+            return Optional.empty();
+          }
+          out = Path.of(args[++i]);
+        }
+        case "--qpid" -> {
+          String mode = i + 1 < args.length ? args[++i] : "";
+          if (!mode.equals("cluster") && !mode.equals("group")) {
+            err.println("--qpid takes 'cluster' or 'group', was '" + mode + "'\n\n" + USAGE);
+            return Optional.empty();
+          }
+          inGroup = mode.equals("group");
+        }
+        case "--el6" -> el6 = true;
+        case "--pcs-force" -> force = true;
+        default -> {
+          err.println("unknown option '" + args[i] + "'\n\n" + USAGE);
+          return Optional.empty();
+        }
+      }
+    }
+    return Optional.of(new Options(out, inGroup, el6, force));
+  }
+
+  /** The runbook's control plane with the chosen options. */
+  public static ControlPlane controlPlane(Options options) {
+    List<Host> nodes = List.of(Host.of("node1", "192.168.122.101/24"), Host.of("node2", "192.168.122.102/24"),
+        Host.of("node3", "192.168.122.103/24"));
+    Secret dbPassword = secret("HA_DSL_DB_PASSWORD", "change-me-db");
+    ControlPlane.Builder plane = ControlPlane.builder()
+        .addAllControlNodes(nodes)
+        .floatingIp(FloatingIp.of("192.168.122.200/24"))
+        .databaseStorage(SharedStorage.nfs("192.168.122.1:/srv/mysql"))
+        .addSingleHostServices(ControlPlane.NOVA_CONSOLEAUTH, ControlPlane.NEUTRON_L2_AGENT)
+        .horizonSsl(HorizonSsl.of("/etc/pki/tls/certs/horizon.crt", "/etc/pki/tls/private/horizon.key"))
+        .haclusterPassword(secret("HA_DSL_HACLUSTER_PASSWORD", "change-me-hacluster"))
+        .keystone(KeystoneAdmin.token(secret("HA_DSL_KEYSTONE_TOKEN", "change-me-token")))
+        .pcsDialect(options.el6() ? PcsDialect.PCS_0_9 : PcsDialect.PCS_0_10)
+        .initSystem(options.el6() ? InitSystem.SYSV : InitSystem.SYSTEMD)
+        .pcsForce(options.pcsForce());
+    for (String project : List.of("keystone", "glance", "nova", "cinder", "neutron", "heat")) {
+      plane.databasePassword(project, dbPassword);
+    }
+    Secret ipmi = secret("HA_DSL_IPMI_PASSWORD", "change-me-ipmi");
+    for (Host node : nodes) {
+      String last = node.address().text().substring(node.address().text().lastIndexOf('.') + 1);
+      plane.addFencingDevice(Primitive.fenceIpmilan("fence-" + node.name(), node.name(), "192.168.124." + last,
+          "admin", ipmi));
+    }
+    if (!options.qpidInGroup()) {
+      QpidCluster qpid = QpidCluster.builder().name("openstack-qpid")
+          .addMembers(Host.of("qpid1", "192.168.122.111/24"), Host.of("qpid2", "192.168.122.112/24"))
+          .initSystem(options.el6() ? InitSystem.SYSV : InitSystem.SYSTEMD)
+          .build();
+      plane.messaging(Messaging.cluster(qpid, options.el6() ? CorosyncDialect.COROSYNC_1 : CorosyncDialect.COROSYNC_2_3));
+    }
+    return plane.build();
+  }
+
+  /** Writes the output layout into {@code out}. */
+  public static void render(ControlPlane plane, Path out) throws IOException {
+    Files.createDirectories(out.resolve("pacemaker"));
+    write(out.resolve("plan.txt"), DryRunRenderer.render(plane.plan()));
+    write(out.resolve("pacemaker/cib.xml"), CibRenderer.render(plane.cluster()));
+    write(out.resolve("pacemaker/cib-configuration.xml"), CibRenderer.renderConfiguration(plane.cluster()));
+    Path pcs = write(out.resolve("pacemaker/pcs-commands.sh"), pcsScript(plane));
+    Files.setPosixFilePermissions(pcs, PosixFilePermissions.fromString("rwx------"));
+    plane.messaging().cluster().ifPresent(qpid -> {
+      try {
+        Files.createDirectories(out.resolve("qpid"));
+        write(out.resolve("qpid/iptables.rules"), QpidClusterPlan.restoreFile(qpid));
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    ScriptExporter.writeTo(plane.plan(), out.resolve("hosts"));
+  }
+
+  /** The cluster's pcs commands as a script for one control node; it carries secrets, so it is mode 0700. */
+  static String pcsScript(ControlPlane plane) {
+    List<String> lines = new ArrayList<>(List.of("#!/bin/sh",
+        "# Generated by ha-dsl: cluster '" + plane.name() + "' as " + plane.pcsDialect() + " commands. Run on one"
+            + " control node once pcsd runs on all of them.",
+        "# The configuration goes into a CIB file first and is pushed once (cib-push --config): all or nothing.",
+        "set -eu"));
+    for (Command command : plane.pcsCommands()) {
+      lines.add(command.toShell());
+    }
+    return String.join("\n", lines) + "\n";
+  }
+
+  private static Secret secret(String variable, String placeholder) {
+    String value = System.getenv(variable);
+    return Secret.of(value == null || value.isEmpty() ? placeholder : value);
+  }
+
+  private static Path write(Path file, String content) throws IOException {
+    return Files.writeString(file, content, StandardCharsets.UTF_8);
+  }
+}

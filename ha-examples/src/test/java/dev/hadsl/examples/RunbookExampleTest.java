@@ -1,0 +1,197 @@
+package dev.hadsl.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hadsl.core.Host;
+import dev.hadsl.core.IniEdit;
+import dev.hadsl.core.Ipv4Address;
+import dev.hadsl.core.exec.ExecResult;
+import dev.hadsl.core.exec.Executors;
+import dev.hadsl.core.exec.LocalExecutor;
+import dev.hadsl.core.testing.Netns;
+import dev.hadsl.core.testing.RealTools;
+import dev.hadsl.openstack.ControlPlane;
+import dev.hadsl.pacemaker.CibComparison;
+import dev.hadsl.pacemaker.CibRenderer;
+import dev.hadsl.pacemaker.FailoverSimulator;
+import dev.hadsl.pacemaker.Group;
+import dev.hadsl.pacemaker.Placement;
+import dev.hadsl.pacemaker.Primitive;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The example's output, end to end, judged by the real tools. */
+class RunbookExampleTest {
+  @TempDir static Path out;
+  static ControlPlane plane;
+
+  @BeforeAll
+  static void render() throws Exception {
+    plane = RunbookExample.controlPlane(new RunbookExample.Options(out, false, false, true));
+    RunbookExample.render(plane, out);
+  }
+
+  private static List<Path> files(String glob) throws Exception {
+    try (Stream<Path> paths = Files.walk(out)) {
+      var matcher = out.getFileSystem().getPathMatcher("glob:" + glob);
+      return paths.filter(p -> matcher.matches(out.relativize(p))).sorted().toList();
+    }
+  }
+
+  @Test
+  void writesTheDocumentedLayout() {
+    for (String file : List.of("plan.txt", "pacemaker/cib.xml", "pacemaker/pcs-commands.sh", "qpid/iptables.rules",
+        "hosts/node1/apply.sh", "hosts/node1/files/etc/haproxy/haproxy.cfg", "hosts/qpid2/apply.sh",
+        "hosts/qpid2/files/etc/corosync/corosync.conf")) {
+      assertThat(out.resolve(file)).isRegularFile();
+    }
+  }
+
+  @Test
+  void everyHaproxyCfgPassesHaproxyWithWarningsFatal() throws Exception {
+    Path pem = out.resolve("test-horizon.pem");
+    RealTools.runOk("sh", "-c", "openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=horizon.test"
+        + " -keyout \"$1\" -out \"$1.crt\" 2>/dev/null && cat \"$1.crt\" >> \"$1\"", "sh", pem.toString());
+    List<Path> configs = files("hosts/*/files/etc/haproxy/haproxy.cfg");
+    assertThat(configs).hasSize(3);
+    for (Path config : configs) {
+      // haproxy -c loads the TLS certificate: point crt at a real one, change nothing else.
+      Path checked = Files.writeString(out.resolve("checked-haproxy.cfg"),
+          Files.readString(config).replace("/etc/haproxy/horizon.pem", pem.toString()));
+      ExecResult result = RealTools.run("haproxy", "-c", "-dW", "-f", checked.toString());
+      assertThat(result.exitCode()).as(config + "\n" + result.stdout() + result.stderr()).isZero();
+    }
+  }
+
+  @Test
+  void cibPassesCrmVerify() {
+    ExecResult result = RealTools.run("crm_verify", "-x", out.resolve("pacemaker/cib.xml").toString(), "-V");
+    assertThat(result.exitCode()).as(result.stderr()).isZero();
+  }
+
+  @Test
+  void groupSurvivesEachControlNodeFailingInTurn() throws Exception {
+    assertThat(Files.readString(out.resolve("pacemaker/cib.xml"))).isEqualTo(CibRenderer.render(plane.cluster()));
+    RealTools.require("crm_simulate");
+    FailoverSimulator simulator = FailoverSimulator.using(Executors.local(), Host.of("localhost", "127.0.0.1"),
+        Files.createDirectories(out.resolve("simulation")));
+    List<String> members = ((Group) plane.cluster().resources().get(0)).members().stream().map(Primitive::id).toList();
+    for (Host failed : plane.controlNodes()) {
+      Placement after = simulator.afterFailureOf(plane.cluster(), failed.name());
+      String survivor = after.nodeOf("vip").orElseThrow(() -> new AssertionError("vip down after " + failed));
+      assertThat(survivor).isNotEqualTo(failed.name());
+      for (String member : members) {
+        assertThat(after.nodeOf(member)).as("%s after %s fails", member, failed.name()).contains(survivor);
+      }
+    }
+  }
+
+  @Test
+  void pcsScriptReplayedWithPcsFileModeBuildsTheSameCib() throws Exception {
+    RealTools.require("pcs");
+    Path cib = out.resolve("replayed-cib.xml");
+    String script = Files.readString(out.resolve("pacemaker/pcs-commands.sh"));
+    // Offline, only the "pcs -f" lines can run (setup, cib and cib-push need live nodes); on an empty CIB.
+    StringBuilder replay = new StringBuilder("set -eu\ncibadmin --empty > " + cib + "\n");
+    script.lines().filter(line -> line.startsWith("pcs -f "))
+        .forEach(line -> replay.append(line.replace(plane.cibFile(), cib.toString())).append('\n'));
+    assertThat(replay.toString().lines().count()).isGreaterThan(10);
+    Path replayScript = Files.writeString(out.resolve("replay.sh"), replay);
+    ExecResult result = RealTools.run(java.time.Duration.ofMinutes(5), "sh", replayScript.toString());
+    assertThat(result.exitCode()).as(result.stderr()).isZero();
+    assertThat(CibComparison.describe(Files.readString(cib)))
+        .containsExactlyElementsOf(CibComparison.describe(Files.readString(out.resolve("pacemaker/cib.xml"))));
+  }
+
+  @Test
+  void corosyncAcceptsEachQpidMembersFileAtItsAddress(@TempDir Path etc) throws Exception {
+    // Corosync also reads uidgid.d/qpidd beside the file and looks the user up: give it the user the qpid
+    // package creates on a real member, in a private mount namespace.
+    var qpiddUser = Netns.withUser(etc, "qpidd");
+    for (Host member : plane.messaging().cluster().orElseThrow().members()) {
+      Path conf = out.resolve("hosts").resolve(member.name()).resolve("files/etc/corosync/corosync.conf");
+      assertThat(conf.resolveSibling("uidgid.d/qpidd")).isRegularFile();
+      ExecResult result = Netns.run(List.of(member.address()), qpiddUser, "corosync", "-t", "-c", conf.toString());
+      assertThat(result.exitCode()).as(member + ": " + result.stderr()).isZero();
+    }
+  }
+
+  @Test
+  void firewallRulesPassIptablesRestoreTest() {
+    ExecResult result = Netns.run(List.<Ipv4Address>of(), "iptables-restore", "--test",
+        out.resolve("qpid/iptables.rules").toString());
+    assertThat(result.exitCode()).as(result.stderr()).isZero();
+  }
+
+  @Test
+  void everyScriptPassesShellcheck() throws Exception {
+    List<Path> scripts = files("hosts/*/apply.sh");
+    assertThat(scripts).hasSize(5);
+    for (Path script : Stream.concat(scripts.stream(), Stream.of(out.resolve("pacemaker/pcs-commands.sh"))).toList()) {
+      RealTools.runOk("shellcheck", "-s", "sh", script.toString());
+    }
+  }
+
+  @Test
+  void planTextShowsNoSecret() throws Exception {
+    String plan = Files.readString(out.resolve("plan.txt"));
+    assertThat(plan).doesNotContain("change-me").contains("******");
+  }
+
+  @Test
+  void iniEditsAppliedByCrudiniGiveTheExpectedValues(@TempDir Path root) throws Exception {
+    RealTools.require("crudini");
+    List<IniEdit> edits = plane.plan().runsOn("node2").stream().map(run -> run.step().artifact())
+        .filter(IniEdit.class::isInstance).map(IniEdit.class::cast).toList();
+    for (String file : edits.stream().map(IniEdit::file).distinct().toList()) {
+      Path target = root.resolve(file.substring(1));
+      Files.createDirectories(target.getParent());
+      Files.writeString(target, "[DEFAULT]\nqpid_hostname=localhost\nqpid_port=5672\n\n[database]\n"
+          + "connection=mysql://nova:old@localhost/nova\n\n[keystone_authtoken]\nauth_host=127.0.0.1\n");
+    }
+    LocalExecutor crudini = LocalExecutor.builder().fileRoot(root).build();
+    for (IniEdit edit : edits) {
+      assertThat(crudini.execute(Host.of("node2", "192.168.122.102"), edit).exitCode()).as(edit.toString()).isZero();
+    }
+    Path nova = root.resolve("etc/nova/nova.conf");
+    assertThat(RealTools.run("crudini", "--get", nova.toString(), "DEFAULT", "osapi_compute_listen").stdout())
+        .isEqualTo("192.168.122.102\n");
+    assertThat(RealTools.run("crudini", "--get", nova.toString(), "DEFAULT", "qpid_hosts").stdout())
+        .isEqualTo("192.168.122.111:5672,192.168.122.112:5672\n");
+    assertThat(RealTools.run("crudini", "--get", nova.toString(), "DEFAULT", "qpid_hostname").exitCode()).isNotZero();
+    assertThat(RealTools.run("crudini", "--get", nova.toString(), "database", "connection").stdout())
+        .isEqualTo("mysql://nova:change-me-db@192.168.122.200/nova\n");
+    assertThat(RealTools.run("crudini", "--get", root.resolve("etc/keystone/keystone.conf").toString(), "DEFAULT",
+        "public_bind_host").stdout()).isEqualTo("192.168.122.102\n");
+  }
+
+  @Test
+  void el6VariantRendersTheRunbooksOwnPlatform(@TempDir Path el6) throws Exception {
+    ControlPlane runbook = RunbookExample.controlPlane(new RunbookExample.Options(el6, true, true, false));
+    RunbookExample.render(runbook, el6);
+    assertThat(el6.resolve("pacemaker/pcs-commands.sh")).content().contains("pcs cluster setup --name openstack")
+        .contains("resource create haproxy lsb:haproxy").doesNotContain("qpid/iptables.rules");
+    assertThat(el6.resolve("qpid")).doesNotExist();
+    try (Stream<Path> hosts = Files.list(el6.resolve("hosts"))) {
+      for (Path host : hosts.toList()) {
+        RealTools.runOk("shellcheck", "-s", "sh", host.resolve("apply.sh").toString());
+      }
+    }
+    ExecResult verify = RealTools.run("crm_verify", "-x", el6.resolve("pacemaker/cib.xml").toString(), "-V");
+    assertThat(verify.exitCode()).as(verify.stderr()).isZero();
+  }
+
+  @Test
+  void optionsAreParsedAndBadOnesRefused() {
+    var err = new java.io.ByteArrayOutputStream();
+    assertThat(RunbookExample.parse(new String[] {"--qpid", "sideways"}, new java.io.PrintStream(err))).isEmpty();
+    assertThat(err.toString()).contains("--qpid takes 'cluster' or 'group', was 'sideways'");
+    assertThat(RunbookExample.parse(new String[] {"--out", "x", "--qpid", "group", "--el6"}, System.err))
+        .contains(new RunbookExample.Options(Path.of("x"), true, true, false));
+  }
+}
