@@ -3,6 +3,7 @@ package dev.hadsl.openstack;
 import dev.hadsl.core.Host;
 import dev.hadsl.pacemaker.Cluster;
 import dev.hadsl.pacemaker.Group;
+import dev.hadsl.pacemaker.Location;
 import dev.hadsl.pacemaker.Primitive;
 import dev.hadsl.qpid.QpidActivePassive;
 import java.util.ArrayList;
@@ -30,6 +31,11 @@ final class ControlPlaneCluster {
       cluster.addFencingDevice(twoNodes && !device.instanceAttributes().containsKey("pcmk_delay_max")
           ? Primitive.builder().from(device).putInstanceAttribute("pcmk_delay_max", TWO_NODE_FENCE_DELAY).build()
           : device);
+      // A device that fences one node should not run on that node: it would have to shoot its own host.
+      String target = device.instanceAttributes().get("pcmk_host_list");
+      if (target != null && plane.controlNodes().stream().anyMatch(n -> n.name().equals(target))) {
+        cluster.addConstraint(Location.avoids(device.id(), target));
+      }
     }
     return cluster.build();
   }

@@ -36,6 +36,9 @@ class ControlPlaneTest {
     assertThat(group.members()).extracting(Primitive::id)
         .containsExactly("vip", "mysql-fs", "mysql-db", "qpidd", "consoleauth", "neutron-l2-agent", "haproxy");
     assertThat(group.members().get(6).agent()).hasToString("lsb:haproxy");
+    assertThat(RunbookPlanes.inGroup(3).cluster().constraints()).extracting(c -> c.id()).containsExactly(
+        "location-fence-node1-node1--INFINITY", "location-fence-node2-node2--INFINITY",
+        "location-fence-node3-node3--INFINITY");
     Group clustered = (Group) RunbookPlanes.clusteredQpid(3, CorosyncDialect.COROSYNC_1).cluster().resources().get(0);
     assertThat(clustered.members()).extracting(Primitive::id).doesNotContain("qpidd");
   }

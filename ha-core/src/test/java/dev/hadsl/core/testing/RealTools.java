@@ -48,6 +48,10 @@ public final class RealTools {
 
   /** Where {@code tool} is on PATH (plus the sbin directories), if anywhere. */
   public static Optional<Path> locate(String tool) {
+    if (tool.contains("/")) {
+      Path direct = Path.of(tool);
+      return Files.isExecutable(direct) ? Optional.of(direct) : Optional.empty();
+    }
     String path = Optional.ofNullable(System.getenv("PATH")).orElse("");
     return Stream.concat(Stream.of(path.split(":")), EXTRA_PATH.stream())
         .filter(dir -> !dir.isEmpty())
