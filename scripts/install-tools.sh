@@ -34,12 +34,17 @@ if [ -z "$missing" ]; then
   exit 0
 fi
 
+as_root=""
 if [ "$(id -u)" -ne 0 ]; then
-  echo "install-tools: run as root to install:$missing" >&2
-  exit 1
+  if command -v sudo >/dev/null 2>&1; then
+    as_root="sudo"
+  else
+    echo "install-tools: run as root (or install sudo) to install:$missing" >&2
+    exit 1
+  fi
 fi
 
 echo "install-tools: installing$missing"
-apt-get update -qq
+$as_root apt-get update -qq
 # shellcheck disable=SC2086  # word splitting of the package list is intended
-DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing
+$as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing
