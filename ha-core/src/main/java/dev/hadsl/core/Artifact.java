@@ -1,11 +1,11 @@
 package dev.hadsl.core;
 
-import java.util.List;
+import com.google.common.collect.ImmutableList;
 
 /** What a step does on a host: run a {@link Command}, write a {@link ConfigFile} or apply an {@link IniEdit}. */
 public interface Artifact {
   /** The secrets this artifact carries, to be masked wherever it is shown. */
-  List<Secret> secrets();
+  ImmutableList<Secret> secrets();
 
   /** A one-line, human description with every secret masked. */
   String display();

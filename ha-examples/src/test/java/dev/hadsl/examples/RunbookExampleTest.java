@@ -54,9 +54,7 @@ class RunbookExampleTest {
 
   @Test
   void everyHaproxyCfgPassesHaproxyWithWarningsFatal() throws Exception {
-    Path pem = out.resolve("test-horizon.pem");
-    RealTools.runOk("sh", "-c", "openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=horizon.test"
-        + " -keyout \"$1\" -out \"$1.crt\" 2>/dev/null && cat \"$1.crt\" >> \"$1\"", "sh", pem.toString());
+    Path pem = dev.hadsl.core.testing.Certificates.selfSigned(out);
     List<Path> configs = files("hosts/*/files/etc/haproxy/haproxy.cfg");
     assertThat(configs).hasSize(3);
     for (Path config : configs) {

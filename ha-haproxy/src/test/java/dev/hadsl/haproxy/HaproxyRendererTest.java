@@ -3,6 +3,7 @@ package dev.hadsl.haproxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hadsl.core.Ipv4Address;
+import dev.hadsl.core.testing.Certificates;
 import dev.hadsl.core.Secret;
 import dev.hadsl.core.testing.Golden;
 import java.nio.file.Path;

@@ -5,6 +5,7 @@ import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
 import dev.hadsl.core.FloatingIp;
 import dev.hadsl.core.Host;
+import dev.hadsl.core.Hosts;
 import dev.hadsl.core.InitSystem;
 import dev.hadsl.core.Ipv4Address;
 import dev.hadsl.core.PackageManager;
@@ -183,16 +184,8 @@ public abstract class ControlPlane {
     if (controlNodes().size() < 2) {
       problems.add("a highly available control plane needs at least two control nodes, has " + controlNodes().size());
     }
-    Set<String> names = new HashSet<>();
-    Set<Ipv4Address> addresses = new HashSet<>();
-    for (Host node : ImmutableList.<Host>builder().addAll(controlNodes()).addAll(computeNodes()).build()) {
-      if (!names.add(node.name())) {
-        problems.add("node '" + node.name() + "' is listed twice");
-      }
-      if (!addresses.add(node.address())) {
-        problems.add("node '" + node.name() + "': address " + node.address() + " is used by another node");
-      }
-    }
+    problems.addAll(Hosts.duplicates(ImmutableList.<Host>builder().addAll(controlNodes()).addAll(computeNodes())
+        .build(), "node"));
   }
 
   private void checkFloatingIp(List<String> problems) {

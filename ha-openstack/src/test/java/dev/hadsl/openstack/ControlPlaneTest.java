@@ -52,9 +52,7 @@ class ControlPlaneTest {
 
   @Test
   void haproxyConfigPassesHaproxyWithWarningsFatal(@TempDir Path dir) {
-    Path pem = dir.resolve("horizon.pem");
-    RealTools.runOk("sh", "-c", "openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=horizon.test"
-        + " -keyout \"$1\" -out \"$1.crt\" 2>/dev/null && cat \"$1.crt\" >> \"$1\"", "sh", pem.toString());
+    Path pem = dev.hadsl.core.testing.Certificates.selfSigned(dir);
     // haproxy -c loads the certificate, so point the crt at a real one; nothing else changes.
     String config = RunbookPlanes.inGroup(3).haproxy().render().replace("/etc/haproxy/horizon.pem", pem.toString());
     Path file = TempFiles.write(dir, "haproxy.cfg", config);

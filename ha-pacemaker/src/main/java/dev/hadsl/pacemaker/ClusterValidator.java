@@ -1,6 +1,6 @@
 package dev.hadsl.pacemaker;
 
-import dev.hadsl.core.Host;
+import dev.hadsl.core.Hosts;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -53,16 +53,7 @@ final class ClusterValidator {
     if (cluster.nodes().isEmpty()) {
       problems.add("a cluster needs at least one node");
     }
-    Set<String> names = new HashSet<>();
-    Set<String> addresses = new HashSet<>();
-    for (Host node : cluster.nodes()) {
-      if (!names.add(node.name())) {
-        problems.add("node '" + node.name() + "' is listed twice");
-      }
-      if (!addresses.add(node.address().text())) {
-        problems.add("node '" + node.name() + "': address " + node.address() + " is used by another node");
-      }
-    }
+    problems.addAll(Hosts.duplicates(cluster.nodes(), "node"));
   }
 
   private static void checkIds(List<String> problems, Cluster cluster) {

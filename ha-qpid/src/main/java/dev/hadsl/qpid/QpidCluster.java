@@ -4,6 +4,7 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import dev.hadsl.core.FirewallRule;
 import dev.hadsl.core.Host;
+import dev.hadsl.core.Hosts;
 import dev.hadsl.core.InitSystem;
 import dev.hadsl.core.Ipv4Address;
 import dev.hadsl.core.Ipv4Network;
@@ -107,16 +108,7 @@ public abstract class QpidCluster {
     if (members().size() < 2) {
       problems.add("a cluster needs at least two members, has " + members().size());
     }
-    Set<String> names = new HashSet<>();
-    Set<Ipv4Address> addresses = new HashSet<>();
-    for (Host member : members()) {
-      if (!names.add(member.name())) {
-        problems.add("member '" + member.name() + "' is listed twice");
-      }
-      if (!addresses.add(member.address())) {
-        problems.add("member '" + member.name() + "': address " + member.address() + " is used by another member");
-      }
-    }
+    problems.addAll(Hosts.duplicates(members(), "member"));
     if (transport() == CorosyncTransport.MULTICAST) {
       checkSharedSubnet(problems);
       if (!multicastAddress().isMulticast()) {

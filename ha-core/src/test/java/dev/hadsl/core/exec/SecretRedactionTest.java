@@ -37,6 +37,17 @@ class SecretRedactionTest {
   }
 
   @Test
+  void copyingAnArtifactKeepsItsSecrets() {
+    // Executors and renderers rebuild artifacts with from(...); a lost secret would be shown unmasked.
+    IniEdit edit = IniEdit.setSecret("/etc/a.conf", "DEFAULT", "password", secret);
+    assertThat(IniEdit.builder().from(edit).file("/tmp/a.conf").build().display()).doesNotContain("Pa$$w0rd");
+    Command command = Command.builder().addArgv("echo", PASSWORD).addSecret(secret).build();
+    assertThat(Command.builder().from(command).build().display()).doesNotContain("Pa$$w0rd");
+    ConfigFile file = ConfigFile.builder().path("/root/rc").content(PASSWORD + "\n").addSecret(secret).build();
+    assertThat(ConfigFile.builder().from(file).mode(0600).build().secrets()).containsExactly(secret);
+  }
+
+  @Test
   void dryRunTextMasksSecrets() {
     String text = DryRunRenderer.render(planWithSecrets());
     assertThat(text).doesNotContain(PASSWORD).doesNotContain("Pa$$w0rd").contains("******");
