@@ -210,6 +210,20 @@ class HaproxyValidationTest {
   }
 
   @Test
+  void globalValuesAreChecked() {
+    assertThatThrownBy(() -> Global.builder().user("Hap Roxy").build()).hasMessage("global user 'Hap Roxy' is not a user name");
+    assertThatThrownBy(() -> Global.builder().chroot("var/lib").build())
+        .hasMessage("global chroot 'var/lib' is not an absolute path");
+    assertThatThrownBy(() -> Global.builder().maxconn(0).build()).hasMessage("global maxconn must be >= 1, was 0");
+    assertThatThrownBy(() -> Global.builder().sslDefaultBindCiphers("ALL; reboot").build())
+        .hasMessage("global ssl-default-bind-ciphers 'ALL; reboot' contains characters a cipher list does not");
+    assertThatThrownBy(() -> LogTarget.of("/dev/log", "local0", "loud"))
+        .hasMessage("log target '/dev/log': unknown level 'loud'");
+    assertThatThrownBy(() -> LogTarget.of("syslog host", "local0"))
+        .hasMessage("log target 'syslog host' is neither an IPv4 address[:port] nor an absolute socket path");
+  }
+
+  @Test
   void onlyOneHealthCheckOptionAndNoDuplicateOptions() {
     assertThatThrownBy(() -> build(listen("db", 3306).mode(Mode.TCP).addOption(ProxyOption.mysqlCheck("h"))
         .addOption(ProxyOption.of("tcp-check")).addOption(ProxyOption.of("tcpka")).addOption(ProxyOption.of("tcpka"))

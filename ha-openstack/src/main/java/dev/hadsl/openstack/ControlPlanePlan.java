@@ -20,7 +20,7 @@ import java.util.Set;
 
 /**
  * The control plane as one plan, in the runbook's order: cluster packages and pcsd; services Pacemaker will own taken
- * away from init; API services moved to node addresses and HAProxy configured; the cluster set up and configured in
+ * away from init; API services moved to node addresses (and restarted there) and HAProxy configured; the cluster set up and configured in
  * one transaction; the Qpid cluster (when chosen); Horizon; every config repointed at the floating IP and the
  * services restarted; finally the Keystone endpoints re-created.
  */
@@ -58,6 +58,12 @@ final class ControlPlanePlan {
             "Apache listens on " + node.address() + ":80, leaving the floating IP to HAProxy",
             ConfigEdits.httpdListen(node)));
       }
+    }
+    // Restart now, not only at the end: HAProxy (started by Pacemaker below) binds the floating IP on these ports
+    // and fails while a service still listens on 0.0.0.0.
+    for (String service : restartedServices(plane)) {
+      plan.addStep(Step.of("openstack.rebind." + service, eachControl, "restart " + service + " on its node address",
+          restart(init, service)));
     }
     plan.addStep(Step.of("haproxy.config", eachControl, "write haproxy.cfg",
         ConfigFile.of("/etc/haproxy/haproxy.cfg", plane.haproxy().render())));

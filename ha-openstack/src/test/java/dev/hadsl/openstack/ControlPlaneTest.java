@@ -126,6 +126,9 @@ class ControlPlaneTest {
     Plan plan = RunbookPlanes.clusteredQpid(3, CorosyncDialect.COROSYNC_1).plan();
     List<String> ids = plan.steps().stream().map(s -> s.id()).toList();
     assertThat(ids.indexOf("haproxy.config")).isLessThan(ids.indexOf("pacemaker.configure.01"));
+    assertThat(ids.indexOf("openstack.rebind.openstack-keystone")).as("services leave the floating IP's ports first")
+        .isGreaterThan(ids.indexOf("openstack.listen.node3.keystone.conf.default.admin_bind_host"))
+        .isLessThan(ids.indexOf("pacemaker.setup.01"));
     assertThat(ids.indexOf("pacemaker.configure.01")).isLessThan(ids.indexOf("qpid.packages"));
     assertThat(ids.indexOf("qpid.qpidd-start")).isLessThan(ids.indexOf("openstack.config.nova.conf.default.qpid_hosts"));
     assertThat(ids.indexOf("openstack.restart.openstack-nova-api")).isLessThan(ids.indexOf("keystone.endpoint.nova"));

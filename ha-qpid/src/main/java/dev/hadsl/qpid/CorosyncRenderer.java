@@ -27,9 +27,9 @@ public final class CorosyncRenderer {
   }
 
   /**
-   * Corosync 1.x as RHEL 6's sample, multicast only. {@code bindnetaddr} is the member's own address, as the runbook
-   * sets it: Corosync masks it with the interface's netmask, and on a host with two interfaces in one subnet it
-   * still picks the right one.
+   * Corosync 1.x as RHEL 6's sample, multicast only. {@code bindnetaddr} is the network of the member's address (its
+   * address masked with its prefix), the form corosync.conf(5) documents first; Corosync binds to the interface in
+   * that network.
    */
   private static String corosync1(QpidCluster cluster, Host member) {
     if (cluster.transport() != CorosyncTransport.MULTICAST) {
@@ -46,7 +46,7 @@ public final class CorosyncRenderer {
         .line("threads: 0")
         .line("interface {").indent()
         .line("ringnumber: 0")
-        .line("bindnetaddr: " + member.address())
+        .line("bindnetaddr: " + member.network().orElseThrow().address())
         .line("mcastaddr: " + cluster.multicastAddress())
         .line("mcastport: " + cluster.corosyncPort())
         .line("ttl: 1")

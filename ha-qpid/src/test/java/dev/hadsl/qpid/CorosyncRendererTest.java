@@ -47,13 +47,17 @@ class CorosyncRendererTest {
   }
 
   @Test
-  void rendersCorosync1LikeTheRunbookSampleWithEachMembersBindnetaddr(TestInfo test) {
+  void rendersCorosync1LikeTheRunbookSampleWithBindnetaddrDerivedFromEachMember(TestInfo test) {
     QpidCluster cluster = QpidClusters.cluster(2, CorosyncTransport.MULTICAST);
     String first = CorosyncRenderer.corosyncConf(cluster, cluster.members().get(0), CorosyncDialect.COROSYNC_1);
     String second = CorosyncRenderer.corosyncConf(cluster, cluster.members().get(1), CorosyncDialect.COROSYNC_1);
     Golden.assertMatches(test, first + "----\n" + second + "----\n" + CorosyncRenderer.uidgid(cluster));
-    assertThat(first).contains("bindnetaddr: 192.168.122.111");
-    assertThat(second).contains("bindnetaddr: 192.168.122.112");
+    assertThat(first).contains("bindnetaddr: 192.168.122.0");
+    assertThat(second).contains("bindnetaddr: 192.168.122.0");
+    QpidCluster slash25 = QpidCluster.builder().name("q").addMembers(Host.of("a", "10.1.2.200/25"),
+        Host.of("b", "10.1.2.201/25")).build();
+    assertThat(CorosyncRenderer.corosyncConf(slash25, slash25.members().get(0), CorosyncDialect.COROSYNC_1))
+        .contains("bindnetaddr: 10.1.2.128");
   }
 
   @Test

@@ -74,6 +74,18 @@ class PlanRunnerTest {
   }
 
   @Test
+  void sshOptionsAreChecked() {
+    assertThatThrownBy(() -> SshOptions.builder().user("Root User").build())
+        .hasMessage("ssh user 'Root User' is not a valid user name");
+    assertThatThrownBy(() -> SshOptions.builder().port(0).build()).hasMessage("ssh port 0 is not from 1 to 65535");
+    assertThatThrownBy(() -> SshOptions.builder().addOption("-oProxyCommand=sh").build())
+        .hasMessage("ssh option '-oProxyCommand=sh' is not Key=value");
+    assertThat(Executors.ssh(SshOptions.builder().port(2222).addOption("StrictHostKeyChecking=yes").build())
+        .sshCommand(node1)).containsExactly("ssh", "-p", "2222", "-o", "BatchMode=yes", "-o", "ConnectTimeout=10",
+        "-o", "StrictHostKeyChecking=yes", "--", "root@10.0.0.1", "sh -s");
+  }
+
+  @Test
   void dryRunExecutorPrintsEachRun() {
     StringBuilder out = new StringBuilder();
     PlanRunner.of(Executors.dryRun(out)).run(Plan.builder().addStep(plan.steps().get(0)).build());
