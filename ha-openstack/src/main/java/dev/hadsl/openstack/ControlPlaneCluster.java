@@ -1,6 +1,5 @@
 package dev.hadsl.openstack;
 
-import dev.hadsl.core.Host;
 import dev.hadsl.pacemaker.Cluster;
 import dev.hadsl.pacemaker.Group;
 import dev.hadsl.pacemaker.Location;
@@ -70,9 +69,5 @@ final class ControlPlaneCluster {
     });
     services.add("haproxy");
     return services;
-  }
-
-  static List<Host> nodes(ControlPlane plane) {
-    return plane.controlNodes();
   }
 }
