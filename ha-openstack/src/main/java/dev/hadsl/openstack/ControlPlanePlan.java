@@ -114,6 +114,13 @@ final class ControlPlanePlan {
           restart(init, service)));
     }
 
+    // Services the cluster runs read the repointed configs too; restart them through Pacemaker, never behind its back.
+    for (var singleton : plane.singleHostServices()) {
+      plan.addStep(Step.of("pacemaker.restart." + singleton.id(), oneControl,
+          "restart " + singleton.id() + " through Pacemaker with its new config",
+          Command.of("pcs", "resource", "restart", singleton.id())));
+    }
+
     var endpoints = KeystoneEndpoints.commands(plane);
     for (int i = 0; i < endpoints.size(); i++) {
       String name = endpoints.get(i).argv().get(6);

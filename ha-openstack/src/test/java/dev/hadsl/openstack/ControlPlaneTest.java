@@ -132,6 +132,8 @@ class ControlPlaneTest {
     assertThat(ids.indexOf("pacemaker.configure.01")).isLessThan(ids.indexOf("qpid.packages"));
     assertThat(ids.indexOf("qpid.qpidd-start")).isLessThan(ids.indexOf("openstack.config.nova.conf.default.qpid_hosts"));
     assertThat(ids.indexOf("openstack.restart.openstack-nova-api")).isLessThan(ids.indexOf("keystone.endpoint.nova"));
+    assertThat(ids.indexOf("pacemaker.restart.consoleauth")).isGreaterThan(ids.indexOf("openstack.config.nova.conf"
+        + ".default.qpid_hosts"));
     assertThat(ids).contains("openstack.config.nova.conf.default.qpid_hostname.delete",
         "openstack.config.nova.conf.default.qpid_port.delete");
     Golden.assertMatches(test, DryRunRenderer.render(plan));
