@@ -5,7 +5,7 @@ set -eu
 
 # package:command-that-proves-it-is-there
 wanted="
-pacemaker:crm_verify
+pacemaker:pacemakerd
 pacemaker-cli-utils:crm_simulate
 pcs:pcs
 corosync:corosync
