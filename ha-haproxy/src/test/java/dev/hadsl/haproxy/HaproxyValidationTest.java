@@ -11,6 +11,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 class HaproxyValidationTest {
   private static final Server A = Server.of("a", "10.0.0.1", 80);
+  /** The defaults section of the hand-written configs that show haproxy itself rejecting a mistake. */
+  private static final String DEFAULTS = """
+      defaults
+          mode http
+          timeout connect 5s
+          timeout client 5s
+          timeout server 5s
+      """;
 
   private static Proxy.Builder listen(String name, int port) {
     return Proxy.listen(name).addBind(Bind.of("127.0.0.1", port)).addServer(A);
@@ -25,12 +33,7 @@ class HaproxyValidationTest {
     assertThatThrownBy(() -> build(listen("api", 8000).build(), listen("api", 8001).build()))
         .isInstanceOf(ValidationException.class)
         .hasMessage("haproxy config: listen 'api': the name is already used by listen 'api'");
-    HaproxyCheck.assertRejected(dir, "dup.cfg", """
-        defaults
-            mode http
-            timeout connect 5s
-            timeout client 5s
-            timeout server 5s
+    HaproxyCheck.assertRejected(dir, "dup.cfg", DEFAULTS + """
         listen api
             bind 127.0.0.1:8000
             server a 10.0.0.1:80 check
@@ -44,12 +47,7 @@ class HaproxyValidationTest {
   void duplicateServerNamesAreRefusedLikeHaproxyDoes(@TempDir Path dir) {
     assertThatThrownBy(() -> build(listen("api", 8000).addServer(Server.of("a", "10.0.0.2", 80)).build()))
         .hasMessage("haproxy config: listen 'api': server name 'a' is used twice");
-    HaproxyCheck.assertRejected(dir, "dup-server.cfg", """
-        defaults
-            mode http
-            timeout connect 5s
-            timeout client 5s
-            timeout server 5s
+    HaproxyCheck.assertRejected(dir, "dup-server.cfg", DEFAULTS + """
         listen api
             bind 127.0.0.1:8000
             server a 10.0.0.1:80 check
@@ -61,12 +59,7 @@ class HaproxyValidationTest {
   void portsAbove65535CannotBeBuiltAndHaproxyRejectsThem(@TempDir Path dir) {
     assertThatThrownBy(() -> Bind.of("127.0.0.1", 70000)).hasMessage("port 70000 is not from 1 to 65535");
     assertThatThrownBy(() -> Server.of("a", "10.0.0.1", 0)).hasMessage("port 0 is not from 1 to 65535");
-    HaproxyCheck.assertRejected(dir, "port.cfg", """
-        defaults
-            mode http
-            timeout connect 5s
-            timeout client 5s
-            timeout server 5s
+    HaproxyCheck.assertRejected(dir, "port.cfg", DEFAULTS + """
         listen api
             bind 127.0.0.1:70000
             server a 10.0.0.1:80 check
@@ -154,12 +147,7 @@ class HaproxyValidationTest {
         Proxy.frontend("f").addBind(Bind.of("127.0.0.1", 80)).defaultBackend("b").build(),
         Proxy.backend("b").mode(Mode.TCP).addServer(A).build()))
         .hasMessage("haproxy config: frontend 'f': mode http cannot use backend 'b' in mode tcp");
-    HaproxyCheck.assertRejected(dir, "backend.cfg", """
-        defaults
-            mode http
-            timeout connect 5s
-            timeout client 5s
-            timeout server 5s
+    HaproxyCheck.assertRejected(dir, "backend.cfg", DEFAULTS + """
         frontend f
             bind 127.0.0.1:8000
             default_backend nope
