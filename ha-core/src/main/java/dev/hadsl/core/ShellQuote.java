@@ -2,6 +2,7 @@ package dev.hadsl.core;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -13,11 +14,16 @@ public final class ShellQuote {
   // Characters that never need quoting in any POSIX shell position (no globs, expansions, separators or '~').
   private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
 
+  // Reserved words are only special in command position, but a bare "then" after "pcs constraint order start a"
+  // reads like syntax to people and to shellcheck (SC1010); quoted, they are plainly arguments.
+  private static final Set<String> RESERVED = Set.of("if", "then", "else", "elif", "fi", "case", "esac", "for",
+      "while", "until", "do", "done", "in", "function", "select", "time");
+
   private ShellQuote() {}
 
   /** One argument as shell text that evaluates to exactly {@code argument}. */
   public static String quote(String argument) {
-    if (!argument.isEmpty() && SAFE.matcher(argument).matches()) {
+    if (!argument.isEmpty() && SAFE.matcher(argument).matches() && !RESERVED.contains(argument)) {
       return argument;
     }
     return "'" + argument.replace("'", "'\\''") + "'";

@@ -16,6 +16,12 @@ class ArtifactsTest {
   }
 
   @Test
+  void reservedWordsAreQuotedSoTheyReadAsArguments() {
+    assertThat(Command.of("pcs", "constraint", "order", "start", "a", "then", "start", "b").display())
+        .isEqualTo("pcs constraint order start a 'then' start b");
+  }
+
+  @Test
   void unlessCheckRendersAsOrList() {
     Command rule = Command.builder().addArgv("iptables", "-I", "INPUT", "-p", "tcp", "--dport", "5672", "-j", "ACCEPT")
         .unless(Command.of("iptables", "-C", "INPUT", "-p", "tcp", "--dport", "5672", "-j", "ACCEPT")).build();

@@ -8,6 +8,7 @@ import dev.hadsl.core.Secret;
 import dev.hadsl.core.exec.DryRunRenderer;
 import dev.hadsl.core.exec.ScriptExporter;
 import dev.hadsl.openstack.ControlPlane;
+import dev.hadsl.openstack.HaproxyPlacement;
 import dev.hadsl.openstack.HorizonSsl;
 import dev.hadsl.openstack.KeystoneAdmin;
 import dev.hadsl.openstack.Messaging;
@@ -35,14 +36,15 @@ import java.util.Optional;
  */
 public final class RunbookExample {
   /** Command-line choices. */
-  public record Options(Path out, boolean qpidInGroup, boolean el6, boolean pcsForce) {
+  public record Options(Path out, boolean qpidInGroup, boolean el6, boolean pcsForce, boolean haproxyClone) {
     public static Options defaults(Path out) {
-      return new Options(out, false, false, false);
+      return new Options(out, false, false, false, false);
     }
   }
 
   private static final String USAGE = """
-      Usage: java -jar ha-examples/target/ha-examples.jar [--out DIR] [--qpid cluster|group] [--el6] [--pcs-force]
+      Usage: java -jar ha-examples/target/ha-examples.jar [--out DIR] [--qpid cluster|group] [--haproxy group|clone]
+                                                          [--el6] [--pcs-force]
 
       Renders the runbook's highly available OpenStack control plane into DIR (default: ha-output):
         plan.txt                        the whole plan, numbered, grouped by host (secrets masked)
@@ -57,6 +59,8 @@ public final class RunbookExample {
         --out DIR            where to write (created if missing)
         --qpid cluster       Qpid clustered on its own nodes over Corosync: no message loss (default)
         --qpid group         Qpid in the Pacemaker group: simpler, but in-flight messages are lost on failover
+        --haproxy group      HAProxy last in the Pacemaker group, on the floating IP's node (default, the runbook)
+        --haproxy clone      HAProxy cloned on every control node; the group follows it (ip_nonlocal_bind set)
         --el6                the runbook's own platform: pcs 0.9, Corosync 1.x, SysV init (default: pcs 0.10+,
                              Corosync 2/3, systemd)
         --pcs-force          add --force to pcs resource creation (agents not installed where pcs runs)
@@ -85,6 +89,7 @@ public final class RunbookExample {
     boolean inGroup = false;
     boolean el6 = false;
     boolean force = false;
+    boolean clone = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--help", "-h" -> {
@@ -106,6 +111,14 @@ public final class RunbookExample {
           }
           inGroup = mode.equals("group");
         }
+        case "--haproxy" -> {
+          String mode = i + 1 < args.length ? args[++i] : "";
+          if (!mode.equals("group") && !mode.equals("clone")) {
+            err.println("--haproxy takes 'group' or 'clone', was '" + mode + "'\n\n" + USAGE);
+            return Optional.empty();
+          }
+          clone = mode.equals("clone");
+        }
         case "--el6" -> el6 = true;
         case "--pcs-force" -> force = true;
         default -> {
@@ -114,7 +127,7 @@ public final class RunbookExample {
         }
       }
     }
-    return Optional.of(new Options(out, inGroup, el6, force));
+    return Optional.of(new Options(out, inGroup, el6, force, clone));
   }
 
   /** The runbook's control plane with the chosen options. */
@@ -132,7 +145,8 @@ public final class RunbookExample {
         .keystone(KeystoneAdmin.token(secret("HA_DSL_KEYSTONE_TOKEN", "change-me-token")))
         .pcsDialect(options.el6() ? PcsDialect.PCS_0_9 : PcsDialect.PCS_0_10)
         .initSystem(options.el6() ? InitSystem.SYSV : InitSystem.SYSTEMD)
-        .pcsForce(options.pcsForce());
+        .pcsForce(options.pcsForce())
+        .haproxyPlacement(options.haproxyClone() ? HaproxyPlacement.CLONE : HaproxyPlacement.IN_GROUP);
     for (String project : List.of("keystone", "glance", "nova", "cinder", "neutron", "heat")) {
       plane.databasePassword(project, dbPassword);
     }

@@ -32,7 +32,7 @@ class RunbookExampleTest {
 
   @BeforeAll
   static void render() throws Exception {
-    plane = RunbookExample.controlPlane(new RunbookExample.Options(out, false, false, true));
+    plane = RunbookExample.controlPlane(new RunbookExample.Options(out, false, false, true, false));
     RunbookExample.render(plane, out);
   }
 
@@ -170,7 +170,7 @@ class RunbookExampleTest {
 
   @Test
   void el6VariantRendersTheRunbooksOwnPlatform(@TempDir Path el6) throws Exception {
-    ControlPlane runbook = RunbookExample.controlPlane(new RunbookExample.Options(el6, true, true, false));
+    ControlPlane runbook = RunbookExample.controlPlane(new RunbookExample.Options(el6, true, true, false, false));
     RunbookExample.render(runbook, el6);
     assertThat(el6.resolve("pacemaker/pcs-commands.sh")).content().contains("pcs cluster setup --name openstack")
         .contains("resource create haproxy lsb:haproxy").doesNotContain("qpid/iptables.rules");
@@ -185,11 +185,22 @@ class RunbookExampleTest {
   }
 
   @Test
+  void haproxyCloneVariantPassesTheRealTools(@TempDir Path clone) throws Exception {
+    ControlPlane cloned = RunbookExample.controlPlane(new RunbookExample.Options(clone, false, false, true, true));
+    RunbookExample.render(cloned, clone);
+    assertThat(clone.resolve("pacemaker/pcs-commands.sh")).content()
+        .contains("resource create haproxy lsb:haproxy op monitor interval=30s clone haproxy-clone interleave=true");
+    ExecResult verify = RealTools.run("crm_verify", "-x", clone.resolve("pacemaker/cib.xml").toString(), "-V");
+    assertThat(verify.exitCode()).as(verify.stderr()).isZero();
+    RealTools.runOk("shellcheck", "-s", "sh", clone.resolve("hosts/node1/apply.sh").toString());
+  }
+
+  @Test
   void optionsAreParsedAndBadOnesRefused() {
     var err = new java.io.ByteArrayOutputStream();
     assertThat(RunbookExample.parse(new String[] {"--qpid", "sideways"}, new java.io.PrintStream(err))).isEmpty();
     assertThat(err.toString()).contains("--qpid takes 'cluster' or 'group', was 'sideways'");
-    assertThat(RunbookExample.parse(new String[] {"--out", "x", "--qpid", "group", "--el6"}, System.err))
-        .contains(new RunbookExample.Options(Path.of("x"), true, true, false));
+    assertThat(RunbookExample.parse(new String[] {"--out", "x", "--qpid", "group", "--el6", "--haproxy", "clone"},
+        System.err)).contains(new RunbookExample.Options(Path.of("x"), true, true, false, true));
   }
 }

@@ -76,6 +76,12 @@ public abstract class ControlPlane {
   /** Horizon behind HAProxy: over TLS when present, plain HTTP otherwise. */
   public abstract Optional<HorizonSsl> horizonSsl();
 
+  /** HAProxy in the group (the runbook) or cloned on every control node. */
+  @Value.Default
+  public HaproxyPlacement haproxyPlacement() {
+    return HaproxyPlacement.IN_GROUP;
+  }
+
   /** Serve Horizon through HAProxy at all. */
   @Value.Default
   public boolean horizon() {

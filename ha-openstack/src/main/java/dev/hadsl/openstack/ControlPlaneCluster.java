@@ -1,8 +1,11 @@
 package dev.hadsl.openstack;
 
 import dev.hadsl.pacemaker.Cluster;
+import dev.hadsl.pacemaker.Clone;
+import dev.hadsl.pacemaker.Colocation;
 import dev.hadsl.pacemaker.Group;
 import dev.hadsl.pacemaker.Location;
+import dev.hadsl.pacemaker.Order;
 import dev.hadsl.pacemaker.Primitive;
 import dev.hadsl.qpid.QpidActivePassive;
 import java.util.ArrayList;
@@ -24,6 +27,14 @@ final class ControlPlaneCluster {
     Cluster.Builder cluster = Cluster.builder().name(plane.name()).addAllNodes(plane.controlNodes())
         .putResourceDefault("resource-stickiness", "100")
         .addResource(Group.of(plane.groupId(), members(plane)));
+    if (plane.haproxyPlacement() == HaproxyPlacement.CLONE) {
+      Clone haproxy = Clone.builder().child(Primitive.lsb(HAPROXY, "haproxy")).putMetaAttribute("interleave", "true")
+          .build();
+      // The floating IP (first in the group) only goes where HAProxy already runs, and only after it started.
+      cluster.addResource(haproxy)
+          .addConstraint(Colocation.of(plane.groupId(), haproxy.id()))
+          .addConstraint(Order.of(haproxy.id(), plane.groupId()));
+    }
     plane.fencingDisabledBecause().ifPresent(cluster::disableFencing);
     boolean twoNodes = plane.controlNodes().size() == 2;
     for (Primitive device : plane.fencingDevices()) {
@@ -39,7 +50,7 @@ final class ControlPlaneCluster {
     return cluster.build();
   }
 
-  /** In start order: the address first, then storage, the database, the broker, singletons, HAProxy last. */
+  /** In start order: the address first, then storage, the database, the broker, singletons, HAProxy last (if here). */
   static List<Primitive> members(ControlPlane plane) {
     List<Primitive> members = new ArrayList<>();
     members.add(Primitive.ipAddr2(VIP, plane.floatingIp()));
@@ -52,7 +63,9 @@ final class ControlPlaneCluster {
       members.add(QpidActivePassive.primitive());
     }
     members.addAll(plane.singleHostServices());
-    members.add(Primitive.lsb(HAPROXY, "haproxy"));
+    if (plane.haproxyPlacement() == HaproxyPlacement.IN_GROUP) {
+      members.add(Primitive.lsb(HAPROXY, "haproxy"));
+    }
     return members;
   }
 

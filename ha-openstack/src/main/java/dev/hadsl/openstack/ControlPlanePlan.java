@@ -65,6 +65,13 @@ final class ControlPlanePlan {
       plan.addStep(Step.of("openstack.rebind." + service, eachControl, "restart " + service + " on its node address",
           restart(init, service)));
     }
+    if (plane.haproxyPlacement() == HaproxyPlacement.CLONE) {
+      // Every HAProxy copy binds the floating IP, which only one node holds.
+      plan.addStep(Step.of("haproxy.nonlocal-bind", eachControl, "let HAProxy bind the floating IP it does not hold",
+          Command.of("sysctl", "-w", "net.ipv4.ip_nonlocal_bind=1")));
+      plan.addStep(Step.of("haproxy.nonlocal-bind-persist", eachControl, "keep ip_nonlocal_bind across reboots",
+          IniEdit.set("/etc/sysctl.conf", "", "net.ipv4.ip_nonlocal_bind", "1")));
+    }
     plan.addStep(Step.of("haproxy.config", eachControl, "write haproxy.cfg",
         ConfigFile.of("/etc/haproxy/haproxy.cfg", plane.haproxy().render())));
     plane.horizonSsl().ifPresent(ssl -> plan.addStep(Step.of("haproxy.horizon-pem", eachControl,

@@ -30,7 +30,7 @@ class HostileStringTest {
       "$(touch PWNED)", "`touch PWNED`", "'; touch PWNED; '", "\"; touch PWNED; \"", "a;touch PWNED", "a && touch PWNED",
       "a | touch PWNED", "x\ntouch PWNED", "*", "?", "[a-z]*", "~", "~root", "$HOME", "${HOME}", "$((1+1))", "\\",
       "\\'", "'", "''", "\"", "-n", "--", "-e \\x41", "a=b", "!", "!!", "#comment", "{a,b}", "\t", " lead", "trail ",
-      "ünïcödé ✓ 日本", "%s%n", "HA_DSL_EOF", "EOF", "\r", "> /dev/null", "<<EOF");
+      "ünïcödé ✓ 日本", "%s%n", "HA_DSL_EOF", "EOF", "\r", "> /dev/null", "<<EOF", "then", "fi", "done", "{", "}");
   private static final String ALPHABET = "$`'\"\\;&|<>(){}[]*?~!#=% \t\nabcAZ09-_./:é日";
 
   /** The fixed corpus plus seeded random strings over a hostile alphabet (same seed every run, so failures repeat). */

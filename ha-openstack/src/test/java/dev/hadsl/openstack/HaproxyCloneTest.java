@@ -1,0 +1,58 @@
+package dev.hadsl.openstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hadsl.core.Host;
+import dev.hadsl.core.Plan;
+import dev.hadsl.core.exec.ExecResult;
+import dev.hadsl.core.exec.Executors;
+import dev.hadsl.core.testing.RealTools;
+import dev.hadsl.core.testing.TempFiles;
+import dev.hadsl.pacemaker.CibRenderer;
+import dev.hadsl.pacemaker.Cluster;
+import dev.hadsl.pacemaker.FailoverSimulator;
+import dev.hadsl.pacemaker.Group;
+import dev.hadsl.pacemaker.Placement;
+import dev.hadsl.pacemaker.Primitive;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** HAProxy cloned on every control node, with the group following it. */
+class HaproxyCloneTest {
+  private final ControlPlane plane = RunbookPlanes.builder(3).haproxyPlacement(HaproxyPlacement.CLONE).build();
+
+  @Test
+  void haproxyLeavesTheGroupForACloneTheGroupFollows() {
+    Cluster cluster = plane.cluster();
+    Group group = (Group) cluster.resources().get(0);
+    assertThat(group.members()).extracting(Primitive::id).doesNotContain("haproxy").startsWith("vip");
+    assertThat(cluster.resource("haproxy-clone")).isPresent();
+    assertThat(cluster.constraints()).extracting(c -> c.id()).contains("colocation-openstack-haproxy-clone-INFINITY",
+        "order-haproxy-clone-openstack-mandatory");
+    Plan plan = plane.plan();
+    assertThat(plan.step("haproxy.nonlocal-bind").artifact().display())
+        .isEqualTo("sysctl -w net.ipv4.ip_nonlocal_bind=1");
+    assertThat(plan.step("haproxy.nonlocal-bind-persist").artifact().display())
+        .isEqualTo("crudini --set /etc/sysctl.conf '' net.ipv4.ip_nonlocal_bind 1");
+  }
+
+  @Test
+  void crmVerifyAcceptsItAndHaproxyRunsEverywhereWhileTheGroupFailsOver(@TempDir Path dir) {
+    Path cib = TempFiles.write(dir, "cib.xml", CibRenderer.render(plane.cluster()));
+    ExecResult verify = RealTools.run("crm_verify", "-x", cib.toString(), "-V");
+    assertThat(verify.exitCode()).as(verify.stderr()).isZero();
+
+    RealTools.require("crm_simulate");
+    FailoverSimulator simulator = FailoverSimulator.using(Executors.local(), Host.of("localhost", "127.0.0.1"), dir);
+    Placement up = simulator.allUp(plane.cluster());
+    assertThat(up.nodesOf("haproxy")).containsExactlyInAnyOrder("node1", "node2", "node3");
+    String home = up.nodeOf("vip").orElseThrow();
+    Placement after = simulator.afterFailureOf(plane.cluster(), home);
+    String survivor = after.nodeOf("vip").orElseThrow();
+    assertThat(survivor).isNotEqualTo(home);
+    assertThat(after.nodesOf("haproxy")).hasSize(2).contains(survivor);
+    assertThat(after.nodeOf("mysql-db")).contains(survivor);
+    assertThat(after.startOrder()).as("HAProxy was already running on the survivor").doesNotContain("haproxy");
+  }
+}
