@@ -16,4 +16,25 @@ public enum InitSystem {
   public Command enable(String service) {
     return this == SYSV ? Command.of("chkconfig", service, "on") : Command.of("systemctl", "enable", service);
   }
+
+  /** Does not start the service at boot (for services a cluster manager owns). */
+  public Command disable(String service) {
+    return this == SYSV ? Command.of("chkconfig", service, "off") : Command.of("systemctl", "disable", service);
+  }
+
+  public Command restart(String service) {
+    return this == SYSV ? Command.of("service", service, "restart") : Command.of("systemctl", "restart", service);
+  }
+
+  /**
+   * Stops the service, skipped when it is not running: some init scripts fail to stop a stopped service, which would
+   * make the step fail on a second run.
+   */
+  public Command stopIfRunning(String service) {
+    Command stop = this == SYSV ? Command.of("service", service, "stop") : Command.of("systemctl", "stop", service);
+    Command notRunning = this == SYSV
+        ? Command.of("sh", "-c", "! service \"$1\" status >/dev/null 2>&1", "sh", service)
+        : Command.of("sh", "-c", "! systemctl is-active --quiet \"$1\"", "sh", service);
+    return Command.builder().from(stop).unless(notRunning).build();
+  }
 }

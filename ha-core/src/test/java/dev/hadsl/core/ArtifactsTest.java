@@ -16,6 +16,16 @@ class ArtifactsTest {
   }
 
   @Test
+  void initSystemsRenderServiceCommands() {
+    assertThat(InitSystem.SYSV.stopIfRunning("qpidd").display())
+        .isEqualTo("sh -c '! service \"$1\" status >/dev/null 2>&1' sh qpidd || service qpidd stop");
+    assertThat(InitSystem.SYSTEMD.stopIfRunning("qpidd").display())
+        .isEqualTo("sh -c '! systemctl is-active --quiet \"$1\"' sh qpidd || systemctl stop qpidd");
+    assertThat(InitSystem.SYSV.disable("haproxy").display()).isEqualTo("chkconfig haproxy off");
+    assertThat(InitSystem.SYSTEMD.restart("httpd").display()).isEqualTo("systemctl restart httpd");
+  }
+
+  @Test
   void reservedWordsAreQuotedSoTheyReadAsArguments() {
     assertThat(Command.of("pcs", "constraint", "order", "start", "a", "then", "start", "b").display())
         .isEqualTo("pcs constraint order start a 'then' start b");

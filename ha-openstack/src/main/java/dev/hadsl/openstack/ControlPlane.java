@@ -3,6 +3,7 @@ package dev.hadsl.openstack;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
+import dev.hadsl.core.Command;
 import dev.hadsl.core.FloatingIp;
 import dev.hadsl.core.Host;
 import dev.hadsl.core.Hosts;
@@ -287,9 +288,9 @@ public abstract class ControlPlane {
    * The pcs commands the plan runs on one control node: cluster setup, then the transactional configuration
    * ({@code pcs cluster cib}, {@code pcs -f ...}, {@code pcs cluster cib-push --config}).
    */
-  public com.google.common.collect.ImmutableList<dev.hadsl.core.Command> pcsCommands() {
+  public ImmutableList<Command> pcsCommands() {
     PcsRenderer pcs = ControlPlanePlan.pcsRenderer(this);
-    return com.google.common.collect.ImmutableList.<dev.hadsl.core.Command>builder()
+    return ImmutableList.<Command>builder()
         .addAll(pcs.setupCommands(cluster(), haclusterPassword()))
         .addAll(pcs.transactionalCommands(cluster(), cibFile()))
         .build();

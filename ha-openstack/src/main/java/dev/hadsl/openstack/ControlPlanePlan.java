@@ -43,9 +43,9 @@ final class ControlPlanePlan {
     plan.addStep(Step.of("cluster.pcsd-enable", eachControl, "start pcsd at boot", init.enable("pcsd")));
     for (String service : ControlPlaneCluster.clusterManagedServices(plane)) {
       plan.addStep(Step.of("cluster.release." + service + ".disable", eachControl,
-          "do not start " + service + " at boot: Pacemaker owns it", disable(init, service)));
+          "do not start " + service + " at boot: Pacemaker owns it", init.disable(service)));
       plan.addStep(Step.of("cluster.release." + service + ".stop", eachControl,
-          "stop " + service + " outside the cluster", stopIfRunning(init, service)));
+          "stop " + service + " outside the cluster", init.stopIfRunning(service)));
     }
 
     for (Host node : control) {
@@ -63,7 +63,7 @@ final class ControlPlanePlan {
     // and fails while a service still listens on 0.0.0.0.
     for (String service : restartedServices(plane)) {
       plan.addStep(Step.of("openstack.rebind." + service, eachControl, "restart " + service + " on its node address",
-          restart(init, service)));
+          init.restart(service)));
     }
     if (plane.haproxyPlacement() == HaproxyPlacement.CLONE) {
       // Every HAProxy copy binds the floating IP, which only one node holds.
@@ -113,12 +113,12 @@ final class ControlPlanePlan {
       }
       for (String service : List.of("openstack-nova-compute", "neutron-openvswitch-agent")) {
         plan.addStep(Step.of("openstack.compute-restart." + service, eachCompute, "restart " + service,
-            restart(init, service)));
+            init.restart(service)));
       }
     }
     for (String service : restartedServices(plane)) {
       plan.addStep(Step.of("openstack.restart." + service, eachControl, "restart " + service + " with its new config",
-          restart(init, service)));
+          init.restart(service)));
     }
 
     // Services the cluster runs read the repointed configs too; restart them through Pacemaker, never behind its back.
@@ -168,24 +168,6 @@ final class ControlPlanePlan {
       plan.addStep(Step.of(String.format(Locale.ROOT, "%s.%02d", prefix, i + 1), target,
           description + " (" + (i + 1) + "/" + commands.size() + ")", commands.get(i)));
     }
-  }
-
-  private static Command disable(InitSystem init, String service) {
-    return init == InitSystem.SYSV ? Command.of("chkconfig", service, "off") : Command.of("systemctl", "disable", service);
-  }
-
-  private static Command stopIfRunning(InitSystem init, String service) {
-    Command stop = init == InitSystem.SYSV ? Command.of("service", service, "stop")
-        : Command.of("systemctl", "stop", service);
-    Command notRunning = init == InitSystem.SYSV
-        ? Command.of("sh", "-c", "! service \"$1\" status >/dev/null 2>&1", "sh", service)
-        : Command.of("sh", "-c", "! systemctl is-active --quiet \"$1\"", "sh", service);
-    return Command.builder().from(stop).unless(notRunning).build();
-  }
-
-  private static Command restart(InitSystem init, String service) {
-    return init == InitSystem.SYSV ? Command.of("service", service, "restart")
-        : Command.of("systemctl", "restart", service);
   }
 
   /** A stable id part for an INI edit: {@code nova.conf.database.connection}. */

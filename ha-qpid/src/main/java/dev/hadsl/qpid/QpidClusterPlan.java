@@ -1,5 +1,6 @@
 package dev.hadsl.qpid;
 
+import dev.hadsl.core.Command;
 import dev.hadsl.core.ConfigFile;
 import dev.hadsl.core.FirewallRule;
 import dev.hadsl.core.Host;
@@ -54,8 +55,8 @@ public final class QpidClusterPlan {
     return FirewallRule.restoreFile(cluster.firewallRules());
   }
 
-  private static dev.hadsl.core.Command saveFirewall(InitSystem init) {
-    return init == InitSystem.SYSV ? dev.hadsl.core.Command.of("service", "iptables", "save")
-        : dev.hadsl.core.Command.of("sh", "-c", "iptables-save > /etc/sysconfig/iptables");
+  private static Command saveFirewall(InitSystem init) {
+    return init == InitSystem.SYSV ? Command.of("service", "iptables", "save")
+        : Command.of("sh", "-c", "iptables-save > /etc/sysconfig/iptables");
   }
 }

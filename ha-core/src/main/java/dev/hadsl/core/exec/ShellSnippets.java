@@ -1,5 +1,6 @@
 package dev.hadsl.core.exec;
 
+import com.google.common.collect.ImmutableList;
 import dev.hadsl.core.Artifact;
 import dev.hadsl.core.ArtifactVisitor;
 import dev.hadsl.core.Command;
@@ -8,6 +9,7 @@ import dev.hadsl.core.IniEdit;
 import dev.hadsl.core.ShellQuote;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Each artifact as POSIX {@code sh} text, shared by the script exporter and the SSH executor. Every user string goes
@@ -41,8 +43,8 @@ final class ShellSnippets {
    * shellcheck, which otherwise reports SC2016 for every such line.
    */
   private static String literalDollarDirective(Command command) {
-    boolean literal = java.util.stream.Stream.concat(command.argv().stream(),
-            command.unless().map(Command::argv).orElse(com.google.common.collect.ImmutableList.of()).stream())
+    boolean literal = Stream.concat(command.argv().stream(),
+            command.unless().map(Command::argv).orElse(ImmutableList.of()).stream())
         .anyMatch(argument -> argument.contains("$") || argument.contains("`"));
     return literal ? "# shellcheck disable=SC2016 # '$' is for the inner shell or literal\n" : "";
   }
