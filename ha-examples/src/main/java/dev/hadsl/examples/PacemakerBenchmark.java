@@ -1,5 +1,6 @@
 package dev.hadsl.examples;
 
+import dev.hadsl.core.Artifact;
 import dev.hadsl.core.Command;
 import dev.hadsl.core.ConfigFile;
 import dev.hadsl.core.Host;
@@ -10,6 +11,7 @@ import dev.hadsl.pacemaker.Cluster;
 import dev.hadsl.pacemaker.PcsDialect;
 import dev.hadsl.pacemaker.PcsRenderer;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,14 +68,14 @@ public final class PacemakerBenchmark {
     run(Command.of("crm_verify", "-x", cib.toString()));
   }
 
-  private static void run(dev.hadsl.core.Artifact artifact) {
+  private static void run(Artifact artifact) {
     try {
       ExecResult result = EXECUTOR.execute(LOCAL, artifact);
       if (!result.succeeded()) {
         throw new IllegalStateException(artifact.display() + " failed: " + result.stderr());
       }
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -174,14 +174,11 @@ public final class RunbookExample {
     write(out.resolve("pacemaker/cib-configuration.xml"), CibRenderer.renderConfiguration(plane.cluster()));
     Path pcs = write(out.resolve("pacemaker/pcs-commands.sh"), pcsScript(plane));
     Files.setPosixFilePermissions(pcs, PosixFilePermissions.fromString("rwx------"));
-    plane.messaging().cluster().ifPresent(qpid -> {
-      try {
-        Files.createDirectories(out.resolve("qpid"));
-        write(out.resolve("qpid/iptables.rules"), QpidClusterPlan.restoreFile(qpid));
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    });
+    Optional<QpidCluster> qpid = plane.messaging().cluster();
+    if (qpid.isPresent()) {
+      Files.createDirectories(out.resolve("qpid"));
+      write(out.resolve("qpid/iptables.rules"), QpidClusterPlan.restoreFile(qpid.get()));
+    }
     ScriptExporter.writeTo(plane.plan(), out.resolve("hosts"));
   }
 

@@ -1,6 +1,7 @@
 package dev.hadsl.pacemaker;
 
 import dev.hadsl.core.Hosts;
+import dev.hadsl.core.Ipv4Address;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -140,7 +141,7 @@ final class ClusterValidator {
     String ip = primitive.instanceAttributes().get("ip");
     if (ip != null) {
       try {
-        dev.hadsl.core.Ipv4Address.of(ip);
+        Ipv4Address.of(ip);
       } catch (IllegalArgumentException e) {
         problems.add(where + ": parameter ip: " + e.getMessage());
       }

@@ -2,6 +2,7 @@ package dev.hadsl.pacemaker;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableListMultimap;
+import dev.hadsl.core.Artifact;
 import dev.hadsl.core.Command;
 import dev.hadsl.core.ConfigFile;
 import dev.hadsl.core.Host;
@@ -112,7 +113,7 @@ public final class FailoverSimulator {
     return result;
   }
 
-  private ExecResult execute(dev.hadsl.core.Artifact artifact) {
+  private ExecResult execute(Artifact artifact) {
     try {
       return executor.execute(host, artifact);
     } catch (IOException e) {
