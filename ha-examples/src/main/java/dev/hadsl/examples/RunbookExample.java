@@ -1,6 +1,8 @@
 package dev.hadsl.examples;
 
+import dev.hadsl.core.Artifact;
 import dev.hadsl.core.Command;
+import dev.hadsl.core.ConfigFile;
 import dev.hadsl.core.FloatingIp;
 import dev.hadsl.core.Host;
 import dev.hadsl.core.InitSystem;
@@ -13,6 +15,7 @@ import dev.hadsl.openstack.HorizonSsl;
 import dev.hadsl.openstack.KeystoneAdmin;
 import dev.hadsl.openstack.Messaging;
 import dev.hadsl.openstack.SharedStorage;
+import dev.hadsl.pacemaker.CibInstall;
 import dev.hadsl.pacemaker.CibRenderer;
 import dev.hadsl.pacemaker.PcsDialect;
 import dev.hadsl.pacemaker.Primitive;
@@ -24,10 +27,12 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Renders the runbook's deployment: three control nodes {@code node1}-{@code node3} at 192.168.122.101-103, floating
@@ -49,7 +54,7 @@ public final class RunbookExample {
       Renders the runbook's highly available OpenStack control plane into DIR (default: ha-output):
         plan.txt                        the whole plan, numbered, grouped by host (secrets masked)
         pacemaker/cib.xml               the CIB, rendered natively (check with crm_verify -x)
-        pacemaker/cib-configuration.xml what 'cibadmin --replace --scope configuration' installs
+        pacemaker/cib-install/          the native install: section files and install.sh (run: sh install.sh DIR)
         pacemaker/pcs-commands.sh       the same cluster as pcs commands, transactional form
         qpid/iptables.rules             the Qpid cluster's firewall as an iptables-restore file
         hosts/<host>/apply.sh           one POSIX sh script per host
@@ -171,7 +176,7 @@ public final class RunbookExample {
     Files.createDirectories(out.resolve("pacemaker"));
     write(out.resolve("plan.txt"), DryRunRenderer.render(plane.plan()));
     write(out.resolve("pacemaker/cib.xml"), CibRenderer.render(plane.cluster()));
-    write(out.resolve("pacemaker/cib-configuration.xml"), CibRenderer.renderConfiguration(plane.cluster()));
+    writeCibInstall(plane, out.resolve("pacemaker/cib-install"));
     Path pcs = write(out.resolve("pacemaker/pcs-commands.sh"), pcsScript(plane));
     Files.setPosixFilePermissions(pcs, PosixFilePermissions.fromString("rwx------"));
     Optional<QpidCluster> qpid = plane.messaging().cluster();
@@ -180,6 +185,25 @@ public final class RunbookExample {
       write(out.resolve("qpid/iptables.rules"), QpidClusterPlan.restoreFile(qpid.get()));
     }
     ScriptExporter.writeTo(plane.plan(), out.resolve("hosts"));
+  }
+
+  /**
+   * The native install as files: the section files (0600: fence passwords) and install.sh, which merges them into a
+   * copy of the live CIB and pushes it once, keeping every property the model does not own.
+   */
+  private static void writeCibInstall(ControlPlane plane, Path directory) throws IOException {
+    Files.createDirectories(directory);
+    Set<PosixFilePermission> privateFile = PosixFilePermissions.fromString("rw-------");
+    for (Artifact artifact : CibInstall.artifacts(plane.cluster(), directory.toAbsolutePath().toString())) {
+      if (artifact instanceof ConfigFile file) {
+        Path written = directory.resolve(Path.of(file.path()).getFileName());
+        Files.deleteIfExists(written);
+        Files.createFile(written, PosixFilePermissions.asFileAttribute(privateFile));
+        write(written, file.content());
+      }
+    }
+    write(directory.resolve("install.sh"), "#!/bin/sh\n# Usage: sh install.sh DIRECTORY-HOLDING-THE-SECTION-FILES\n"
+        + CibInstall.script());
   }
 
   /** The cluster's pcs commands as a script for one control node; it carries secrets, so it is mode 0700. */

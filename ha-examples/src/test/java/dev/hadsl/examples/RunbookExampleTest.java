@@ -19,6 +19,7 @@ import dev.hadsl.pacemaker.Placement;
 import dev.hadsl.pacemaker.Primitive;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,7 +46,8 @@ class RunbookExampleTest {
 
   @Test
   void writesTheDocumentedLayout() {
-    for (String file : List.of("plan.txt", "pacemaker/cib.xml", "pacemaker/pcs-commands.sh", "qpid/iptables.rules",
+    for (String file : List.of("plan.txt", "pacemaker/cib.xml", "pacemaker/pcs-commands.sh",
+        "pacemaker/cib-install/install.sh", "pacemaker/cib-install/resources.xml", "qpid/iptables.rules",
         "hosts/node1/apply.sh", "hosts/node1/files/etc/haproxy/haproxy.cfg", "hosts/qpid2/apply.sh",
         "hosts/qpid2/files/etc/corosync/corosync.conf")) {
       assertThat(out.resolve(file)).isRegularFile();
@@ -130,7 +132,8 @@ class RunbookExampleTest {
   void everyScriptPassesShellcheck() throws Exception {
     List<Path> scripts = files("hosts/*/apply.sh");
     assertThat(scripts).hasSize(5);
-    for (Path script : Stream.concat(scripts.stream(), Stream.of(out.resolve("pacemaker/pcs-commands.sh"))).toList()) {
+    for (Path script : Stream.concat(scripts.stream(), Stream.of(out.resolve("pacemaker/pcs-commands.sh"),
+        out.resolve("pacemaker/cib-install/install.sh"))).toList()) {
       RealTools.runOk("shellcheck", "-s", "sh", script.toString());
     }
   }
@@ -169,12 +172,23 @@ class RunbookExampleTest {
   }
 
   @Test
+  void nativeInstallSectionFilesArePrivate() throws Exception {
+    for (String section : List.of("resources.xml", "constraints.xml", "owned-settings.xml")) {
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(out.resolve("pacemaker/cib-install")
+          .resolve(section)))).as(section).isEqualTo("rw-------");
+    }
+    assertThat(out.resolve("pacemaker/cib-install/resources.xml")).content().contains("id=\"fence-node1\"");
+  }
+
+  @Test
   void el6VariantRendersTheRunbooksOwnPlatform(@TempDir Path el6) throws Exception {
     ControlPlane runbook = RunbookExample.controlPlane(new RunbookExample.Options(el6, true, true, false, false));
     RunbookExample.render(runbook, el6);
     assertThat(el6.resolve("pacemaker/pcs-commands.sh")).content().contains("pcs cluster setup --name openstack")
         .contains("resource create haproxy lsb:haproxy").doesNotContain("qpid/iptables.rules");
     assertThat(el6.resolve("qpid")).doesNotExist();
+    assertThat(el6.resolve("plan.txt")).content().as("pcs 0.9.90 has no cib-push --config: native install")
+        .doesNotContain("cib-push").contains("--replace --scope configuration");
     try (Stream<Path> hosts = Files.list(el6.resolve("hosts"))) {
       for (Path host : hosts.toList()) {
         RealTools.runOk("shellcheck", "-s", "sh", host.resolve("apply.sh").toString());

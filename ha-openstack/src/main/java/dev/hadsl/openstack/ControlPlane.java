@@ -14,6 +14,7 @@ import dev.hadsl.core.Plan;
 import dev.hadsl.core.Secret;
 import dev.hadsl.core.ValidationException;
 import dev.hadsl.haproxy.HaproxyConfig;
+import dev.hadsl.pacemaker.CibInstall;
 import dev.hadsl.pacemaker.Cluster;
 import dev.hadsl.pacemaker.MysqlOptions;
 import dev.hadsl.pacemaker.PcsDialect;
@@ -138,6 +139,15 @@ public abstract class ControlPlane {
     return "/root/ha-dsl-cib.xml";
   }
 
+  /**
+   * Where the native CIB install (the pcs 0.9 platforms' way, see {@link CibInstall}) keeps its
+   * section files on the node it runs on.
+   */
+  @Value.Default
+  public String cibInstallDirectory() {
+    return "/root/ha-dsl-cib";
+  }
+
   public static Builder builder() {
     return new Builder();
   }
@@ -171,7 +181,8 @@ public abstract class ControlPlane {
     });
     if (problems.isEmpty()) {
       // The composed parts check themselves; surface their problems here too, all at once.
-      collect(problems, () -> ControlPlaneCluster.cluster(this));
+      // Rendering the native install builds the cluster first, so this checks both.
+      collect(problems, () -> CibInstall.artifacts(ControlPlaneCluster.cluster(this), cibInstallDirectory()));
       collect(problems, () -> ControlPlaneHaproxy.config(this));
     }
     ValidationException.throwIfAny("control plane '" + name() + "'", problems);

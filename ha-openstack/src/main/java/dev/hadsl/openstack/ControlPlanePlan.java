@@ -1,5 +1,6 @@
 package dev.hadsl.openstack;
 
+import dev.hadsl.core.Artifact;
 import dev.hadsl.core.Command;
 import dev.hadsl.core.ConfigFile;
 import dev.hadsl.core.Host;
@@ -8,6 +9,7 @@ import dev.hadsl.core.InitSystem;
 import dev.hadsl.core.Plan;
 import dev.hadsl.core.Step;
 import dev.hadsl.core.Target;
+import dev.hadsl.pacemaker.CibInstall;
 import dev.hadsl.pacemaker.Cluster;
 import dev.hadsl.pacemaker.PcsDialect;
 import dev.hadsl.pacemaker.PcsRenderer;
@@ -83,8 +85,20 @@ final class ControlPlanePlan {
     PcsRenderer pcs = pcsRenderer(plane);
     addAll(plan, "pacemaker.setup", oneControl, "set up the cluster",
         pcs.setupCommands(cluster, plane.haclusterPassword()));
-    addAll(plan, "pacemaker.configure", oneControl, "configure the cluster in one transaction",
-        pcs.transactionalCommands(cluster, plane.cibFile()));
+    if (plane.pcsDialect() == PcsDialect.PCS_0_9) {
+      // pcs 0.9.90 (RHEL 6.5) can push only a whole CIB, which fails once the live status moved: 'cib-push --config'
+      // came with pcs 0.9.138 (ClusterLabs/pcs commit 2f0be688c, "Allow scope=configuration in cib commands"). The
+      // native install needs only cibadmin.
+      List<Artifact> install = CibInstall.artifacts(cluster, plane.cibInstallDirectory());
+      for (int i = 0; i < install.size(); i++) {
+        plan.addStep(Step.of(String.format(Locale.ROOT, "pacemaker.configure.%02d", i + 1), oneControl,
+            "configure the cluster natively, keeping what the model does not own (" + (i + 1) + "/" + install.size()
+                + ")", install.get(i)));
+      }
+    } else {
+      addAll(plan, "pacemaker.configure", oneControl, "configure the cluster in one transaction",
+          pcs.transactionalCommands(cluster, plane.cibFile()));
+    }
 
     plane.messaging().cluster().ifPresent(qpid ->
         plan.addPlan(QpidClusterPlan.render(qpid, plane.messaging().corosyncDialect())));

@@ -1,7 +1,5 @@
 package dev.hadsl.pacemaker;
 
-import dev.hadsl.core.Command;
-import dev.hadsl.core.Host;
 import dev.hadsl.core.TextWriter;
 import java.util.Map;
 
@@ -22,51 +20,67 @@ public final class CibRenderer {
   public static String render(Cluster cluster) {
     TextWriter xml = new TextWriter();
     xml.line("<cib validate-with=\"%s\" admin_epoch=\"0\" epoch=\"1\" num_updates=\"0\">", SCHEMA).indent();
-    configuration(xml, cluster, false);
+    configuration(xml, cluster);
     xml.line("<status/>").outdent().line("</cib>");
     return xml.toString();
   }
 
-  /**
-   * Only the {@code <configuration>} element, for {@link #installCommand(String)}. It lists the nodes with the ids
-   * pcs and corosync give them (1, 2, ... in order), so replacing the live configuration keeps the node entries.
-   */
-  public static String renderConfiguration(Cluster cluster) {
-    TextWriter xml = new TextWriter();
-    configuration(xml, cluster, true);
-    return xml.toString();
-  }
-
-  /**
-   * Replaces the live configuration with the file from {@link #renderConfiguration} in one atomic step. Only the
-   * configuration scope: replacing the whole CIB would fail once the live status has moved on.
-   */
-  public static Command installCommand(String configurationFile) {
-    return Command.of("cibadmin", "--replace", "--scope", "configuration", "--xml-file", configurationFile);
-  }
-
-  private static void configuration(TextWriter xml, Cluster cluster, boolean withNodes) {
+  private static void configuration(TextWriter xml, Cluster cluster) {
     xml.line("<configuration>").indent();
     xml.line("<crm_config>").indent();
     nvset(xml, "cluster_property_set", CibIds.PROPERTY_SET, cluster.effectiveProperties());
     xml.outdent().line("</crm_config>");
-    if (!withNodes || cluster.nodes().isEmpty()) {
-      xml.line("<nodes/>");
-    } else {
-      xml.line("<nodes>").indent();
-      for (int i = 0; i < cluster.nodes().size(); i++) {
-        Host node = cluster.nodes().get(i);
-        xml.line("<node id=\"%d\" uname=\"%s\"/>", i + 1, escape(node.name()));
-      }
-      xml.outdent().line("</nodes>");
-    }
+    xml.line("<nodes/>");
+    resources(xml, cluster);
+    constraints(xml, cluster);
+    defaults(xml, cluster);
+    xml.outdent().line("</configuration>");
+  }
+
+  /** The {@code <resources>} section: fencing devices first, then the resources in model order. */
+  static String renderResources(Cluster cluster) {
+    TextWriter xml = new TextWriter();
+    resources(xml, cluster);
+    return xml.toString();
+  }
+
+  /** The {@code <constraints>} section. */
+  static String renderConstraints(Cluster cluster) {
+    TextWriter xml = new TextWriter();
+    constraints(xml, cluster);
+    return xml.toString();
+  }
+
+  /**
+   * What the model owns outside resources and constraints, as a {@code <configuration>} fragment for
+   * {@code cibadmin --modify}: its properties in {@code cib-bootstrap-options} and its resource and operation defaults.
+   * Modify merges by element and id, so every other property and default stays as it is.
+   */
+  static String renderOwnedSettings(Cluster cluster) {
+    TextWriter xml = new TextWriter();
+    xml.line("<configuration>").indent();
+    xml.line("<crm_config>").indent();
+    nvset(xml, "cluster_property_set", CibIds.PROPERTY_SET, cluster.effectiveProperties());
+    xml.outdent().line("</crm_config>");
+    defaults(xml, cluster);
+    xml.outdent().line("</configuration>");
+    return xml.toString();
+  }
+
+  private static void resources(TextWriter xml, Cluster cluster) {
     xml.line("<resources>").indent();
     cluster.fencingDevices().forEach(device -> primitive(xml, device));
     cluster.resources().forEach(resource -> resource(xml, resource));
     xml.outdent().line("</resources>");
+  }
+
+  private static void constraints(TextWriter xml, Cluster cluster) {
     xml.line("<constraints>").indent();
     cluster.constraints().forEach(constraint -> constraint(xml, constraint));
     xml.outdent().line("</constraints>");
+  }
+
+  private static void defaults(TextWriter xml, Cluster cluster) {
     if (!cluster.resourceDefaults().isEmpty()) {
       xml.line("<rsc_defaults>").indent();
       nvset(xml, "meta_attributes", CibIds.RESOURCE_DEFAULTS, cluster.resourceDefaults());
@@ -77,7 +91,6 @@ public final class CibRenderer {
       nvset(xml, "meta_attributes", CibIds.OPERATION_DEFAULTS, cluster.operationDefaults());
       xml.outdent().line("</op_defaults>");
     }
-    xml.outdent().line("</configuration>");
   }
 
   private static void resource(TextWriter xml, Resource resource) {

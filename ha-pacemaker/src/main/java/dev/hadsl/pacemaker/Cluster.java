@@ -57,13 +57,16 @@ public abstract class Cluster {
     ValidationException.throwIfAny("cluster '" + name() + "'", ClusterValidator.problems(this));
   }
 
-  /** The properties as rendered: {@code stonith-enabled=false} first when fencing is off. */
+  /**
+   * The properties as rendered: {@code stonith-enabled} first, then the model's. The model always owns
+   * {@code stonith-enabled}: an install keeps every property the model does not set, so a model with fencing on must
+   * say {@code true} or a {@code false} left behind by an operator or an earlier model would silently stay.
+   */
   public ImmutableMap<String, String> effectiveProperties() {
-    ImmutableMap.Builder<String, String> properties = ImmutableMap.builder();
-    if (fencingDisabledBecause().isPresent()) {
-      properties.put("stonith-enabled", "false");
-    }
-    return properties.putAll(properties()).build();
+    return ImmutableMap.<String, String>builder()
+        .put("stonith-enabled", String.valueOf(fencingDisabledBecause().isEmpty()))
+        .putAll(properties())
+        .build();
   }
 
   /** Every resource, nested ones included, outermost first. */

@@ -57,14 +57,6 @@ class CibRendererTest {
   }
 
   @Test
-  void configurationOnlyRenderIsTheConfigurationElement() {
-    String configuration = CibRenderer.renderConfiguration(RunbookClusters.unfenced(2));
-    assertThat(configuration).startsWith("<configuration>\n").endsWith("</configuration>\n");
-    assertThat(CibRenderer.installCommand("/root/cib-config.xml").display())
-        .isEqualTo("cibadmin --replace --scope configuration --xml-file /root/cib-config.xml");
-  }
-
-  @Test
   void attributeValuesAreXmlEscaped(@TempDir Path dir) {
     Cluster cluster = Cluster.builder().name("escape").addAllNodes(RunbookClusters.nodes(1))
         .disableFencing("escaping test")

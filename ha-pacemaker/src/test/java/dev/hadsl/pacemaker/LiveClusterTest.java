@@ -29,8 +29,8 @@ import org.w3c.dom.NodeList;
 
 /**
  * A real one-node cluster (Corosync on 127.0.0.1, Pacemaker) of the test's own: the library's transactional pcs form
- * configures it from empty, then {@link CibRenderer#installCommand} replaces its configuration with a native render.
- * Needs root and the machine to itself; every daemon is stopped by its pid and Pacemaker's state removed.
+ * configures it from empty, then {@link CibInstall} installs a native render over it; neither removes a property the
+ * model does not own. Needs root and the machine to itself; every daemon is stopped by its pid and Pacemaker's state removed.
  */
 class LiveClusterTest {
   private static final Host NODE = Host.of("node1", "127.0.0.1");
@@ -86,12 +86,59 @@ class LiveClusterTest {
     Cluster second = Cluster.builder().from(base())
         .addResource(Group.of("web", dummy("ip"), dummy("server"), dummy("cache")))
         .build();
-    Path configuration = dir.resolve("configuration.xml");
-    Files.writeString(configuration, CibRenderer.renderConfiguration(second));
-    run(CibRenderer.installCommand(configuration.toString()));
-    assertThat(awaitStarted("ip", "server", "cache")).as("started after cibadmin --replace").isTrue();
+    CibInstall.using(LOCAL, NODE, dir.resolve("install").toString()).install(second);
+    assertThat(awaitStarted("ip", "server", "cache")).as("started after the native install").isTrue();
     assertThat(resourceRoles()).doesNotContainKey("agent");
     assertThat(nodeOnline()).as("the node entry survived the configuration replace").isTrue();
+  }
+
+  @Test
+  void installsKeepHandSetAndPacemakerMaintainedProperties(@TempDir Path dir) throws Exception {
+    startCluster(dir);
+    // An operator freezes the cluster for maintenance and tunes it, outside the model.
+    run(Command.of("crm_attribute", "--type", "crm_config", "--name", "maintenance-mode", "--update", "true"));
+    run(Command.of("crm_attribute", "--type", "crm_config", "--name", "batch-limit", "--update", "7"));
+    Map<String, String> handSet = Map.of("maintenance-mode", "true", "batch-limit", "7");
+
+    Cluster model = Cluster.builder().from(base()).addResource(Group.of("web", dummy("ip"), dummy("server"))).build();
+    for (Command command : PcsRenderer.of(PcsDialect.PCS_0_10).transactionalCommands(model,
+        dir.resolve("tx-cib.xml").toString())) {
+      run(command);
+    }
+    assertThat(liveProperties()).as("after the pcs transaction").containsAllEntriesOf(handSet)
+        .containsKeys("dc-version", "cluster-infrastructure");
+
+    CibInstall install = CibInstall.using(LOCAL, NODE, dir.resolve("install").toString());
+    Cluster changed = Cluster.builder().from(model).addResource(dummy("cache")).build();
+    CibInstall.Report report = install.install(changed);
+    Map<String, String> afterNative = liveProperties();
+    assertThat(afterNative).as("right after the native push, no election in between").containsAllEntriesOf(handSet)
+        .containsKeys("dc-version", "cluster-infrastructure", "cluster-name");
+    assertThat(report.pushed()).isTrue();
+    assertThat(report.unowned().properties()).as("reported as not owned by the model")
+        .containsExactlyInAnyOrderEntriesOf(handSet);
+    assertThat(CibInstall.using(LOCAL, NODE, dir.resolve("install").toString()).install(changed).pushed())
+        .as("the same model again pushes nothing").isFalse();
+
+    install.install(Cluster.builder().from(changed).putProperty("stonith-timeout", "90s").build());
+    Map<String, String> expected = new HashMap<>(afterNative);
+    expected.put("stonith-timeout", "90s");
+    assertThat(liveProperties()).as("a model property changes exactly that property")
+        .containsExactlyInAnyOrderEntriesOf(expected);
+  }
+
+  private Map<String, String> liveProperties() throws Exception {
+    ExecResult result = LOCAL.execute(NODE, Command.of("cibadmin", "--query", "--scope", "crm_config"));
+    assertThat(result.exitCode()).as(result.stderr()).isZero();
+    NodeList pairs = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+        .parse(new ByteArrayInputStream(result.stdout().getBytes(StandardCharsets.UTF_8)))
+        .getElementsByTagName("nvpair");
+    Map<String, String> properties = new HashMap<>();
+    for (int i = 0; i < pairs.getLength(); i++) {
+      Element pair = (Element) pairs.item(i);
+      properties.put(pair.getAttribute("name"), pair.getAttribute("value"));
+    }
+    return properties;
   }
 
   private void startCluster(Path dir) throws Exception {

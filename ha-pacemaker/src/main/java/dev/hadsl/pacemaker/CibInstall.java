@@ -1,0 +1,202 @@
+package dev.hadsl.pacemaker;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.ImmutableSet;
+import dev.hadsl.core.Artifact;
+import dev.hadsl.core.Command;
+import dev.hadsl.core.ConfigFile;
+import dev.hadsl.core.Host;
+import dev.hadsl.core.exec.ExecResult;
+import dev.hadsl.core.exec.Executor;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+/**
+ * Installs a cluster's configuration natively into a running cluster, in one atomic push, without removing anything
+ * the model does not own.
+ *
+ * <ul>
+ *   <li><b>Replaced</b>: the {@code <resources>} and {@code <constraints>} sections; the model is the whole truth
+ *       about them.
+ *   <li><b>Merged</b>: the model's cluster properties ({@code stonith-enabled} always among them), resource defaults
+ *       and operation defaults, by the ids pcs and Pacemaker give them ({@code cib-bootstrap-options-NAME}, ...).
+ *   <li><b>Kept</b>: every other property and default, those Pacemaker maintains itself ({@code dc-version},
+ *       {@code cluster-infrastructure}, ...) and those an operator set ({@code maintenance-mode}); the node entries.
+ * </ul>
+ *
+ * <p>Why this mechanism: replacing the configuration section with a render erases {@code <crm_config>}, so every
+ * property the render lacks is gone until the next DC election (Pacemaker's own) or for good (an operator's
+ * {@code maintenance-mode}: its services restart). Setting properties one by one on the live cluster instead is not
+ * atomic. So the install edits a private copy of the live CIB offline ({@code CIB_file}, the mechanism behind
+ * {@code pcs -f}) and pushes that copy's configuration section once, and not at all when nothing changed. It uses
+ * only {@code cibadmin}, which every Pacemaker since 1.0 has, so platforms whose pcs lacks
+ * {@code cluster cib-push --config} (pcs 0.9.90 of RHEL 6.5) install the same way.
+ */
+public final class CibInstall {
+  /**
+   * Properties Pacemaker writes into {@code cib-bootstrap-options} itself: the controller on DC election
+   * ({@code dc-version}, {@code cluster-infrastructure}, {@code cluster-name}, {@code have-watchdog}; listed as
+   * read-only by {@code pacemaker-controld metadata} and "Pacemaker Explained" 2.1, Cluster Options),
+   * {@code crm_resource --refresh} ({@code last-lrm-refresh}) and CMAN-era Pacemaker 1.1
+   * ({@code expected-quorum-votes}). Never reported as drift.
+   */
+  public static final ImmutableSet<String> PACEMAKER_MAINTAINED = ImmutableSet.of("dc-version",
+      "cluster-infrastructure", "cluster-name", "have-watchdog", "last-lrm-refresh", "expected-quorum-votes");
+
+  static final String RESOURCES = "resources.xml";
+  static final String CONSTRAINTS = "constraints.xml";
+  static final String SETTINGS = "owned-settings.xml";
+  static final String ALREADY_IN_PLACE = "cib-install: configuration already in place";
+
+  // A fixed script: the only outside input is the directory, passed as $1, so nothing a user wrote is ever spliced
+  // into shell text. umask 077: the CIB copies carry fence passwords.
+  private static final String SCRIPT = String.join("\n",
+      "set -eu",
+      "umask 077",
+      "dir=$1",
+      "cibadmin --query > \"$dir/live.xml\"",
+      "CIB_file=\"$dir/live.xml\" cibadmin --query --scope configuration > \"$dir/before.xml\"",
+      // Constraints go first and come back last: the schema refuses a constraint naming a resource that is gone.
+      "CIB_file=\"$dir/live.xml\" cibadmin --replace --scope constraints --xml-text '<constraints/>'",
+      "CIB_file=\"$dir/live.xml\" cibadmin --replace --scope resources --xml-file \"$dir/" + RESOURCES + "\"",
+      "CIB_file=\"$dir/live.xml\" cibadmin --replace --scope constraints --xml-file \"$dir/" + CONSTRAINTS + "\"",
+      "CIB_file=\"$dir/live.xml\" cibadmin --modify --scope configuration --xml-file \"$dir/" + SETTINGS + "\"",
+      "CIB_file=\"$dir/live.xml\" cibadmin --query --scope configuration > \"$dir/configuration.xml\"",
+      "if cmp -s \"$dir/before.xml\" \"$dir/configuration.xml\"; then",
+      "  echo '" + ALREADY_IN_PLACE + "'",
+      "else",
+      "  cibadmin --replace --scope configuration --xml-file \"$dir/configuration.xml\"",
+      "fi",
+      "rm -f \"$dir/live.xml\" \"$dir/before.xml\" \"$dir/configuration.xml\"",
+      "");
+
+  private final Executor executor;
+  private final Host host;
+  private final String directory;
+
+  private CibInstall(Executor executor, Host host, String directory) {
+    this.executor = executor;
+    this.host = host;
+    this.directory = directory;
+  }
+
+  /**
+   * The install as plan artifacts: the three section files (mode 0600: fence passwords), then one command that
+   * merges them into a copy of the live CIB and pushes it. {@code directory} is absolute, on the node that installs.
+   */
+  public static ImmutableList<Artifact> artifacts(Cluster cluster, String directory) {
+    checkDirectory(directory);
+    return ImmutableList.of(
+        file(directory, RESOURCES, CibRenderer.renderResources(cluster), cluster),
+        file(directory, CONSTRAINTS, CibRenderer.renderConstraints(cluster), cluster),
+        file(directory, SETTINGS, CibRenderer.renderOwnedSettings(cluster), cluster),
+        Command.of("sh", "-c", SCRIPT, "sh", directory));
+  }
+
+  /** The install script alone, for a standalone file: run it as {@code sh install.sh DIRECTORY}. */
+  public static String script() {
+    return SCRIPT;
+  }
+
+  /** Installs through {@code executor} on {@code host}, keeping the section files in {@code directory} there. */
+  public static CibInstall using(Executor executor, Host host, String directory) {
+    checkDirectory(directory);
+    return new CibInstall(executor, host, directory);
+  }
+
+  /**
+   * Reads the live CIB, installs the model, and reports what the live cluster held that the model does not own (kept,
+   * never removed) and whether a push happened.
+   */
+  public Report install(Cluster cluster) {
+    UnownedSettings unowned = unownedSettings(run(Command.of("cibadmin", "--query")).stdout(), cluster);
+    ExecResult last = null;
+    for (Artifact artifact : artifacts(cluster, directory)) {
+      last = run(artifact);
+    }
+    return new Report(unowned, !last.stdout().contains(ALREADY_IN_PLACE));
+  }
+
+  /** What an install found and did. */
+  public record Report(UnownedSettings unowned, boolean pushed) {}
+
+  /**
+   * The properties and defaults in {@code liveCib} that {@code cluster} does not set, leaving out the ones Pacemaker
+   * maintains itself: what an install keeps although the model does not know it (drift).
+   */
+  public static UnownedSettings unownedSettings(String liveCib, Cluster cluster) {
+    Element configuration = configuration(liveCib);
+    Map<String, String> properties = values(configuration, "crm_config", cluster.effectiveProperties().keySet());
+    PACEMAKER_MAINTAINED.forEach(properties::remove);
+    return new UnownedSettings(ImmutableMap.copyOf(properties),
+        ImmutableMap.copyOf(values(configuration, "rsc_defaults", cluster.resourceDefaults().keySet())),
+        ImmutableMap.copyOf(values(configuration, "op_defaults", cluster.operationDefaults().keySet())));
+  }
+
+  private static Map<String, String> values(Element configuration, String section, Set<String> owned) {
+    Map<String, String> values = new LinkedHashMap<>();
+    NodeList sections = configuration.getElementsByTagName(section);
+    for (int s = 0; s < sections.getLength(); s++) {
+      NodeList pairs = ((Element) sections.item(s)).getElementsByTagName("nvpair");
+      for (int i = 0; i < pairs.getLength(); i++) {
+        Element pair = (Element) pairs.item(i);
+        if (!owned.contains(pair.getAttribute("name"))) {
+          values.put(pair.getAttribute("name"), pair.getAttribute("value"));
+        }
+      }
+    }
+    return values;
+  }
+
+  private static Element configuration(String cib) {
+    try {
+      DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+      factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+      Element root = factory.newDocumentBuilder()
+          .parse(new ByteArrayInputStream(cib.getBytes(StandardCharsets.UTF_8))).getDocumentElement();
+      NodeList configuration = root.getElementsByTagName("configuration");
+      checkArgument(configuration.getLength() == 1, "the live CIB has no configuration section");
+      return (Element) configuration.item(0);
+    } catch (IllegalArgumentException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalArgumentException("the live CIB is not XML: " + e.getMessage(), e);
+    }
+  }
+
+  private static ConfigFile file(String directory, String name, String content, Cluster cluster) {
+    return ConfigFile.builder().path(directory + "/" + name).content(content).mode(0600)
+        .addAllSecrets(cluster.secrets()).build();
+  }
+
+  private static void checkDirectory(String directory) {
+    checkArgument(directory != null && directory.startsWith("/") && !directory.endsWith("/")
+        && directory.indexOf('\0') < 0 && directory.indexOf('\n') < 0,
+        "CIB install directory '%s' must be an absolute path without a trailing '/'", directory);
+  }
+
+  private ExecResult run(Artifact artifact) {
+    ExecResult result;
+    try {
+      result = executor.execute(host, artifact);
+    } catch (IOException e) {
+      throw new UncheckedIOException("CIB install on " + host.name() + ": " + artifact.display(), e);
+    }
+    if (!result.succeeded()) {
+      throw new IllegalStateException("CIB install on " + host.name() + " failed (exit " + result.exitCode() + "): "
+          + artifact.display() + "\n" + result.stderr().strip());
+    }
+    return result;
+  }
+}
