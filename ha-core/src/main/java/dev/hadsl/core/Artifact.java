@@ -7,6 +7,11 @@ public interface Artifact {
   /** The secrets this artifact carries, to be masked wherever it is shown. */
   ImmutableList<Secret> secrets();
 
+  /** Every secret to mask when anything about this artifact is shown (a command's unless-check included). */
+  default ImmutableList<Secret> allSecrets() {
+    return secrets();
+  }
+
   /** A one-line, human description with every secret masked. */
   String display();
 

@@ -3,21 +3,40 @@ package dev.hadsl.core;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.regex.Pattern;
 import org.immutables.value.Value;
 
 /**
  * A program to run, as an argument vector (never a pre-joined string). An optional {@code unless} check makes it
  * idempotent: when the check exits 0 the command is skipped ({@code iptables -C ... || iptables -I ...}).
+ *
+ * <p>Secrets never travel in the argument vector, which every local user can read in {@code /proc/PID/cmdline}: a
+ * command refuses to build when an argument holds one of its {@link #secrets()}. They go on {@link #stdin()}, in
+ * the {@link #environment()} (readable only by the process's owner) or in a file of mode 0600 ({@link ConfigFile}).
+ * Every executor feeds these channels the same way.
  */
 @Value.Immutable
 public abstract class Command implements Artifact {
+  private static final Pattern ENVIRONMENT_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
   public abstract ImmutableList<String> argv();
+
+  /** Text fed to the program's standard input; ends with a newline (it travels as a here-document in scripts). */
+  public abstract Optional<String> stdin();
+
+  /** Variables added to the program's environment, in order. */
+  public abstract ImmutableMap<String, String> environment();
 
   /** Skip this command when that one succeeds. */
   public abstract Optional<Command> unless();
 
+  /** The secrets on stdin or in the environment, masked wherever the command is shown. */
   @Override
   public abstract ImmutableList<Secret> secrets();
 
@@ -34,21 +53,46 @@ public abstract class Command implements Artifact {
   }
 
   /** Builds a {@link Command}. */
-  public static class Builder extends ImmutableCommand.Builder {}
+  public static class Builder extends ImmutableCommand.Builder {
+    /** Feeds {@code text}, which holds {@code secret}, on standard input. */
+    public Builder stdinWithSecret(String text, Secret secret) {
+      stdin(text);
+      addSecret(secret);
+      return this;
+    }
+
+    /** Puts {@code secret} into the environment variable {@code name}. */
+    public Builder secretEnvironment(String name, Secret secret) {
+      putEnvironment(name, secret.reveal());
+      addSecret(secret);
+      return this;
+    }
+  }
 
   @Value.Check
   protected void validate() {
     checkArgument(!argv().isEmpty(), "command: the argument vector is empty");
     checkArgument(!argv().get(0).isEmpty(), "command: the program name is empty");
-    for (String argument : argv()) {
-      checkArgument(argument.indexOf('\0') < 0, "command '%s': an argument contains a NUL character",
-          Redaction.redact(Checks.printable(argv().get(0)), secrets()));
+    String program = Checks.printable(argv().get(0));
+    for (int i = 0; i < argv().size(); i++) {
+      String argument = argv().get(i);
+      checkArgument(argument.indexOf('\0') < 0, "command '%s': argument %s contains a NUL character", program, i);
+      for (Secret secret : allSecrets()) {
+        checkArgument(!argument.contains(secret.reveal()), "command '%s': argument %s holds a secret; a command line"
+            + " is readable by every local user: pass it on stdin, in the environment or in a 0600 file", program, i);
+      }
     }
-    unless().ifPresent(check -> checkArgument(check.unless().isEmpty(),
-        "command '%s': its unless-check must not have an unless-check of its own", argv().get(0)));
+    stdin().ifPresent(text -> checkArgument(text.endsWith("\n") && text.indexOf('\0') < 0,
+        "command '%s': stdin must end with a newline and hold no NUL character", program));
+    environment().forEach((name, value) -> checkArgument(ENVIRONMENT_NAME.matcher(name).matches()
+        && value.indexOf('\0') < 0, "command '%s': environment variable '%s' is not a valid name or its value holds"
+        + " a NUL character", program, Checks.printable(name)));
+    unless().ifPresent(check -> checkArgument(check.unless().isEmpty() && check.stdin().isEmpty(),
+        "command '%s': its unless-check must have neither an unless-check of its own nor stdin", program));
   }
 
   /** All secrets, including those of the unless-check. */
+  @Override
   public ImmutableList<Secret> allSecrets() {
     return ImmutableList.<Secret>builder()
         .addAll(secrets())
@@ -56,21 +100,57 @@ public abstract class Command implements Artifact {
         .build();
   }
 
-  /** The command as one shell line, with its unless-check; secrets are NOT masked: for scripts, not for humans. */
+  /**
+   * The command as shell text, with its unless-check: environment as assignments before the program, stdin as a
+   * quoted here-document. Secrets are NOT masked (for scripts, not humans), yet none reaches a command line: an
+   * assignment prefix and a here-document are handled by the shell itself, not passed as arguments.
+   */
   public String toShell() {
-    String line = ShellQuote.join(argv());
-    return unless().map(check -> ShellQuote.join(check.argv()) + " || " + line).orElse(line);
+    String line = shellLine(this);
+    String shown = unless().map(check -> shellLine(check) + " || " + line).orElse(line);
+    return stdin().map(text -> {
+      String delimiter = hereDocumentDelimiter(text);
+      return shown + " <<'" + delimiter + "'\n" + text + delimiter;
+    }).orElse(shown);
+  }
+
+  private static String shellLine(Command command) {
+    StringBuilder line = new StringBuilder();
+    command.environment().forEach((name, value) -> line.append(name).append('=').append(ShellQuote.quote(value))
+        .append(' '));
+    return line.append(ShellQuote.join(command.argv())).toString();
+  }
+
+  /** A here-document delimiter that is not a line of {@code content}. */
+  public static String hereDocumentDelimiter(String content) {
+    Set<String> lines = new HashSet<>(content.lines().toList());
+    String delimiter = "HA_DSL_EOF";
+    for (int suffix = 1; lines.contains(delimiter); suffix++) {
+      delimiter = "HA_DSL_EOF_" + suffix;
+    }
+    return delimiter;
   }
 
   @Override
   public String display() {
-    // Mask each argument before quoting: a secret inside a quoted argument is no longer a substring of the line.
-    ImmutableList<Secret> secrets = allSecrets();
-    String line = ShellQuote.join(Redaction.redactEach(argv(), secrets));
-    String shown = unless()
-        .map(check -> ShellQuote.join(Redaction.redactEach(check.argv(), secrets)) + " || " + line)
-        .orElse(line);
-    return Redaction.redact(shown, secrets);
+    String line = displayLine(this);
+    return unless().map(check -> displayLine(check) + " || " + line).orElse(line);
+  }
+
+  private String displayLine(Command command) {
+    StringBuilder line = new StringBuilder();
+    for (Map.Entry<String, String> variable : command.environment().entrySet()) {
+      boolean secret = allSecrets().stream().anyMatch(s -> variable.getValue().contains(s.reveal()));
+      line.append(variable.getKey()).append('=')
+          .append(secret ? Secret.MASK : ShellQuote.quote(variable.getValue())).append(' ');
+    }
+    line.append(ShellQuote.join(command.argv()));
+    command.stdin().ifPresent(text -> {
+      long lines = text.chars().filter(c -> c == '\n').count();
+      line.append(" <<stdin (").append(lines).append(lines == 1 ? " line" : " lines")
+          .append(allSecrets().isEmpty() ? ")" : ", secrets masked)");
+    });
+    return line.toString();
   }
 
   @Override

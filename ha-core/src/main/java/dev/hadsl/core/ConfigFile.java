@@ -44,13 +44,16 @@ public abstract class ConfigFile implements Artifact {
     checkArgument(content().indexOf('\0') < 0, "file '%s': content contains a NUL character", path());
     checkArgument(mode() >= 0 && mode() <= 07777, "file '%s': mode %s is not from 0000 to 7777 (octal)", path(),
         Integer.toOctalString(mode()));
+    checkArgument(secrets().isEmpty() || (mode() & 077) == 0,
+        "file '%s': it holds a secret, so its mode must give group and others nothing (e.g. 0600), was %s", path(),
+        modeOctal());
     owner().ifPresent(owner -> checkArgument(owner.matches("[a-z_][a-z0-9_-]{0,31}(:[a-z_][a-z0-9_-]{0,31})?"),
         "file '%s': owner '%s' is not user or user:group", path(), Checks.printable(owner)));
   }
 
   /** The mode as four octal digits. */
   public String modeOctal() {
-    return String.format("%04o", mode());
+    return String.format(java.util.Locale.ROOT, "%04o", mode());
   }
 
   @Override

@@ -56,18 +56,31 @@ public abstract class IniEdit implements Artifact {
         file(), section(), Checks.printable(key()));
     value().ifPresent(value -> checkArgument(value.matches("[^\\n\\r\\x00]*"),
         "INI edit of '%s' [%s] %s: the value contains a line break or NUL", file(), section(), key()));
+    checkArgument(secrets().isEmpty() || (!section().isEmpty() && value().map(v -> v.strip().equals(v)).orElse(true)),
+        "INI edit of '%s' [%s] %s: a value holding a secret is merged through stdin, which needs a section and no"
+            + " surrounding spaces", file(), section(), key());
   }
 
-  /** The equivalent crudini command. */
+  /**
+   * The equivalent crudini command: {@code crudini --set FILE SECTION KEY VALUE}; when the value holds a secret,
+   * {@code crudini --merge FILE} fed {@code [SECTION] KEY = VALUE} on stdin, so the secret is never an argument.
+   */
   public Command toCommand() {
+    if (value().isPresent() && !secrets().isEmpty()) {
+      return Command.builder().addArgv("crudini", "--merge", file())
+          .stdin("[" + section() + "]\n" + key() + " = " + value().get() + "\n").addAllSecrets(secrets()).build();
+    }
     return value()
-        .map(value -> Command.builder().addArgv("crudini", "--set", file(), section(), key(), value)
-            .addAllSecrets(secrets()).build())
+        .map(value -> Command.of("crudini", "--set", file(), section(), key(), value))
         .orElseGet(() -> Command.of("crudini", "--del", file(), section(), key()));
   }
 
   @Override
   public String display() {
+    if (value().isPresent() && !secrets().isEmpty()) {
+      return "crudini --merge " + ShellQuote.quote(file()) + " <<stdin ([" + section() + "] " + key() + " = "
+          + Redaction.redact(value().get(), secrets()) + ")";
+    }
     return toCommand().display();
   }
 

@@ -41,7 +41,7 @@ public abstract class Step {
 
   @Override
   public String toString() {
-    return id() + " on " + target() + ": " + Redaction.redact(description(), artifact().secrets()) + " ["
+    return id() + " on " + target() + ": " + Redaction.redact(description(), artifact().allSecrets()) + " ["
         + artifact().display() + "]";
   }
 }

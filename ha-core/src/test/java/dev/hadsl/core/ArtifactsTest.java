@@ -43,10 +43,10 @@ class ArtifactsTest {
   void refusesEmptyOrNestedCommands() {
     assertThatThrownBy(() -> Command.of()).hasMessage("command: the argument vector is empty");
     assertThatThrownBy(() -> Command.of("")).hasMessage("command: the program name is empty");
-    assertThatThrownBy(() -> Command.of("echo", "a\0b")).hasMessage("command 'echo': an argument contains a NUL character");
+    assertThatThrownBy(() -> Command.of("echo", "a\0b")).hasMessage("command 'echo': argument 1 contains a NUL character");
     Command nested = Command.builder().addArgv("true").unless(Command.of("true")).build();
     assertThatThrownBy(() -> Command.builder().addArgv("x").unless(nested).build())
-        .hasMessage("command 'x': its unless-check must not have an unless-check of its own");
+        .hasMessage("command 'x': its unless-check must have neither an unless-check of its own nor stdin");
   }
 
   @Test

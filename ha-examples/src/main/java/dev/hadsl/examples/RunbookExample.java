@@ -175,10 +175,9 @@ public final class RunbookExample {
   public static void render(ControlPlane plane, Path out) throws IOException {
     Files.createDirectories(out.resolve("pacemaker"));
     write(out.resolve("plan.txt"), DryRunRenderer.render(plane.plan()));
-    write(out.resolve("pacemaker/cib.xml"), CibRenderer.render(plane.cluster()));
+    writePrivately(out.resolve("pacemaker/cib.xml"), CibRenderer.render(plane.cluster()), "rw-------");
     writeCibInstall(plane, out.resolve("pacemaker/cib-install"));
-    Path pcs = write(out.resolve("pacemaker/pcs-commands.sh"), pcsScript(plane));
-    Files.setPosixFilePermissions(pcs, PosixFilePermissions.fromString("rwx------"));
+    writePrivately(out.resolve("pacemaker/pcs-commands.sh"), pcsScript(plane), "rwx------");
     Optional<QpidCluster> qpid = plane.messaging().cluster();
     if (qpid.isPresent()) {
       Files.createDirectories(out.resolve("qpid"));
@@ -193,13 +192,9 @@ public final class RunbookExample {
    */
   private static void writeCibInstall(ControlPlane plane, Path directory) throws IOException {
     Files.createDirectories(directory);
-    Set<PosixFilePermission> privateFile = PosixFilePermissions.fromString("rw-------");
     for (Artifact artifact : CibInstall.artifacts(plane.cluster(), directory.toAbsolutePath().toString())) {
       if (artifact instanceof ConfigFile file) {
-        Path written = directory.resolve(Path.of(file.path()).getFileName());
-        Files.deleteIfExists(written);
-        Files.createFile(written, PosixFilePermissions.asFileAttribute(privateFile));
-        write(written, file.content());
+        writePrivately(directory.resolve(Path.of(file.path()).getFileName()), file.content(), "rw-------");
       }
     }
     write(directory.resolve("install.sh"), "#!/bin/sh\n# Usage: sh install.sh DIRECTORY-HOLDING-THE-SECTION-FILES\n"
@@ -222,6 +217,15 @@ public final class RunbookExample {
   private static Secret secret(String variable, String placeholder) {
     String value = System.getenv(variable);
     return Secret.of(value == null || value.isEmpty() ? placeholder : value);
+  }
+
+  /** Creates the file with {@code permissions} from birth (it holds secrets), replacing any earlier one. */
+  private static void writePrivately(Path file, String content, String permissions) throws IOException {
+    Set<PosixFilePermission> mode = PosixFilePermissions.fromString(permissions);
+    Files.deleteIfExists(file);
+    Files.createFile(file, PosixFilePermissions.asFileAttribute(mode));
+    Files.setPosixFilePermissions(file, mode); // the umask may have narrowed the creation mode
+    write(file, content);
   }
 
   private static Path write(Path file, String content) throws IOException {

@@ -96,10 +96,16 @@ class RunbookExampleTest {
     RealTools.require("pcs");
     Path cib = out.resolve("replayed-cib.xml");
     String script = Files.readString(out.resolve("pacemaker/pcs-commands.sh"));
-    // Offline, only the "pcs -f" lines can run (setup, cib and cib-push need live nodes); on an empty CIB.
+    // Offline, only the changes to the CIB copy can run (setup, cib and cib-push need live nodes): the lines between
+    // 'pcs cluster cib' and 'cib-push', pcs -f calls and the cibadmin calls that merge secrets from stdin.
     StringBuilder replay = new StringBuilder("set -eu\ncibadmin --empty > " + cib + "\n");
-    script.lines().filter(line -> line.startsWith("pcs -f "))
-        .forEach(line -> replay.append(line.replace(plane.cibFile(), cib.toString())).append('\n'));
+    List<String> lines = script.lines().toList();
+    int first = lines.indexOf(lines.stream().filter(l -> l.contains("pcs cluster cib \"$1\"")).findFirst()
+        .orElseThrow()) + 1;
+    int last = lines.indexOf(lines.stream().filter(l -> l.startsWith("pcs cluster cib-push")).findFirst()
+        .orElseThrow());
+    lines.subList(first, last).forEach(line -> replay.append(line.replace(plane.cibFile(), cib.toString()))
+        .append('\n'));
     assertThat(replay.toString().lines().count()).isGreaterThan(10);
     Path replayScript = Files.writeString(out.resolve("replay.sh"), replay);
     ExecResult result = RealTools.run(java.time.Duration.ofMinutes(5), "sh", replayScript.toString());

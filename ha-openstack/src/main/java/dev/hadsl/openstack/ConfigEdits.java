@@ -39,11 +39,9 @@ public final class ConfigEdits {
       if (!plane.projects().contains(project)) {
         continue;
       }
-      String url = "mysql://" + project + ":" + entry.getValue().reveal() + "@" + vip + "/" + project;
       for (String file : databaseFiles(project)) {
         String section = project.equals("keystone") ? "sql" : "database";
-        edits.add(IniEdit.builder().file(file).section(section).key("connection").value(url)
-            .addSecret(entry.getValue()).build());
+        edits.add(connection(file, section, project, entry.getValue(), vip));
       }
     }
     edits.addAll(serviceEdits(plane, controlFiles(plane)));
@@ -55,14 +53,24 @@ public final class ConfigEdits {
     return ImmutableList.copyOf(edits);
   }
 
+  /**
+   * The SQLAlchemy URL of a project's database on the floating IP. The password is percent-encoded: SQLAlchemy
+   * decodes the user-info part, and a raw {@code @ / : %} would end or corrupt it.
+   */
+  private static IniEdit connection(String file, String section, String project, Secret password, String vip) {
+    Secret encoded = password.percentEncoded();
+    return IniEdit.builder().file(file).section(section).key("connection")
+        .value("mysql://" + project + ":" + encoded.reveal() + "@" + vip + "/" + project)
+        .addSecret(password).addSecret(encoded).build();
+  }
+
   /** Edits compute nodes get: nova and neutron agents talk to the floating IP. */
   public static ImmutableList<IniEdit> computeNodeEdits(ControlPlane plane) {
     List<IniEdit> edits = new ArrayList<>();
     String vip = plane.floatingIp().address().text();
     Secret nova = plane.databasePasswords().get("nova");
     if (nova != null && plane.projects().contains("nova")) {
-      edits.add(IniEdit.builder().file(NOVA).section("database").key("connection")
-          .value("mysql://nova:" + nova.reveal() + "@" + vip + "/nova").addSecret(nova).build());
+      edits.add(connection(NOVA, "database", "nova", nova, vip));
     }
     edits.addAll(serviceEdits(plane, List.of(NOVA, NEUTRON)));
     return ImmutableList.copyOf(edits);

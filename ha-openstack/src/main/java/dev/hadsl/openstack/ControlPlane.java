@@ -260,6 +260,10 @@ public abstract class ControlPlane {
   }
 
   private void checkDatabasePasswords(List<String> problems) {
+    if (haclusterPassword().isMultiLine()) {
+      problems.add("haclusterPassword must be one line: chpasswd and pcs read it as a line, and a second line would"
+          + " be taken as another user's entry");
+    }
     for (String project : projects()) {
       if (DatabaseProjects.HAS_DATABASE.contains(project) && !databasePasswords().containsKey(project)) {
         problems.add("database password for '" + project + "' is missing (needed to repoint its connection at "

@@ -39,8 +39,9 @@ final class ControlPlanePlan {
     plan.addStep(Step.of("cluster.packages", eachControl, "install Pacemaker, pcs and HAProxy",
         plane.packageManager().install(packages(plane))));
     plan.addStep(Step.of("cluster.hacluster-password", eachControl, "set the hacluster password pcs logs in with",
-        Command.builder().addArgv("sh", "-c", "printf 'hacluster:%s\\n' \"$1\" | chpasswd", "sh",
-            plane.haclusterPassword().reveal()).addSecret(plane.haclusterPassword()).build()));
+        Command.builder().addArgv("chpasswd")
+            .stdinWithSecret("hacluster:" + plane.haclusterPassword().reveal() + "\n", plane.haclusterPassword())
+            .build()));
     plan.addStep(Step.of("cluster.pcsd-start", eachControl, "start pcsd", init.start("pcsd")));
     plan.addStep(Step.of("cluster.pcsd-enable", eachControl, "start pcsd at boot", init.enable("pcsd")));
     for (String service : ControlPlaneCluster.clusterManagedServices(plane)) {
@@ -144,7 +145,7 @@ final class ControlPlanePlan {
 
     var endpoints = KeystoneEndpoints.commands(plane);
     for (int i = 0; i < endpoints.size(); i++) {
-      String name = endpoints.get(i).argv().get(6);
+      String name = endpoints.get(i).argv().get(4);
       plan.addStep(Step.of("keystone.endpoint." + name, oneControl,
           "re-create the " + name + " endpoint on the floating IP (delete, then create)", endpoints.get(i)));
     }

@@ -58,7 +58,7 @@ class KeystoneEndpointsTest {
     Files.writeString(calls, "");
     // Same argv, run with the stand-in first on PATH and a file to record calls in.
     Command withFakes = Command.builder().addArgv("env", "PATH=" + bin + ":" + System.getenv("PATH"), "CALLS=" + calls)
-        .addAllArgv(command.argv()).build();
+        .addAllArgv(command.argv()).putAllEnvironment(command.environment()).addAllSecrets(command.secrets()).build();
     ExecResult result = LocalExecutor.builder().build().execute(LOCAL, withFakes);
     assertThat(result.exitCode()).as(result.stderr()).isZero();
     return Files.readAllLines(calls);
@@ -67,7 +67,7 @@ class KeystoneEndpointsTest {
   @Test
   void keystoneCliLooksUpDeletesEveryOldEndpointOfTheServiceAndCreatesOne(@TempDir Path dir) throws Exception {
     Command nova = KeystoneEndpoints.commands(RunbookPlanes.inGroup(3)).stream()
-        .filter(c -> c.argv().get(6).equals("nova")).findFirst().orElseThrow();
+        .filter(c -> c.argv().get(4).equals("nova")).findFirst().orElseThrow();
 
     List<String> calls = run(nova, dir, "keystone", FAKE_KEYSTONE);
 
@@ -104,7 +104,7 @@ class KeystoneEndpointsTest {
   @Test
   void everyChosenServiceWithACatalogEntryGetsOneCommandAndTheTokenIsMasked() {
     List<Command> commands = KeystoneEndpoints.commands(RunbookPlanes.inGroup(3));
-    assertThat(commands).extracting(c -> c.argv().get(6))
+    assertThat(commands).extracting(c -> c.argv().get(4))
         .containsExactly("keystone", "glance", "nova", "ec2", "cinder", "neutron", "heat", "heat-cfn", "ceilometer",
             "swift");
     assertThat(commands).allSatisfy(c -> assertThat(c.display()).doesNotContain(RunbookPlanes.TOKEN).contains("******"));

@@ -69,7 +69,9 @@ public final class FailoverSimulator {
 
   private Simulated startWithAllNodesUp(Cluster cluster) {
     Path cib = workDirectory.resolve("cib.xml");
-    execute(ConfigFile.of(cib.toString(), CibRenderer.render(cluster)));
+    // 0600 with the cluster's secrets: the CIB holds the fence passwords.
+    execute(ConfigFile.builder().path(cib.toString()).content(CibRenderer.render(cluster)).mode(0600)
+        .addAllSecrets(cluster.secrets()).build());
     Path up = workDirectory.resolve("all-up.xml");
     List<String> argv = new ArrayList<>(List.of("crm_simulate", "-x", cib.toString()));
     cluster.nodes().forEach(node -> argv.addAll(List.of("--node-up", node.name())));
@@ -105,7 +107,10 @@ public final class FailoverSimulator {
   }
 
   private ExecResult run(List<String> argv) {
-    ExecResult result = execute(Command.of(argv));
+    // umask 077: the states crm_simulate writes (-O) carry the fence passwords of the CIB they came from.
+    List<String> privately = new ArrayList<>(List.of("sh", "-c", "umask 077 && exec \"$@\"", "sh"));
+    privately.addAll(argv);
+    ExecResult result = execute(Command.of(privately));
     if (!result.succeeded()) {
       throw new IllegalStateException("'" + String.join(" ", argv) + "' failed (exit " + result.exitCode() + "): "
           + result.stderr().strip());

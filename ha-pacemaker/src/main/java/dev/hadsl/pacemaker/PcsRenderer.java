@@ -35,8 +35,16 @@ public final class PcsRenderer {
     return new PcsRenderer(dialect, true);
   }
 
-  /** Authenticate the nodes to each other, set up the cluster, start it on every node and enable it at boot. */
+  /**
+   * Authenticate the nodes to each other, set up the cluster, start it on every node and enable it at boot. The
+   * hacluster password goes on stdin, never after {@code -p}: pcs 0.10+ reads it with {@code input()} when stdin is
+   * no terminal (pcs/utils.py get_terminal_password), pcs 0.9 with Python's {@code getpass}, which falls back to
+   * stdin without a terminal.
+   */
   public ImmutableList<Command> setupCommands(Cluster cluster, Secret haclusterPassword) {
+    if (haclusterPassword.isMultiLine()) {
+      throw new IllegalArgumentException("the hacluster password must be one line: pcs reads it as a line");
+    }
     List<String> auth = new ArrayList<>();
     List<String> setup = new ArrayList<>();
     if (dialect == PcsDialect.PCS_0_9) {
@@ -52,9 +60,10 @@ public final class PcsRenderer {
         setup.addAll(List.of(node.name(), "addr=" + node.address()));
       }
     }
-    auth.addAll(List.of("-u", "hacluster", "-p", haclusterPassword.reveal()));
+    auth.addAll(List.of("-u", "hacluster"));
     return ImmutableList.of(
-        Command.builder().addAllArgv(auth).addSecret(haclusterPassword).build(),
+        Command.builder().addAllArgv(auth).stdinWithSecret(haclusterPassword.reveal() + "\n", haclusterPassword)
+            .build(),
         Command.of(setup),
         Command.of("pcs", "cluster", "start", "--all"),
         Command.of("pcs", "cluster", "enable", "--all"));
@@ -71,8 +80,9 @@ public final class PcsRenderer {
    * when the live status moved on while the file was being prepared.
    */
   public ImmutableList<Command> transactionalCommands(Cluster cluster, String cibFile) {
+    // umask 077: the copy will hold fence passwords; pcs -f keeps the file's mode when it rewrites it.
     return ImmutableList.<Command>builder()
-        .add(Command.of("pcs", "cluster", "cib", cibFile))
+        .add(Command.of("sh", "-c", "umask 077 && exec pcs cluster cib \"$1\"", "sh", cibFile))
         .addAll(commands(cluster, Optional.of(cibFile)))
         .add(Command.of("pcs", "cluster", "cib-push", cibFile, "--config"))
         .build();
@@ -85,7 +95,7 @@ public final class PcsRenderer {
 
   private ImmutableList<Command> commands(Cluster cluster, Optional<String> file) {
     List<Command> commands = new ArrayList<>();
-    Pcs pcs = new Pcs(file, cluster);
+    Pcs pcs = new Pcs(file);
     cluster.effectiveProperties().forEach((name, value) -> commands.add(pcs.of("property", "set", name + "=" + value)));
     if (!cluster.resourceDefaults().isEmpty()) {
       commands.add(pcs.of(defaults(List.of("resource", "defaults"), cluster.resourceDefaults())));
@@ -99,7 +109,17 @@ public final class PcsRenderer {
       if (force) {
         words.add("--force");
       }
+      // Live, a device without its password would fail its first monitor: create it disabled, enable it once whole.
+      // ('stonith create --disabled' is in pcs 0.10's usage; pcs 0.9.90's has no such flag.)
+      boolean disabled = file.isEmpty() && dialect == PcsDialect.PCS_0_10 && !secretAttributes(device).isEmpty();
+      if (disabled) {
+        words.add("--disabled");
+      }
       commands.add(pcs.of(words));
+      secretCommand(device, file).ifPresent(commands::add);
+      if (disabled) {
+        commands.add(pcs.of("stonith", "enable", device.id()));
+      }
     }
     for (Resource resource : cluster.resources()) {
       resource(commands, pcs, resource);
@@ -119,12 +139,51 @@ public final class PcsRenderer {
     return words;
   }
 
+  /**
+   * The attributes whose values are secrets (a fence password) never reach pcs's command line: they are merged into
+   * the CIB afterwards by {@code cibadmin --modify}, which reads the XML on stdin (with {@code CIB_file} for the
+   * transactional copy).
+   */
+  private static Optional<Command> secretCommand(Primitive primitive, Optional<String> file) {
+    Map<String, String> secretAttributes = secretAttributes(primitive);
+    if (secretAttributes.isEmpty()) {
+      return Optional.empty();
+    }
+    String set = CibIds.instanceAttributes(primitive.id());
+    StringBuilder xml = new StringBuilder("<primitive id=\"" + primitive.id() + "\"><instance_attributes id=\"" + set
+        + "\">");
+    secretAttributes.forEach((name, value) -> xml.append("<nvpair id=\"").append(CibIds.nvpair(set, name))
+        .append("\" name=\"").append(CibRenderer.escape(name)).append("\" value=\"").append(CibRenderer.escape(value))
+        .append("\"/>"));
+    xml.append("</instance_attributes></primitive>\n");
+    Command.Builder command = Command.builder().addArgv("cibadmin", "--modify", "--scope", "resources", "--xml-pipe")
+        .stdin(xml.toString()).addAllSecrets(primitive.secrets());
+    file.ifPresent(f -> command.putEnvironment("CIB_file", f));
+    return Optional.of(command.build());
+  }
+
+  private static Map<String, String> secretAttributes(Primitive primitive) {
+    Map<String, String> secret = new java.util.LinkedHashMap<>();
+    primitive.instanceAttributes().forEach((name, value) -> {
+      if (isSecret(primitive, value)) {
+        secret.put(name, value);
+      }
+    });
+    return secret;
+  }
+
+  private static boolean isSecret(Primitive primitive, String value) {
+    return primitive.secrets().stream().anyMatch(secret -> secret.reveal().equals(value));
+  }
+
   private void resource(List<Command> commands, Pcs pcs, Resource resource) {
     if (resource instanceof Primitive primitive) {
       commands.add(pcs.of(create(primitive, List.of())));
+      secretCommand(primitive, pcs.file()).ifPresent(commands::add);
     } else if (resource instanceof Group group) {
       for (Primitive member : group.members()) {
         commands.add(pcs.of(create(member, List.of("--group", group.id()))));
+        secretCommand(member, pcs.file()).ifPresent(commands::add);
       }
       if (!group.metaAttributes().isEmpty()) {
         commands.add(pcs.of(meta(group.id(), group.metaAttributes())));
@@ -151,6 +210,7 @@ public final class PcsRenderer {
     clone.metaAttributes().forEach((name, value) -> cloneWords.add(name + "=" + value));
     if (clone.child() instanceof Primitive primitive) {
       commands.add(pcs.of(create(primitive, cloneWords)));
+      secretCommand(primitive, pcs.file()).ifPresent(commands::add);
     } else {
       resource(commands, pcs, clone.child());
       List<String> words = new ArrayList<>(List.of("resource"));
@@ -184,7 +244,11 @@ public final class PcsRenderer {
 
   private static List<String> parameters(Primitive primitive) {
     List<String> words = new ArrayList<>();
-    primitive.instanceAttributes().forEach((name, value) -> words.add(name + "=" + value));
+    primitive.instanceAttributes().forEach((name, value) -> {
+      if (!isSecret(primitive, value)) {
+        words.add(name + "=" + value);
+      }
+    });
     List<Operation> operations = primitive.effectiveOperations();
     if (!operations.isEmpty()) {
       words.add("op");
@@ -226,8 +290,8 @@ public final class PcsRenderer {
     return role;
   }
 
-  /** Builds {@code pcs [-f FILE] words...} with the cluster's secrets attached for masking. */
-  private record Pcs(Optional<String> file, Cluster cluster) {
+  /** Builds {@code pcs [-f FILE] words...}; no secret is ever among the words. */
+  private record Pcs(Optional<String> file) {
     Command of(String... words) {
       return of(List.of(words));
     }
@@ -236,9 +300,7 @@ public final class PcsRenderer {
       List<String> argv = new ArrayList<>(List.of("pcs"));
       file.ifPresent(f -> argv.addAll(List.of("-f", f)));
       argv.addAll(words);
-      List<Secret> secrets = cluster.secrets().stream()
-          .filter(secret -> words.stream().anyMatch(word -> word.contains(secret.reveal()))).toList();
-      return Command.builder().addAllArgv(argv).addAllSecrets(secrets).build();
+      return Command.of(argv);
     }
   }
 }

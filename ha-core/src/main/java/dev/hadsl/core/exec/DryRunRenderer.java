@@ -19,7 +19,7 @@ public final class DryRunRenderer {
     for (Host host : plan.hosts()) {
       out.blankLine().line(host.toString()).indent();
       for (Plan.Run run : plan.runsOn(host.name())) {
-        String description = Redaction.redact(run.step().description(), run.step().artifact().secrets());
+        String description = Redaction.redact(run.step().description(), run.step().artifact().allSecrets());
         out.line("%3d. %s: %s", run.number(), run.step().id(), description).indent().indent()
             .line("$ " + run.step().artifact().display()).outdent().outdent();
       }

@@ -1,5 +1,8 @@
 package dev.hadsl.core.exec;
 
+import dev.hadsl.core.Redaction;
+import dev.hadsl.core.Secret;
+import java.util.Collection;
 import org.immutables.value.Value;
 
 /** What running an artifact produced: exit code, captured output, and whether the timeout killed it. */
@@ -44,6 +47,19 @@ public abstract class ExecResult {
 
   static ExecResult timedOut(String stdout, String stderr) {
     return ImmutableExecResult.builder().exitCode(-1).stdout(stdout).stderr(stderr).timedOut(true).build();
+  }
+
+  /** A copy with every secret masked in the captured output, for listeners and messages. */
+  public ExecResult redacted(Collection<Secret> secrets) {
+    return ImmutableExecResult.builder().from(this).stdout(Redaction.redact(stdout(), secrets))
+        .stderr(Redaction.redact(stderr(), secrets)).build();
+  }
+
+  /** Exit code and output sizes only: captured output may hold secrets a tool echoed. */
+  @Override
+  public String toString() {
+    return "ExecResult{exitCode=" + exitCode() + (timedOut() ? ", timed out" : "") + (skipped() ? ", skipped" : "")
+        + ", stdout=" + stdout().length() + " chars, stderr=" + stderr().length() + " chars}";
   }
 
   public boolean succeeded() {

@@ -78,15 +78,19 @@ public abstract class LocalExecutor implements Executor {
 
   private ExecResult uncheckedRun(Command command) {
     try {
-      if (command.unless().isPresent()
-          && Processes.run(command.unless().get().argv(), null, timeout()).succeeded()) {
+      if (command.unless().isPresent() && run(command.unless().get()).succeeded()) {
         return ExecResult.skippedResult();
       }
-      return Processes.run(command.argv(), null, timeout());
+      return run(command);
     } catch (IOException e) {
       // The message names the program only: arguments may hold secrets.
       throw new UncheckedIOException("could not start '" + command.argv().get(0) + "'", e);
     }
+  }
+
+  private ExecResult run(Command command) throws IOException {
+    byte[] stdin = command.stdin().map(text -> text.getBytes(StandardCharsets.UTF_8)).orElse(null);
+    return Processes.run(command.argv(), stdin, command.environment(), timeout());
   }
 
   private Path resolve(String absolutePath) {
@@ -96,6 +100,7 @@ public abstract class LocalExecutor implements Executor {
   private void writeAtomically(ConfigFile file) throws IOException {
     Path target = resolve(file.path());
     Files.createDirectories(target.getParent());
+    // createTempFile: an unpredictable name, created 0600, so the content is never readable before its own chmod.
     Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
     try {
       Files.writeString(temp, file.content(), StandardCharsets.UTF_8);
@@ -119,7 +124,7 @@ public abstract class LocalExecutor implements Executor {
     }
   }
 
-  private static Set<PosixFilePermission> permissions(int mode) {
+  static Set<PosixFilePermission> permissions(int mode) {
     Set<PosixFilePermission> permissions = EnumSet.noneOf(PosixFilePermission.class);
     PosixFilePermission[] byBit = {
       PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,

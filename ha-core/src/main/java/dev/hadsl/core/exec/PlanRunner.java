@@ -55,7 +55,8 @@ public final class PlanRunner {
         listener.stepFailed(run, failure, stopwatch.elapsed());
         throw failure;
       }
-      listener.stepFinished(run, result, stopwatch.elapsed());
+      // Listeners log: they get the output with the step's secrets masked; the caller's outcomes keep it whole.
+      listener.stepFinished(run, result.redacted(run.step().artifact().allSecrets()), stopwatch.elapsed());
       outcomes.add(new Outcome(run, result));
     }
     return outcomes;

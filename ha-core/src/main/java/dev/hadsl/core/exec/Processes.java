@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.commons.exec.CommandLine;
 import org.apache.commons.exec.DefaultExecutor;
 import org.apache.commons.exec.ExecuteWatchdog;
@@ -21,6 +23,12 @@ final class Processes {
   private Processes() {}
 
   static ExecResult run(List<String> argv, byte[] stdin, Duration timeout) throws IOException {
+    return run(argv, stdin, Map.of(), timeout);
+  }
+
+  /** Runs with {@code environment} added to this process's own: the channel for secrets besides stdin. */
+  static ExecResult run(List<String> argv, byte[] stdin, Map<String, String> environment, Duration timeout)
+      throws IOException {
     CommandLine commandLine = new CommandLine(argv.get(0));
     for (String argument : argv.subList(1, argv.size())) {
       commandLine.addArgument(argument, false); // false: never let commons-exec re-quote or split
@@ -34,7 +42,9 @@ final class Processes {
     DefaultExecutor executor = DefaultExecutor.builder().setExecuteStreamHandler(streams).get();
     executor.setWatchdog(watchdog);
     executor.setExitValues(null); // we judge the exit code ourselves
-    int exitCode = executor.execute(commandLine);
+    Map<String, String> fullEnvironment = new HashMap<>(System.getenv());
+    fullEnvironment.putAll(environment);
+    int exitCode = executor.execute(commandLine, fullEnvironment);
     String out = stdout.toString(StandardCharsets.UTF_8);
     String err = stderr.toString(StandardCharsets.UTF_8);
     return watchdog.killedProcess() ? ExecResult.timedOut(out, err) : ExecResult.of(exitCode, out, err);

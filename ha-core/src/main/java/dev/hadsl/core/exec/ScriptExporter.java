@@ -39,7 +39,7 @@ public final class ScriptExporter {
         .line("set -eu");
     for (Plan.Run run : plan.runsOn(host.name())) {
       String banner = "==> [" + run.number() + "/" + total + "] " + run.step().id() + ": "
-          + Redaction.redact(run.step().description(), run.step().artifact().secrets());
+          + Redaction.redact(run.step().description(), run.step().artifact().allSecrets());
       sh.blankLine().line("printf '%%s\\n' %s", ShellQuote.quote(banner)).raw(ShellSnippets.of(run.step().artifact()));
     }
     return sh.toString();
@@ -53,16 +53,25 @@ public final class ScriptExporter {
     for (Host host : plan.hosts()) {
       Path hostDirectory = directory.resolve(host.name());
       Files.createDirectories(hostDirectory);
-      Path script = hostDirectory.resolve("apply.sh");
-      Files.writeString(script, renderFor(plan, host), StandardCharsets.UTF_8);
-      Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+      writePrivately(hostDirectory.resolve("apply.sh"), renderFor(plan, host), 0700);
       for (Plan.Run run : plan.runsOn(host.name())) {
         if (run.step().artifact() instanceof ConfigFile file) {
           Path copy = hostDirectory.resolve("files").resolve(file.path().substring(1));
           Files.createDirectories(copy.getParent());
-          Files.writeString(copy, file.content(), StandardCharsets.UTF_8);
+          writePrivately(copy, file.content(), file.mode());
         }
       }
     }
+  }
+
+  /**
+   * Writes {@code content} into a file created 0600 (replacing any earlier one), then gives it {@code mode}: a script
+   * or a copy that holds secrets is never readable by others, not even for a moment.
+   */
+  private static void writePrivately(Path file, String content, int mode) throws IOException {
+    Files.deleteIfExists(file);
+    Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(file, content, StandardCharsets.UTF_8);
+    Files.setPosixFilePermissions(file, LocalExecutor.permissions(mode));
   }
 }

@@ -7,8 +7,6 @@ import dev.hadsl.core.Command;
 import dev.hadsl.core.ConfigFile;
 import dev.hadsl.core.IniEdit;
 import dev.hadsl.core.ShellQuote;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -43,8 +41,10 @@ final class ShellSnippets {
    * shellcheck, which otherwise reports SC2016 for every such line.
    */
   private static String literalDollarDirective(Command command) {
-    boolean literal = Stream.concat(command.argv().stream(),
-            command.unless().map(Command::argv).orElse(ImmutableList.of()).stream())
+    boolean literal = Stream.of(command.argv().stream(), command.environment().values().stream(),
+            command.unless().map(Command::argv).orElse(ImmutableList.of()).stream(),
+            command.unless().map(c -> c.environment().values()).orElse(ImmutableList.of()).stream())
+        .flatMap(s -> s)
         .anyMatch(argument -> argument.contains("$") || argument.contains("`"));
     return literal ? "# shellcheck disable=SC2016 # '$' is for the inner shell or literal\n" : "";
   }
@@ -52,13 +52,15 @@ final class ShellSnippets {
   private static String writeFile(ConfigFile file) {
     String path = ShellQuote.quote(file.path());
     String directory = ShellQuote.quote(file.path().substring(0, Math.max(1, file.path().lastIndexOf('/'))));
-    String temp = ShellQuote.quote(file.path() + ".ha-dsl.tmp");
+    String name = file.path().substring(file.path().lastIndexOf('/') + 1);
+    // mktemp: an unpredictable name, created 0600, so the content is never readable before its own chmod.
+    String temp = "\"$ha_dsl_tmp\"";
     StringBuilder sh = new StringBuilder();
     sh.append("mkdir -p ").append(directory).append('\n');
-    if (file.content().isEmpty()) {
-      sh.append(": > ").append(temp).append('\n');
-    } else {
-      String delimiter = delimiterFor(file.content());
+    sh.append("ha_dsl_tmp=$(mktemp ").append(ShellQuote.quote(file.path().substring(0, file.path().lastIndexOf('/'))
+        + "/." + name + ".XXXXXX")).append(")\n");
+    if (!file.content().isEmpty()) {
+      String delimiter = Command.hereDocumentDelimiter(file.content());
       sh.append("cat > ").append(temp).append(" <<'").append(delimiter).append("'\n")
           .append(file.content())
           .append(delimiter).append('\n');
@@ -70,13 +72,4 @@ final class ShellSnippets {
     return sh.toString();
   }
 
-  /** A here-document delimiter that is not a line of {@code content}. */
-  static String delimiterFor(String content) {
-    Set<String> lines = new HashSet<>(content.lines().toList());
-    String delimiter = "HA_DSL_EOF";
-    for (int suffix = 1; lines.contains(delimiter); suffix++) {
-      delimiter = "HA_DSL_EOF_" + suffix;
-    }
-    return delimiter;
-  }
 }

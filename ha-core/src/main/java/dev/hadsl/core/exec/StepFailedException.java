@@ -56,6 +56,6 @@ public final class StepFailedException extends RuntimeException {
   }
 
   private static String redact(Plan.Run run, String text) {
-    return Redaction.redact(text, run.step().artifact().secrets());
+    return Redaction.redact(text, run.step().artifact().allSecrets());
   }
 }

@@ -55,8 +55,8 @@ class ScriptExporterTest {
 
   @Test
   void hereDocumentDelimiterNeverCollidesWithContent() {
-    assertThat(ShellSnippets.delimiterFor("a\nb\n")).isEqualTo("HA_DSL_EOF");
-    assertThat(ShellSnippets.delimiterFor("HA_DSL_EOF\nHA_DSL_EOF_1\n")).isEqualTo("HA_DSL_EOF_2");
+    assertThat(dev.hadsl.core.Command.hereDocumentDelimiter("a\nb\n")).isEqualTo("HA_DSL_EOF");
+    assertThat(dev.hadsl.core.Command.hereDocumentDelimiter("HA_DSL_EOF\nHA_DSL_EOF_1\n")).isEqualTo("HA_DSL_EOF_2");
   }
 
   @Test

@@ -29,10 +29,10 @@ class SecretRedactionTest {
                 .value("mysql://nova:" + PASSWORD + "@192.168.122.200/nova").addSecret(secret).build()))
         .addStep(Step.of("file", Target.host(node1), "write a credentials file",
             ConfigFile.builder().path("/root/keystonerc").content("export OS_PASSWORD=" + PASSWORD + "\n")
-                .addSecret(secret).build()))
+                .mode(0600).addSecret(secret).build()))
         .addStep(Step.of("leaky", Target.host(node1), "a command that echoes its secret to stderr",
-            Command.builder().addArgv("sh", "-c", "echo \"denied for $1\" >&2; exit 1", "sh", PASSWORD)
-                .addSecret(secret).build()))
+            Command.builder().addArgv("sh", "-c", "echo \"denied for $HA_PW\" >&2; exit 1")
+                .secretEnvironment("HA_PW", secret).build()))
         .build();
   }
 
@@ -41,10 +41,11 @@ class SecretRedactionTest {
     // Executors and renderers rebuild artifacts with from(...); a lost secret would be shown unmasked.
     IniEdit edit = IniEdit.setSecret("/etc/a.conf", "DEFAULT", "password", secret);
     assertThat(IniEdit.builder().from(edit).file("/tmp/a.conf").build().display()).doesNotContain("Pa$$w0rd");
-    Command command = Command.builder().addArgv("echo", PASSWORD).addSecret(secret).build();
+    Command command = Command.builder().addArgv("env").secretEnvironment("PW", secret).build();
     assertThat(Command.builder().from(command).build().display()).doesNotContain("Pa$$w0rd");
-    ConfigFile file = ConfigFile.builder().path("/root/rc").content(PASSWORD + "\n").addSecret(secret).build();
-    assertThat(ConfigFile.builder().from(file).mode(0600).build().secrets()).containsExactly(secret);
+    ConfigFile file = ConfigFile.builder().path("/root/rc").content(PASSWORD + "\n").mode(0600).addSecret(secret)
+        .build();
+    assertThat(ConfigFile.builder().from(file).mode(0400).build().secrets()).containsExactly(secret);
   }
 
   @Test
