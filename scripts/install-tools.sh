@@ -18,6 +18,7 @@ openssh-client:ssh
 iproute2:ip
 util-linux:unshare
 openssl:openssl
+python3:python3
 "
 
 missing=""

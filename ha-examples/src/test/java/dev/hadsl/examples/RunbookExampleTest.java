@@ -178,12 +178,16 @@ class RunbookExampleTest {
   }
 
   @Test
-  void nativeInstallSectionFilesArePrivate() throws Exception {
+  void filesCarryingSecretsArePrivate() throws Exception {
     for (String section : List.of("resources.xml", "constraints.xml", "owned-settings.xml")) {
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(out.resolve("pacemaker/cib-install")
           .resolve(section)))).as(section).isEqualTo("rw-------");
     }
     assertThat(out.resolve("pacemaker/cib-install/resources.xml")).content().contains("id=\"fence-node1\"");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(out.resolve("pacemaker/cib.xml"))))
+        .isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(out.resolve(
+        "pacemaker/pcs-commands.sh")))).isEqualTo("rwx------");
   }
 
   @Test

@@ -111,7 +111,7 @@ public final class PcsRenderer {
       }
       // Live, a device without its password would fail its first monitor: create it disabled, enable it once whole.
       // ('stonith create --disabled' is in pcs 0.10's usage; pcs 0.9.90's has no such flag.)
-      boolean disabled = file.isEmpty() && dialect == PcsDialect.PCS_0_10 && !secretAttributes(device).isEmpty();
+      boolean disabled = file.isEmpty() && dialect == PcsDialect.PCS_0_10 && !device.secretInstanceAttributes().isEmpty();
       if (disabled) {
         words.add("--disabled");
       }
@@ -145,7 +145,7 @@ public final class PcsRenderer {
    * transactional copy).
    */
   private static Optional<Command> secretCommand(Primitive primitive, Optional<String> file) {
-    Map<String, String> secretAttributes = secretAttributes(primitive);
+    Map<String, String> secretAttributes = primitive.secretInstanceAttributes();
     if (secretAttributes.isEmpty()) {
       return Optional.empty();
     }
@@ -162,19 +162,6 @@ public final class PcsRenderer {
     return Optional.of(command.build());
   }
 
-  private static Map<String, String> secretAttributes(Primitive primitive) {
-    Map<String, String> secret = new java.util.LinkedHashMap<>();
-    primitive.instanceAttributes().forEach((name, value) -> {
-      if (isSecret(primitive, value)) {
-        secret.put(name, value);
-      }
-    });
-    return secret;
-  }
-
-  private static boolean isSecret(Primitive primitive, String value) {
-    return primitive.secrets().stream().anyMatch(secret -> secret.reveal().equals(value));
-  }
 
   private void resource(List<Command> commands, Pcs pcs, Resource resource) {
     if (resource instanceof Primitive primitive) {
@@ -244,8 +231,9 @@ public final class PcsRenderer {
 
   private static List<String> parameters(Primitive primitive) {
     List<String> words = new ArrayList<>();
+    Map<String, String> secret = primitive.secretInstanceAttributes();
     primitive.instanceAttributes().forEach((name, value) -> {
-      if (!isSecret(primitive, value)) {
+      if (!secret.containsKey(name)) {
         words.add(name + "=" + value);
       }
     });

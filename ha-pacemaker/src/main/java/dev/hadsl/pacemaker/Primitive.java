@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.ImmutableSet;
 import dev.hadsl.core.FloatingIp;
 import dev.hadsl.core.Secret;
 import java.time.Duration;
@@ -35,6 +36,27 @@ public abstract class Primitive implements Resource {
 
   /** Secrets among the attribute values (a fence device's password), masked wherever shown. */
   public abstract ImmutableList<Secret> secrets();
+
+  /**
+   * The names of the instance attributes that hold secrets ({@code password} of a fence device). Renderers keep
+   * these off command lines. When empty, an attribute counts as secret when its value equals one of
+   * {@link #secrets()}.
+   */
+  public abstract ImmutableSet<String> secretAttributeNames();
+
+  /** The instance attributes that hold secrets, in model order. */
+  public ImmutableMap<String, String> secretInstanceAttributes() {
+    ImmutableMap.Builder<String, String> secret = ImmutableMap.builder();
+    instanceAttributes().forEach((name, value) -> {
+      boolean isSecret = secretAttributeNames().isEmpty()
+          ? secrets().stream().anyMatch(s -> s.reveal().equals(value))
+          : secretAttributeNames().contains(name);
+      if (isSecret) {
+        secret.put(name, value);
+      }
+    });
+    return secret.build();
+  }
 
   public static Builder builder() {
     return new Builder();
@@ -103,6 +125,7 @@ public abstract class Primitive implements Resource {
         .putInstanceAttribute("lanplus", "1")
         .putInstanceAttribute("pcmk_host_list", nodeName)
         .addSecret(password)
+        .addSecretAttributeName("password")
         .addOperation(Operation.monitor(Duration.ofSeconds(60)))
         .build();
   }

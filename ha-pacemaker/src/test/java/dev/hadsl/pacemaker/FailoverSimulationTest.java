@@ -66,6 +66,21 @@ class FailoverSimulationTest {
   }
 
   @Test
+  void everyFileTheSimulatorWritesIsPrivate(@TempDir Path dir) throws Exception {
+    // The CIB and the states crm_simulate derives from it carry the fence passwords.
+    simulator(dir).afterFailureOf(RunbookClusters.fenced(3), "node1");
+    try (var files = java.nio.file.Files.list(dir)) {
+      List<Path> written = files.filter(java.nio.file.Files::isRegularFile).toList();
+      assertThat(written).extracting(p -> p.getFileName().toString())
+          .contains("cib.xml", "all-up.xml", "failed-node1.xml");
+      for (Path file : written) {
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+            java.nio.file.Files.getPosixFilePermissions(file))).as(file.toString()).isEqualTo("rw-------");
+      }
+    }
+  }
+
+  @Test
   void refusesToFailANodeOutsideTheCluster(@TempDir Path dir) {
     assertThatThrownBy(() -> simulator(dir).afterFailureOf(RunbookClusters.unfenced(2), "node9"))
         .hasMessage("node 'node9' is not a node of cluster 'openstack'");

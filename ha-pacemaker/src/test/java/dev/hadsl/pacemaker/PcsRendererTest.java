@@ -96,6 +96,19 @@ class PcsRendererTest {
   }
 
   @Test
+  void aPasswordEqualToTheUserNameMasksNothingElse() {
+    Cluster cluster = Cluster.builder().name("c").addAllNodes(RunbookClusters.nodes(2))
+        .addFencingDevice(Primitive.fenceIpmilan("fence-node1", "node1", "10.0.0.1", "admin", Secret.of("admin")))
+        .addFencingDevice(Primitive.fenceIpmilan("fence-node2", "node2", "10.0.0.2", "admin", Secret.of("admin")))
+        .build();
+    List<String> shown = PcsRenderer.of(PcsDialect.PCS_0_10).transactionalCommands(cluster, "/root/cib.xml").stream()
+        .map(Command::display).toList();
+    assertThat(shown).contains("pcs -f /root/cib.xml stonith create fence-node1 fence_ipmilan ip=10.0.0.1"
+        + " username=admin lanplus=1 pcmk_host_list=node1 op monitor interval=60s",
+        "CIB_file=/root/cib.xml cibadmin --modify --scope resources --xml-pipe <<stdin (1 line, secrets masked)");
+  }
+
+  @Test
   void pcs09CannotNameAClone() {
     Cluster cluster = Cluster.builder().name("c").addAllNodes(RunbookClusters.nodes(2)).disableFencing("test")
         .addResource(Clone.builder().child(Primitive.lsb("haproxy")).id("lb").build()).build();
