@@ -41,7 +41,11 @@ public final class FailoverSimulator {
     this.workDirectory = workDirectory.toAbsolutePath();
   }
 
-  /** A simulator that runs crm_simulate through {@code executor} on {@code host}, keeping files in a directory. */
+  /**
+   * A simulator that runs crm_simulate through {@code executor} on {@code host}, keeping files in a directory. The
+   * directory is made private (0700) and every file in it is 0600: the CIB and the states derived from it hold the
+   * fence passwords.
+   */
   public static FailoverSimulator using(Executor executor, Host host, Path workDirectory) {
     return new FailoverSimulator(executor, host, workDirectory);
   }
@@ -68,6 +72,9 @@ public final class FailoverSimulator {
   private record Simulated(Path state, ImmutableList<Placement.StartAction> starts) {}
 
   private Simulated startWithAllNodesUp(Cluster cluster) {
+    // crm_simulate writes its states 0640 whatever the umask: a private directory closes that window, chmod then
+    // brings each state to 0600.
+    run(List.of("sh", "-c", "mkdir -p \"$1\" && chmod 0700 \"$1\"", "sh", workDirectory.toString()));
     Path cib = workDirectory.resolve("cib.xml");
     // 0600 with the cluster's secrets: the CIB holds the fence passwords.
     execute(ConfigFile.builder().path(cib.toString()).content(CibRenderer.render(cluster)).mode(0600)
@@ -111,6 +118,10 @@ public final class FailoverSimulator {
     List<String> privately = new ArrayList<>(List.of("sh", "-c", "umask 077 && exec \"$@\"", "sh"));
     privately.addAll(argv);
     ExecResult result = execute(Command.of(privately));
+    int output = argv.indexOf("-O");
+    if (result.succeeded() && output >= 0) {
+      execute(Command.of("chmod", "0600", argv.get(output + 1)));
+    }
     if (!result.succeeded()) {
       throw new IllegalStateException("'" + String.join(" ", argv) + "' failed (exit " + result.exitCode() + "): "
           + result.stderr().strip());

@@ -69,6 +69,8 @@ class FailoverSimulationTest {
   void everyFileTheSimulatorWritesIsPrivate(@TempDir Path dir) throws Exception {
     // The CIB and the states crm_simulate derives from it carry the fence passwords.
     simulator(dir).afterFailureOf(RunbookClusters.fenced(3), "node1");
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(dir)))
+        .isEqualTo("rwx------");
     try (var files = java.nio.file.Files.list(dir)) {
       List<Path> written = files.filter(java.nio.file.Files::isRegularFile).toList();
       assertThat(written).extracting(p -> p.getFileName().toString())
