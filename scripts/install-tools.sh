@@ -19,6 +19,8 @@ iproute2:ip
 util-linux:unshare
 openssl:openssl
 python3:python3
+e2fsprogs:mkfs.ext4
+resource-agents:/usr/lib/ocf/resource.d/heartbeat/IPaddr2
 "
 
 missing=""

@@ -26,7 +26,7 @@ public final class SshExecutor implements Executor {
 
   /** The ssh argument vector for {@code host}; the remote side runs {@code sh -s} reading the script. */
   ImmutableList<String> sshCommand(Host host) {
-    ImmutableList.Builder<String> argv = ImmutableList.<String>builder()
+    ImmutableList.Builder<String> argv = ImmutableList.<String>builder().addAll(options.launcher())
         .add("ssh", "-p", Integer.toString(options.port()), "-o", "BatchMode=yes", "-o", "ConnectTimeout=10");
     options.identityFile().ifPresent(key -> argv.add("-i", key.toString()));
     for (String option : options.options()) {

@@ -26,6 +26,12 @@ public abstract class SshOptions {
   /** Extra {@code -o} options, e.g. {@code StrictHostKeyChecking=yes} or {@code UserKnownHostsFile=...}. */
   public abstract ImmutableList<String> options();
 
+  /**
+   * Words run before {@code ssh} itself, e.g. {@code nsenter -t PID -n --} to reach hosts that live in another
+   * network namespace (the test lab's); empty by default.
+   */
+  public abstract ImmutableList<String> launcher();
+
   /** How long one step may run before ssh is killed. */
   @Value.Default
   public Duration timeout() {

@@ -23,7 +23,7 @@ class SshExecutorLiveTest {
   private PrivateSshd sshd;
 
   @AfterEach
-  void stopSshd() throws InterruptedException {
+  void stopSshd() {
     if (sshd != null) {
       sshd.close();
     }

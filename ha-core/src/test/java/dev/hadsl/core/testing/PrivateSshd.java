@@ -71,10 +71,15 @@ public final class PrivateSshd implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     ProcessHandle.of(sshd.pid()).ifPresent(ProcessHandle::destroy);
-    if (!sshd.waitFor(5, TimeUnit.SECONDS)) {
-      sshd.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+    try {
+      if (!sshd.waitFor(5, TimeUnit.SECONDS)) {
+        sshd.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      sshd.destroyForcibly();
+      Thread.currentThread().interrupt();
     }
   }
 
