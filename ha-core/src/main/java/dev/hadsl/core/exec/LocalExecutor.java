@@ -21,8 +21,8 @@ import java.util.Set;
 import org.immutables.value.Value;
 
 /**
- * Carries out artifacts on this machine, whatever host they name: commands through commons-exec with a per-step
- * timeout, files written atomically (temp file beside the target, then rename), INI edits through {@code crudini}.
+ * Carries out artifacts on this machine, whatever host they name: commands in a process group of their own with a
+ * per-step timeout that kills the whole group, files written atomically (temp file beside the target, then rename), INI edits through {@code crudini}.
  * A {@link #fileRoot()} other than {@code /} confines files and INI edits below it (for tests and staging).
  */
 @Value.Immutable
@@ -41,6 +41,13 @@ public abstract class LocalExecutor implements Executor {
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  @Value.Check
+  protected void validate() {
+    if (timeout().isZero() || timeout().isNegative()) {
+      throw new IllegalArgumentException("local executor: timeout must be > 0, was " + timeout());
+    }
   }
 
   /** Builds a {@link LocalExecutor}. */
@@ -78,8 +85,15 @@ public abstract class LocalExecutor implements Executor {
 
   private ExecResult uncheckedRun(Command command) {
     try {
-      if (command.unless().isPresent() && run(command.unless().get()).succeeded()) {
-        return ExecResult.skippedResult();
+      if (command.unless().isPresent()) {
+        ExecResult check = run(command.unless().get());
+        if (check.timedOut()) {
+          // A check that hangs proves nothing: never run the guarded command on its account.
+          return ExecResult.timedOut(check.stdout(), "the unless-check timed out: " + check.stderr());
+        }
+        if (check.succeeded()) {
+          return ExecResult.skippedResult();
+        }
       }
       return run(command);
     } catch (IOException e) {

@@ -48,6 +48,7 @@ public abstract class SshOptions {
   @Value.Check
   protected void validate() {
     checkArgument(user().matches("[a-z_][a-z0-9_.-]{0,31}"), "ssh user '%s' is not a valid user name", user());
+    checkArgument(!timeout().isZero() && !timeout().isNegative(), "ssh timeout must be > 0, was %s", timeout());
     checkArgument(port() >= 1 && port() <= 65535, "ssh port %s is not from 1 to 65535", port());
     for (String option : options()) {
       checkArgument(option.matches("[A-Za-z]+=[^\\n]*"), "ssh option '%s' is not Key=value", option);

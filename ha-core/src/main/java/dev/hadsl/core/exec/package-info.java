@@ -1,5 +1,5 @@
 /**
- * The executor SPI and its implementations: dry run and recording, local processes (commons-exec), SSH, and script
+ * The executor SPI and its implementations: dry run and recording, local processes, SSH, and script
  * export. Knows artifacts and plans, never a product.
  */
 @HaStyle

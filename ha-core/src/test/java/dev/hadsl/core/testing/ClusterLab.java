@@ -247,6 +247,18 @@ public final class ClusterLab implements AutoCloseable {
         "AuthorizedKeysFile=" + dir.resolve("authorized_keys"), "-o", "StrictModes=no", "-o", "UsePAM=no", "-o",
         "PasswordAuthentication=no", "-o", "PermitRootLogin=prohibit-password", "-o", "PidFile=/run/sshd.pid",
         "-h", dir.resolve("host_key").toString()));
+    // A restarted node comes back with a new MAC behind its old address: forget the bridge's stale neighbour entry,
+    // then wait (bounded) until its sshd answers.
+    inBridge(List.of("ip", "neigh", "flush", "to", host.address().text()));
+    Instant deadline = Instant.now().plusSeconds(20);
+    for (int attempt = 0; attempt < 100 && Instant.now().isBefore(deadline); attempt++) {
+      if (inBridge(List.of("timeout", "2", "bash", "-c", "exec 3<>/dev/tcp/" + host.address().text() + "/22"))
+          .succeeded()) {
+        return;
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("sshd of " + host.name() + " does not answer");
   }
 
   private static long awaitPid1(Process unshare, Host host, Path state) throws Exception {
