@@ -59,14 +59,48 @@ public final class CibInstall {
   static final String SETTINGS = "owned-settings.xml";
   static final String ALREADY_IN_PLACE = "cib-install: configuration already in place";
 
-  // A fixed script: the only outside input is the directory, passed as $1, so nothing a user wrote is ever spliced
-  // into shell text. umask 077: the CIB copies carry fence passwords.
+  static final String INSTALLED_RESOURCES = "installed-resources.xml";
+  static final String INSTALLED_CONSTRAINTS = "installed-constraints.xml";
+  /** Exit code of the install script when it refuses because of drift. */
+  public static final int DRIFT_EXIT_CODE = 3;
+  /** Set to {@code yes} in the install script's environment to install over drift. */
+  public static final String FORCE_VARIABLE = "HA_DSL_FORCE";
+
+  // A fixed script: the only outside input is the directory, passed as $1 (and HA_DSL_FORCE), so nothing a user
+  // wrote is ever spliced into shell text. umask 077: the CIB copies carry fence passwords.
+  //
+  // Drift: after each push the script keeps the resources and constraints it installed (installed-*.xml). Next time,
+  // live sections that differ from those were changed behind the model's back: refuse, show the diff, unless forced.
+  // Without a record, a cluster that already holds resources or constraints is refused the same way.
   private static final String SCRIPT = String.join("\n",
       "set -eu",
       "umask 077",
       "dir=$1",
       "cibadmin --query > \"$dir/live.xml\"",
       "CIB_file=\"$dir/live.xml\" cibadmin --query --scope configuration > \"$dir/before.xml\"",
+      "CIB_file=\"$dir/live.xml\" cibadmin --query --scope resources > \"$dir/live-resources.xml\"",
+      "CIB_file=\"$dir/live.xml\" cibadmin --query --scope constraints > \"$dir/live-constraints.xml\"",
+      "cleanup() { rm -f \"$dir/live.xml\" \"$dir/before.xml\" \"$dir/configuration.xml\" \"$dir/live-resources.xml\""
+          + " \"$dir/live-constraints.xml\"; }",
+      "if [ \"${" + FORCE_VARIABLE + ":-no}\" != yes ]; then",
+      "  if [ -e \"$dir/" + INSTALLED_RESOURCES + "\" ]; then",
+      "    if ! cmp -s \"$dir/" + INSTALLED_RESOURCES + "\" \"$dir/live-resources.xml\" \\",
+      "        || ! cmp -s \"$dir/" + INSTALLED_CONSTRAINTS + "\" \"$dir/live-constraints.xml\"; then",
+      "      echo 'cib-install: refused: the live resources or constraints changed since the last install (drift);"
+          + " review the diff, then set " + FORCE_VARIABLE + "=yes to install over it' >&2",
+      "      diff -u \"$dir/" + INSTALLED_RESOURCES + "\" \"$dir/live-resources.xml\" >&2 || true",
+      "      diff -u \"$dir/" + INSTALLED_CONSTRAINTS + "\" \"$dir/live-constraints.xml\" >&2 || true",
+      "      cleanup",
+      "      exit " + DRIFT_EXIT_CODE,
+      "    fi",
+      "  elif grep -q 'id=' \"$dir/live-resources.xml\" \"$dir/live-constraints.xml\"; then",
+      "    echo 'cib-install: refused: the cluster holds resources or constraints that no install put there (drift);"
+          + " review them, then set " + FORCE_VARIABLE + "=yes to install over them' >&2",
+      "    cat \"$dir/live-resources.xml\" \"$dir/live-constraints.xml\" >&2",
+      "    cleanup",
+      "    exit " + DRIFT_EXIT_CODE,
+      "  fi",
+      "fi",
       // Constraints go first and come back last: the schema refuses a constraint naming a resource that is gone.
       "CIB_file=\"$dir/live.xml\" cibadmin --replace --scope constraints --xml-text '<constraints/>'",
       "CIB_file=\"$dir/live.xml\" cibadmin --replace --scope resources --xml-file \"$dir/" + RESOURCES + "\"",
@@ -78,30 +112,44 @@ public final class CibInstall {
       "else",
       "  cibadmin --replace --scope configuration --xml-file \"$dir/configuration.xml\"",
       "fi",
-      "rm -f \"$dir/live.xml\" \"$dir/before.xml\" \"$dir/configuration.xml\"",
+      "CIB_file=\"$dir/live.xml\" cibadmin --query --scope resources > \"$dir/" + INSTALLED_RESOURCES + "\"",
+      "CIB_file=\"$dir/live.xml\" cibadmin --query --scope constraints > \"$dir/" + INSTALLED_CONSTRAINTS + "\"",
+      "cleanup",
       "");
 
   private final Executor executor;
   private final Host host;
   private final String directory;
+  private final boolean force;
 
-  private CibInstall(Executor executor, Host host, String directory) {
+  private CibInstall(Executor executor, Host host, String directory, boolean force) {
     this.executor = executor;
     this.host = host;
     this.directory = directory;
+    this.force = force;
   }
 
   /**
    * The install as plan artifacts: the three section files (mode 0600: fence passwords), then one command that
-   * merges them into a copy of the live CIB and pushes it. {@code directory} is absolute, on the node that installs.
+   * merges them into a copy of the live CIB and pushes it, refusing (exit {@value #DRIFT_EXIT_CODE}) when the live
+   * resources or constraints drifted from the last install. {@code directory} is absolute, on the node that installs.
    */
   public static ImmutableList<Artifact> artifacts(Cluster cluster, String directory) {
+    return artifacts(cluster, directory, false);
+  }
+
+  /** {@link #artifacts(Cluster, String)}, installing over drift when {@code force} is true. */
+  public static ImmutableList<Artifact> artifacts(Cluster cluster, String directory, boolean force) {
     checkDirectory(directory);
+    Command.Builder install = Command.builder().addArgv("sh", "-c", SCRIPT, "sh", directory);
+    if (force) {
+      install.putEnvironment(FORCE_VARIABLE, "yes");
+    }
     return ImmutableList.of(
         file(directory, RESOURCES, CibRenderer.renderResources(cluster), cluster),
         file(directory, CONSTRAINTS, CibRenderer.renderConstraints(cluster), cluster),
         file(directory, SETTINGS, CibRenderer.renderOwnedSettings(cluster), cluster),
-        Command.of("sh", "-c", SCRIPT, "sh", directory));
+        install.build());
   }
 
   /** The install script alone, for a standalone file: run it as {@code sh install.sh DIRECTORY}. */
@@ -112,24 +160,61 @@ public final class CibInstall {
   /** Installs through {@code executor} on {@code host}, keeping the section files in {@code directory} there. */
   public static CibInstall using(Executor executor, Host host, String directory) {
     checkDirectory(directory);
-    return new CibInstall(executor, host, directory);
+    return new CibInstall(executor, host, directory, false);
+  }
+
+  /** The same install, but over drift: what the live cluster holds beyond the last install is replaced. */
+  public CibInstall force() {
+    return new CibInstall(executor, host, directory, true);
   }
 
   /**
-   * Reads the live CIB, installs the model, and reports what the live cluster held that the model does not own (kept,
-   * never removed) and whether a push happened.
+   * What installing {@code cluster} would do, without doing it: the changes from the live configuration to the model,
+   * the drift (live changes since the last install, which an install refuses unless forced) and the settings kept
+   * without being owned. The "what will change" preview.
    */
-  public Report install(Cluster cluster) {
-    UnownedSettings unowned = unownedSettings(run(Command.of("cibadmin", "--query")).stdout(), cluster);
-    ExecResult last = null;
-    for (Artifact artifact : artifacts(cluster, directory)) {
-      last = run(artifact);
-    }
-    return new Report(unowned, !last.stdout().contains(ALREADY_IN_PLACE));
+  public Report preview(Cluster cluster) {
+    String live = run(Command.of("cibadmin", "--query")).stdout();
+    return new Report(ConfigurationDiff.between(live, CibRenderer.render(cluster)), drift(live),
+        unownedSettings(live, cluster), false);
   }
 
-  /** What an install found and did. */
-  public record Report(UnownedSettings unowned, boolean pushed) {}
+  /**
+   * Reads the live CIB and installs the model unless the live resources or constraints drifted from the last install
+   * (then a {@link ConfigurationDriftException} names every drifted element, and nothing is changed), or the install
+   * is {@link #force() forced}.
+   */
+  public Report install(Cluster cluster) {
+    Report preview = preview(cluster);
+    if (!preview.drift().isEmpty() && !force) {
+      throw new ConfigurationDriftException(host, preview.drift());
+    }
+    ExecResult last = null;
+    for (Artifact artifact : artifacts(cluster, directory, force)) {
+      last = run(artifact);
+    }
+    return new Report(preview.changes(), preview.drift(), preview.unowned(),
+        !last.stdout().contains(ALREADY_IN_PLACE));
+  }
+
+  /**
+   * What an install found and did.
+   *
+   * @param changes from the live configuration to the model (resources and constraints)
+   * @param drift from the last install to the live configuration: changes made behind the model's back
+   * @param unowned properties and defaults kept without being set by the model
+   * @param pushed whether the configuration was pushed (false when it was already in place, or for a preview)
+   */
+  public record Report(ConfigurationDiff changes, ConfigurationDiff drift, UnownedSettings unowned, boolean pushed) {}
+
+  /** Changes since the last install (its record on the node), or everything when there is no record. */
+  private ConfigurationDiff drift(String live) {
+    ExecResult installed = run(Command.of("sh", "-c", "if [ -e \"$1/" + INSTALLED_RESOURCES + "\" ]; then cat \"$1/"
+        + INSTALLED_RESOURCES + "\" \"$1/" + INSTALLED_CONSTRAINTS + "\"; fi", "sh", directory));
+    String previous = "<cib><configuration>" + installed.stdout().replaceAll("<\\?xml[^>]*>", "")
+        + "</configuration></cib>";
+    return ConfigurationDiff.between(previous, live);
+  }
 
   /**
    * The properties and defaults in {@code liveCib} that {@code cluster} does not set, leaving out the ones Pacemaker

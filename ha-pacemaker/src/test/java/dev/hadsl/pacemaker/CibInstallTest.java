@@ -69,7 +69,9 @@ class CibInstallTest {
   /** Points the artifact's cibadmin calls at the stand-in live CIB. */
   private static Artifact withCibFile(Artifact artifact, String cib) {
     if (artifact instanceof dev.hadsl.core.Command command) {
-      return dev.hadsl.core.Command.builder().addArgv("env", "CIB_file=" + cib).addAllArgv(command.argv()).build();
+      List<String> argv = new java.util.ArrayList<>(List.of("env", "CIB_file=" + cib));
+      argv.addAll(command.argv());
+      return dev.hadsl.core.Command.builder().from(command).argv(argv).build();
     }
     return artifact;
   }
@@ -113,8 +115,9 @@ class CibInstallTest {
     assertThat(Files.readString(Path.of(cib))).as("not even the epoch moved").isEqualTo(afterFirst);
     try (var files = Files.list(dir.resolve("install"))) {
       assertThat(files.map(f -> f.getFileName().toString()).sorted().toList())
-          .as("the CIB copies are removed; the section files stay for the next install")
-          .containsExactly("constraints.xml", "owned-settings.xml", "resources.xml");
+          .as("the CIB copies are removed; the section files and the record of the install stay")
+          .containsExactly("constraints.xml", "installed-constraints.xml", "installed-resources.xml",
+              "owned-settings.xml", "resources.xml");
     }
   }
 
@@ -141,6 +144,61 @@ class CibInstallTest {
     String installed = Files.readString(Path.of(cib));
     assertThat(installed).doesNotContain("id=\"db\"").doesNotContain("rsc_order");
     Crm.assertValid(dir, "shrunk.xml", installed);
+  }
+
+  @Test
+  void driftIsRefusedWithItsDiffAndForceInstallsOverIt(@TempDir Path dir) throws Exception {
+    String cib = liveCib(dir);
+    install(cib, dir, model("web", "db"));
+    // Behind the model's back: a resource created by hand.
+    RealTools.runOk("env", "CIB_file=" + cib, "cibadmin", "--create", "--scope", "resources", "--xml-text",
+        "<primitive id=\"extra\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"/>");
+    String drifted = Files.readString(Path.of(cib));
+
+    assertThatThrownBy(() -> install(cib, dir, model("web", "db", "cache")))
+        .isInstanceOfSatisfying(ConfigurationDriftException.class, e -> {
+          assertThat(e.drift().ids()).containsExactly("extra");
+          assertThat(e.getMessage()).startsWith("CIB install on localhost refused: the live configuration changed"
+              + " since the last install (drift: extra); review it, then install with force() to replace it\n"
+              + "+ resource extra\n");
+        });
+    assertThat(Files.readString(Path.of(cib))).as("nothing changed").isEqualTo(drifted);
+
+    // The script alone refuses the same way (exit 3), for plans and exported scripts.
+    ExecResult script = Executors.local(Duration.ofMinutes(1)).execute(LOCAL, withCibFile(
+        CibInstall.artifacts(model("web", "db", "cache"), dir.resolve("install").toString()).get(3), cib));
+    assertThat(script.exitCode()).isEqualTo(CibInstall.DRIFT_EXIT_CODE);
+    assertThat(script.stderr()).contains("cib-install: refused: the live resources or constraints changed")
+        .contains("+  <primitive id=\"extra\"");
+
+    CibInstall.Report forced = CibInstall.using((host, artifact) -> Executors.local(Duration.ofMinutes(1))
+        .execute(host, withCibFile(artifact, cib)), LOCAL, dir.resolve("install").toString()).force()
+        .install(model("web", "db", "cache"));
+    assertThat(forced.changes().changes()).extracting(ConfigurationDiff.Change::summary)
+        .containsExactly("+ resource cache", "- resource extra");
+    assertThat(Files.readString(Path.of(cib))).doesNotContain("id=\"extra\"").contains("id=\"cache\"");
+    assertThat(install(cib, dir, model("web", "db", "cache")).pushed()).as("converged: no drift, no push").isFalse();
+  }
+
+  @Test
+  void previewShowsWhatAnInstallWouldChange(@TempDir Path dir) throws Exception {
+    String cib = liveCib(dir);
+    install(cib, dir, model("web", "db"));
+    Cluster changed = Cluster.builder().name("hadsl").addAllNodes(RunbookClusters.nodes(2))
+        .disableFencing("offline install test")
+        .addResource(Primitive.builder().id("web").agent("ocf:heartbeat:Dummy")
+            .addOperation(Operation.monitor(Duration.ofSeconds(20))).build())
+        .addResource(Primitive.builder().id("cache").agent("ocf:heartbeat:Dummy").build())
+        .build();
+
+    CibInstall.Report preview = CibInstall.using((host, artifact) -> Executors.local(Duration.ofMinutes(1))
+        .execute(host, withCibFile(artifact, cib)), LOCAL, dir.resolve("install").toString()).preview(changed);
+
+    assertThat(preview.drift().isEmpty()).isTrue();
+    assertThat(preview.pushed()).isFalse();
+    assertThat(preview.changes().render()).startsWith("~ resource web\n")
+        .contains("+ resource cache\n", "- resource db\n", "- constraint order-web-db-mandatory\n")
+        .contains("interval=20s");
   }
 
   @Test

@@ -86,7 +86,8 @@ class LiveClusterTest {
     Cluster second = Cluster.builder().from(base())
         .addResource(Group.of("web", dummy("ip"), dummy("server"), dummy("cache")))
         .build();
-    CibInstall.using(LOCAL, NODE, dir.resolve("install").toString()).install(second);
+    // The pcs form left resources no native install recorded: that is drift, installed over on purpose.
+    CibInstall.using(LOCAL, NODE, dir.resolve("install").toString()).force().install(second);
     assertThat(awaitStarted("ip", "server", "cache")).as("started after the native install").isTrue();
     assertThat(resourceRoles()).doesNotContainKey("agent");
     assertThat(nodeOnline()).as("the node entry survived the configuration replace").isTrue();
@@ -110,7 +111,7 @@ class LiveClusterTest {
 
     CibInstall install = CibInstall.using(LOCAL, NODE, dir.resolve("install").toString());
     Cluster changed = Cluster.builder().from(model).addResource(dummy("cache")).build();
-    CibInstall.Report report = install.install(changed);
+    CibInstall.Report report = install.force().install(changed);
     Map<String, String> afterNative = liveProperties();
     assertThat(afterNative).as("right after the native push, no election in between").containsAllEntriesOf(handSet)
         .containsKeys("dc-version", "cluster-infrastructure", "cluster-name");
@@ -125,6 +126,43 @@ class LiveClusterTest {
     expected.put("stonith-timeout", "90s");
     assertThat(liveProperties()).as("a model property changes exactly that property")
         .containsExactlyInAnyOrderEntriesOf(expected);
+  }
+
+  @Test
+  void installsConvergeAsOneDiffAndRefuseDrift(@TempDir Path dir) throws Exception {
+    startCluster(dir);
+    CibInstall install = CibInstall.using(LOCAL, NODE, dir.resolve("install").toString());
+    Cluster model = Cluster.builder().from(base()).addResource(Group.of("web", dummy("ip"), dummy("server"))).build();
+
+    assertThat(install.install(model).pushed()).isTrue();
+    assertThat(awaitStarted("ip", "server")).isTrue();
+    CibInstall.Report again = install.install(model);
+    assertThat(again.pushed()).as("the same model again pushes nothing").isFalse();
+    assertThat(again.changes().isEmpty()).isTrue();
+
+    Cluster changed = Cluster.builder().from(base()).addResource(Group.of("web", dummy("ip"),
+        Primitive.builder().id("server").agent("ocf:heartbeat:Dummy")
+            .addOperation(Operation.monitor(Duration.ofSeconds(20))).build())).build();
+    assertThat(install.preview(changed).changes().ids()).as("the diff names exactly the changed resource")
+        .containsExactly("web");
+    assertThat(install.install(changed).pushed()).isTrue();
+
+    run(Command.of("pcs", "resource", "create", "extra", "ocf:heartbeat:Dummy"));
+    try {
+      install.install(changed);
+      fail("an install over drift must be refused");
+    } catch (ConfigurationDriftException refused) {
+      assertThat(refused.drift().ids()).containsExactly("extra");
+    }
+    assertThat(resourceRoles()).as("the refusal changed nothing").containsKey("extra");
+    CibInstall.Report forced = install.force().install(changed);
+    assertThat(forced.changes().ids()).containsExactly("extra");
+    assertThat(install.install(changed).pushed()).as("converged after force").isFalse();
+    Instant deadline = Instant.now().plus(LIMIT);
+    while (resourceRoles().containsKey("extra") && Instant.now().isBefore(deadline)) {
+      Thread.sleep(300);
+    }
+    assertThat(resourceRoles()).doesNotContainKey("extra");
   }
 
   private Map<String, String> liveProperties() throws Exception {

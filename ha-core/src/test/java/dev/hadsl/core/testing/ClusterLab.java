@@ -235,7 +235,7 @@ public final class ClusterLab implements AutoCloseable {
         .redirectErrorStream(true).redirectOutput(state.resolve("init.log").toFile()).start();
     long pid1 = awaitPid1(unshare, host, state);
     running.put(host.name(), new Running(unshare, pid1));
-    String veth = "vlab" + hosts.indexOf(host);
+    String veth = veth(host.name());
     ok(inBridge(List.of("ip", "link", "add", veth, "type", "veth", "peer", "name", "eth0", "netns",
         Long.toString(pid1))));
     ok(inBridge(List.of("ip", "link", "set", veth, "master", "br0", "up")));
@@ -365,6 +365,29 @@ public final class ClusterLab implements AutoCloseable {
     }
     ProcessHandle.of(down.pid1()).ifPresent(ProcessHandle::destroyForcibly);
     waitFor(down.unshare());
+    // The kernel tears a dead network namespace down asynchronously: wait (bounded) until the node's veth is gone,
+    // so a restart can create it again.
+    String veth = veth(node);
+    Instant deadline = Instant.now().plusSeconds(10);
+    for (int attempt = 0; attempt < 100 && Instant.now().isBefore(deadline); attempt++) {
+      if (!inBridge(List.of("ip", "link", "show", veth)).succeeded()) {
+        return;
+      }
+      sleep(100);
+    }
+    inBridge(List.of("ip", "link", "del", veth));
+  }
+
+  private String veth(String node) {
+    return "vlab" + hosts.stream().map(Host::name).toList().indexOf(node);
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Bounded wait for a process the lab killed; forcibly again if it lingers. */
