@@ -32,9 +32,12 @@ public enum InitSystem {
    */
   public Command stopIfRunning(String service) {
     Command stop = this == SYSV ? Command.of("service", service, "stop") : Command.of("systemctl", "stop", service);
-    Command notRunning = this == SYSV
-        ? Command.of("sh", "-c", "! service \"$1\" status >/dev/null 2>&1", "sh", service)
-        : Command.of("sh", "-c", "! systemctl is-active --quiet \"$1\"", "sh", service);
+    Command notRunning = Command.of("sh", "-c", "! " + runningCondition(), "sh", service);
     return Command.builder().from(stop).unless(notRunning).build();
+  }
+
+  /** A shell condition, true when the service named by {@code "$1"} runs. */
+  public String runningCondition() {
+    return this == SYSV ? "service \"$1\" status >/dev/null 2>&1" : "systemctl is-active --quiet \"$1\"";
   }
 }

@@ -48,7 +48,7 @@ final class ControlPlanePlan {
       plan.addStep(Step.of("cluster.release." + service + ".disable", eachControl,
           "do not start " + service + " at boot: Pacemaker owns it", init.disable(service)));
       plan.addStep(Step.of("cluster.release." + service + ".stop", eachControl,
-          "stop " + service + " outside the cluster", init.stopIfRunning(service)));
+          "stop " + service + " outside the cluster, unless the cluster already runs", releaseStop(init, service)));
     }
 
     for (Host node : control) {
@@ -150,6 +150,16 @@ final class ControlPlanePlan {
           "re-create the " + name + " endpoint on the floating IP (delete, then create)", endpoints.get(i)));
     }
     return plan.build();
+  }
+
+  /**
+   * Stops a service the cluster will own, but only before the cluster runs: on a re-apply Pacemaker runs it, and
+   * stopping it behind Pacemaker's back would take the service down (a running cluster answers cibadmin).
+   */
+  private static Command releaseStop(InitSystem init, String service) {
+    return Command.builder().from(init.stopIfRunning(service)).unless(Command.of("sh", "-c",
+        "! " + init.runningCondition() + " || cibadmin --query --scope resources >/dev/null 2>&1", "sh", service))
+        .build();
   }
 
   static PcsRenderer pcsRenderer(ControlPlane plane) {

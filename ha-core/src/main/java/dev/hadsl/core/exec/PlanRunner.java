@@ -3,13 +3,37 @@ package dev.hadsl.core.exec;
 import com.google.common.base.Stopwatch;
 import dev.hadsl.core.Plan;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 
 /**
  * Walks a plan in order through an {@link Executor}, telling a {@link ProgressListener} about each step, and stops at
  * the first failure with a {@link StepFailedException}.
+ *
+ * <ul>
+ *   <li><b>Parallel hosts</b> ({@link #parallel(int)}): the runs of one step on several hosts (a step targeting each
+ *       control node) run concurrently on a bounded pool; steps stay in plan order, each one a barrier, so whatever the
+ *       plan orders (pcsd on every node before {@code pcs cluster setup}) still happens in that order.
+ *   <li><b>Resume</b> ({@link #withJournal(Path)}): each completed run is recorded per host with a hash of the
+ *       step's rendered form; a later run skips the runs recorded with an identical rendering and resumes at the
+ *       first one that failed or changed.
+ * </ul>
  */
 public final class PlanRunner {
   /** What one run of one step gave. */
@@ -17,48 +41,171 @@ public final class PlanRunner {
 
   private final Executor executor;
   private final ProgressListener listener;
+  private final int parallelism;
+  private final Optional<Path> journal;
 
-  private PlanRunner(Executor executor, ProgressListener listener) {
-    this.executor = Objects.requireNonNull(executor);
-    this.listener = Objects.requireNonNull(listener);
+  private PlanRunner(Executor executor, ProgressListener listener, int parallelism, Optional<Path> journal) {
+    this.executor = Objects.requireNonNull(executor, "executor must not be null");
+    this.listener = Objects.requireNonNull(listener, "listener must not be null");
+    this.parallelism = parallelism;
+    this.journal = journal;
   }
 
   public static PlanRunner of(Executor executor) {
-    return new PlanRunner(executor, new ProgressListener() {});
+    return new PlanRunner(executor, new ProgressListener() {}, 1, Optional.empty());
   }
 
+  /** Reports progress to {@code listener}; with {@link #parallel} it is called from several threads. */
   public PlanRunner withListener(ProgressListener listener) {
-    return new PlanRunner(executor, listener);
+    return new PlanRunner(executor, listener, parallelism, journal);
+  }
+
+  /** Runs a step's runs on different hosts concurrently, at most {@code hosts} at a time. */
+  public PlanRunner parallel(int hosts) {
+    if (hosts < 1) {
+      throw new IllegalArgumentException("parallel hosts must be >= 1, was " + hosts);
+    }
+    return new PlanRunner(executor, listener, hosts, journal);
+  }
+
+  /**
+   * Keeps a journal of completed runs in {@code directory} (one file per host, created 0600): a run already recorded
+   * with the same rendering is skipped, so a plan that failed at step k resumes there once fixed.
+   */
+  public PlanRunner withJournal(Path directory) {
+    return new PlanRunner(executor, listener, parallelism, Optional.of(directory));
   }
 
   /**
    * Runs every step of {@code plan} in order.
    *
-   * @return the outcome of every run
+   * @return the outcome of every run, in run order
    * @throws StepFailedException at the first step that fails; later steps are not run
    */
   public List<Outcome> run(Plan plan) {
-    List<Outcome> outcomes = new ArrayList<>();
+    Map<String, List<Plan.Run>> byStep = new LinkedHashMap<>();
     for (Plan.Run run : plan.runs()) {
-      listener.stepStarted(run);
-      Stopwatch stopwatch = Stopwatch.createStarted();
-      ExecResult result;
-      try {
-        result = executor.execute(run.host(), run.step().artifact());
-      } catch (IOException | RuntimeException e) {
-        StepFailedException failure = new StepFailedException(run, e);
-        listener.stepFailed(run, failure, stopwatch.elapsed());
-        throw failure;
+      byStep.computeIfAbsent(run.step().id(), key -> new ArrayList<>()).add(run);
+    }
+    List<Outcome> outcomes = new ArrayList<>();
+    ExecutorService pool = parallelism > 1 ? java.util.concurrent.Executors.newFixedThreadPool(parallelism) : null;
+    try {
+      for (List<Plan.Run> runs : byStep.values()) {
+        if (pool == null || runs.size() == 1) {
+          for (Plan.Run run : runs) {
+            outcomes.add(runOne(run));
+          }
+        } else {
+          outcomes.addAll(runTogether(pool, runs));
+        }
       }
-      if (!result.succeeded()) {
-        StepFailedException failure = new StepFailedException(run, result);
-        listener.stepFailed(run, failure, stopwatch.elapsed());
-        throw failure;
+    } finally {
+      if (pool != null) {
+        pool.shutdownNow();
       }
-      // Listeners log: they get the output with the step's secrets masked; the caller's outcomes keep it whole.
-      listener.stepFinished(run, result.redacted(run.step().artifact().allSecrets()), stopwatch.elapsed());
-      outcomes.add(new Outcome(run, result));
     }
     return outcomes;
+  }
+
+  /** Runs all of one step's runs concurrently; every one finishes before the first failure (in run order) is thrown. */
+  private List<Outcome> runTogether(ExecutorService pool, List<Plan.Run> runs) {
+    List<Future<Outcome>> futures = new ArrayList<>();
+    for (Plan.Run run : runs) {
+      futures.add(pool.submit(() -> runOne(run)));
+    }
+    List<Outcome> outcomes = new ArrayList<>();
+    RuntimeException failure = null;
+    for (Future<Outcome> future : futures) {
+      try {
+        outcomes.add(future.get());
+      } catch (ExecutionException e) {
+        if (failure == null) {
+          failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while hosts were running a step", e);
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+    return outcomes;
+  }
+
+  private Outcome runOne(Plan.Run run) {
+    String fingerprint = fingerprint(run);
+    if (journaled(run, fingerprint)) {
+      ExecResult skipped = ExecResult.skippedResult();
+      listener.stepFinished(run, skipped, java.time.Duration.ZERO);
+      return new Outcome(run, skipped);
+    }
+    listener.stepStarted(run);
+    Stopwatch stopwatch = Stopwatch.createStarted();
+    ExecResult result;
+    try {
+      result = executor.execute(run.host(), run.step().artifact());
+    } catch (IOException | RuntimeException e) {
+      StepFailedException failure = new StepFailedException(run, e);
+      listener.stepFailed(run, failure, stopwatch.elapsed());
+      throw failure;
+    }
+    if (!result.succeeded()) {
+      StepFailedException failure = new StepFailedException(run, result);
+      listener.stepFailed(run, failure, stopwatch.elapsed());
+      throw failure;
+    }
+    record(run, fingerprint);
+    // Listeners log: they get the output with the step's secrets masked; the caller's outcomes keep it whole.
+    listener.stepFinished(run, result.redacted(run.step().artifact().allSecrets()), stopwatch.elapsed());
+    return new Outcome(run, result);
+  }
+
+  /**
+   * The step id and a SHA-256 of its rendered form (the shell text the exporter writes, secrets included, so a
+   * changed password re-runs its step). Only the hash is stored, in a 0600 file.
+   */
+  static String fingerprint(Plan.Run run) {
+    try {
+      byte[] hash = MessageDigest.getInstance("SHA-256")
+          .digest(ShellSnippets.of(run.step().artifact()).getBytes(StandardCharsets.UTF_8));
+      return run.step().id() + " " + HexFormat.of().formatHex(hash);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private boolean journaled(Plan.Run run, String fingerprint) {
+    if (journal.isEmpty()) {
+      return false;
+    }
+    Path file = journalFile(run);
+    try {
+      return Files.exists(file) && Files.readAllLines(file).contains(fingerprint);
+    } catch (IOException e) {
+      throw new UncheckedIOException("journal " + file, e);
+    }
+  }
+
+  private void record(Plan.Run run, String fingerprint) {
+    if (journal.isEmpty()) {
+      return;
+    }
+    Path file = journalFile(run);
+    try {
+      synchronized (PlanRunner.class) {
+        Files.createDirectories(file.getParent());
+        if (!Files.exists(file)) {
+          Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        }
+        Files.writeString(file, fingerprint + "\n", StandardOpenOption.APPEND);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("journal " + file, e);
+    }
+  }
+
+  private Path journalFile(Plan.Run run) {
+    return journal.orElseThrow().resolve(run.host().name() + ".journal");
   }
 }

@@ -78,7 +78,7 @@ class SecretRedactionTest {
   @Test
   void exportedScriptsCarryTheSecretButAnnounceNothingOfIt() {
     String script = ScriptExporter.renderFor(planWithSecrets(), node1);
-    List<String> banners = script.lines().filter(line -> line.startsWith("printf")).toList();
+    List<String> banners = script.lines().filter(line -> line.startsWith("printf '%s\\n' '==>")).toList();
     assertThat(banners).hasSize(4).allSatisfy(line -> assertThat(line).doesNotContain("Pa$$w0rd"));
   }
 }
