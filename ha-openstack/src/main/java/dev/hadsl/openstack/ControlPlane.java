@@ -133,14 +133,14 @@ public abstract class ControlPlane {
     return "openstack";
   }
 
-  /** Where the transactional pcs form keeps its CIB copy on the node it runs on. */
+  /** Where the transactional pcs form ({@link #pcsCommands()}) keeps its CIB copy on the node it runs on. */
   @Value.Default
   public String cibFile() {
     return "/root/ha-dsl-cib.xml";
   }
 
   /**
-   * Where the native CIB install (the pcs 0.9 platforms' way, see {@link CibInstall}) keeps its
+   * Where the plan's native CIB install ({@link CibInstall}) keeps its
    * section files on the node it runs on.
    */
   @Value.Default
@@ -300,7 +300,8 @@ public abstract class ControlPlane {
   }
 
   /**
-   * The pcs commands the plan runs on one control node: cluster setup, then the transactional configuration
+   * The cluster as pcs commands for one control node, an alternative to the plan's native install: cluster setup,
+   * then the transactional configuration
    * ({@code pcs cluster cib}, {@code pcs -f ...}, {@code pcs cluster cib-push --config}).
    */
   public ImmutableList<Command> pcsCommands() {

@@ -23,7 +23,7 @@ import java.util.Set;
 /**
  * The control plane as one plan, in the runbook's order: cluster packages and pcsd; services Pacemaker will own taken
  * away from init; API services moved to node addresses (and restarted there) and HAProxy configured; the cluster set up and configured in
- * one transaction; the Qpid cluster (when chosen); Horizon; every config repointed at the floating IP and the
+ * one push ({@link CibInstall}); the Qpid cluster (when chosen); Horizon; every config repointed at the floating IP and the
  * services restarted; finally the Keystone endpoints re-created.
  */
 final class ControlPlanePlan {
@@ -86,19 +86,15 @@ final class ControlPlanePlan {
     PcsRenderer pcs = pcsRenderer(plane);
     addAll(plan, "pacemaker.setup", oneControl, "set up the cluster",
         pcs.setupCommands(cluster, plane.haclusterPassword()));
-    if (plane.pcsDialect() == PcsDialect.PCS_0_9) {
-      // pcs 0.9.90 (RHEL 6.5) can push only a whole CIB, which fails once the live status moved: 'cib-push --config'
-      // came with pcs 0.9.138 (ClusterLabs/pcs commit 2f0be688c, "Allow scope=configuration in cib commands"). The
-      // native install needs only cibadmin.
-      List<Artifact> install = CibInstall.artifacts(cluster, plane.cibInstallDirectory());
-      for (int i = 0; i < install.size(); i++) {
-        plan.addStep(Step.of(String.format(Locale.ROOT, "pacemaker.configure.%02d", i + 1), oneControl,
-            "configure the cluster natively, keeping what the model does not own (" + (i + 1) + "/" + install.size()
-                + ")", install.get(i)));
-      }
-    } else {
-      addAll(plan, "pacemaker.configure", oneControl, "configure the cluster in one transaction",
-          pcs.transactionalCommands(cluster, plane.cibFile()));
+    // The native install on every platform: one push that keeps what the model does not own, pushes nothing when
+    // the cluster already holds the model (a re-apply), and refuses drift. The pcs transactional form fails on a
+    // re-apply ("already exists"), and pcs 0.9.90 (RHEL 6.5) has no 'cib-push --config' at all: it came with pcs
+    // 0.9.138 (ClusterLabs/pcs commit 2f0be688c, "Allow scope=configuration in cib commands").
+    List<Artifact> install = CibInstall.artifacts(cluster, plane.cibInstallDirectory());
+    for (int i = 0; i < install.size(); i++) {
+      plan.addStep(Step.of(String.format(Locale.ROOT, "pacemaker.configure.%02d", i + 1), oneControl,
+          "configure the cluster in one push, keeping what the model does not own (" + (i + 1) + "/"
+              + install.size() + ")", install.get(i)));
     }
 
     plane.messaging().cluster().ifPresent(qpid ->

@@ -92,10 +92,13 @@ class SecretsOffTheCommandLineTest {
     assertNoMarker(seen);
     assertThat(seen).as("the watcher saw the secret-bearing steps run")
         .anyMatch(line -> line.contains("chpasswd")).anyMatch(line -> line.contains("pcs host auth"))
-        .anyMatch(line -> line.contains("crudini --merge")).anyMatch(line -> line.contains("cibadmin --modify"));
+        .anyMatch(line -> line.contains("crudini --merge"));
     assertThat(sandbox.stdinOf("chpasswd")).contains("hacluster:" + HACLUSTER + "\n");
     assertThat(sandbox.stdinOf("pcs")).contains(HACLUSTER + "\n");
-    assertThat(sandbox.stdinOf("cibadmin")).contains("name=\"password\" value=\"IPMARK4&quot;&apos;$(x)`y`%@/:é\"");
+    Path resources = dir.resolve("root/root/ha-dsl-cib/resources.xml");
+    assertThat(resources).content().as("the fence password travels in a 0600 file")
+        .contains("name=\"password\" value=\"IPMARK4&quot;&apos;$(x)`y`%@/:é\"");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(resources))).isEqualTo("rw-------");
     assertThat(sandbox.stdinOf("crudini")).contains("connection = mysql://nova:"
         + Secret.of(DATABASE).percentEncoded().reveal() + "@192.168.122.200/nova\n");
     assertThat(Files.readString(dir.resolve("log/token"))).contains(TOKEN + "\n");
