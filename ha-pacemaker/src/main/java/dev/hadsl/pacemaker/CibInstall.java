@@ -33,6 +33,9 @@ import org.w3c.dom.NodeList;
  *       and operation defaults, by the ids pcs and Pacemaker give them ({@code cib-bootstrap-options-NAME}, ...).
  *   <li><b>Kept</b>: every other property and default, those Pacemaker maintains itself ({@code dc-version},
  *       {@code cluster-infrastructure}, ...) and those an operator set ({@code maintenance-mode}); the node entries.
+ *   <li><b>Refused</b>: an install over drift, i.e. live resources or constraints that differ from what the last
+ *       install put there (recorded on the node), unless {@link #force() forced}. Nothing is pushed when the live
+ *       configuration already equals the model.
  * </ul>
  *
  * <p>Why this mechanism: replacing the configuration section with a render erases {@code <crm_config>}, so every
