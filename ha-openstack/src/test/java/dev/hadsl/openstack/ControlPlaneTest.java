@@ -31,6 +31,33 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ControlPlaneTest {
   @Test
+  void releasingAServiceFromInitNeverStopsItWhileTheClusterRuns(@TempDir Path dir) throws Exception {
+    Command release = (Command) RunbookPlanes.inGroup(2).plan().step("cluster.release.mysqld.stop").artifact();
+    Path bin = Files.createDirectories(dir.resolve("bin"));
+    Path log = dir.resolve("log");
+    // Stand-ins: the service always runs (status 0) and records a stop; cibadmin answers when "cluster" exists.
+    Files.writeString(bin.resolve("service"), "#!/bin/sh\nif [ \"$2\" = stop ]; then echo \"stop $1\" >> " + log
+        + "; fi\nexit 0\n");
+    Files.writeString(bin.resolve("cibadmin"), "#!/bin/sh\ntest -e " + dir.resolve("cluster") + "\n");
+    for (Path stub : List.of(bin.resolve("service"), bin.resolve("cibadmin"))) {
+      Files.setPosixFilePermissions(stub, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+    String path = bin + ":/usr/bin:/bin";
+    Command stubbed = Command.builder().from(release).putEnvironment("PATH", path)
+        .unless(Command.builder().from(release.unless().orElseThrow()).putEnvironment("PATH", path).build()).build();
+    dev.hadsl.core.exec.LocalExecutor local = dev.hadsl.core.exec.Executors.local();
+
+    Files.createFile(dir.resolve("cluster"));
+    assertThat(local.execute(Host.of("node1", "10.0.0.1"), stubbed).skipped()).as("the cluster runs: left alone")
+        .isTrue();
+    assertThat(log).doesNotExist();
+
+    Files.delete(dir.resolve("cluster"));
+    assertThat(local.execute(Host.of("node1", "10.0.0.1"), stubbed).skipped()).isFalse();
+    assertThat(log).hasContent("stop mysqld");
+  }
+
+  @Test
   void groupStartsAddressStorageDatabaseBrokerSingletonsThenHaproxyAsLsbHaproxy() {
     Group group = (Group) RunbookPlanes.inGroup(3).cluster().resources().get(0);
     assertThat(group.members()).extracting(Primitive::id)

@@ -65,7 +65,10 @@ public final class PcsRenderer {
         Command.builder().addAllArgv(auth).stdinWithSecret(haclusterPassword.reveal() + "\n", haclusterPassword)
             .build(),
         Command.of(setup),
-        Command.of("pcs", "cluster", "start", "--all"),
+        // Wait until the cluster can take its configuration, which the next step pushes. 'cluster start --wait' came
+        // with pcs 0.9.150 (ClusterLabs/pcs commit 5ccd54fe7); pcs 0.9.90 has no such flag.
+        dialect == PcsDialect.PCS_0_10 ? Command.of("pcs", "cluster", "start", "--all", "--wait=300")
+            : Command.of("pcs", "cluster", "start", "--all"),
         Command.of("pcs", "cluster", "enable", "--all"));
   }
 
