@@ -25,6 +25,14 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 public abstract class Command implements Artifact {
+  /**
+   * The line a command prints last on standard output to say that it found its state already in place and changed
+   * nothing. Executors then report the step as skipped ("already in place"), exactly as when an unless-check holds.
+   * Commands that check for themselves (the Pacemaker install, the Keystone endpoints, saving the firewall) print it;
+   * the rendered form of a command with an unless-check prints it when the check holds.
+   */
+  public static final String IN_PLACE = "ha-dsl: already in place";
+
   private static final Pattern ENVIRONMENT_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   public abstract ImmutableList<String> argv();
@@ -101,15 +109,23 @@ public abstract class Command implements Artifact {
   /**
    * The command as shell text, with its unless-check: environment as assignments before the program, stdin as a
    * quoted here-document. Secrets are NOT masked (for scripts, not humans), yet none reaches a command line: an
-   * assignment prefix and a here-document are handled by the shell itself, not passed as arguments.
+   * assignment prefix and a here-document are handled by the shell itself, not passed as arguments. With an
+   * unless-check the text is {@code if CHECK; then echo IN_PLACE; else COMMAND; fi}, so whoever runs it can tell a
+   * step that changed nothing from one that ran.
    */
   public String toShell() {
-    String line = shellLine(this);
-    String shown = unless().map(check -> shellLine(check) + " || " + line).orElse(line);
-    return stdin().map(text -> {
+    return toShell("echo " + ShellQuote.quote(IN_PLACE));
+  }
+
+  /** As {@link #toShell()}, with {@code inPlace} as the shell text run when the unless-check holds. */
+  public String toShell(String inPlace) {
+    String line = shellLine(this) + stdin().map(text -> {
       String delimiter = hereDocumentDelimiter(text);
-      return shown + " <<'" + delimiter + "'\n" + text + delimiter;
-    }).orElse(shown);
+      return " <<'" + delimiter + "'\n" + text + delimiter;
+    }).orElse("");
+    return unless()
+        .map(check -> "if " + shellLine(check) + "; then\n  " + inPlace + "\nelse\n" + line + "\nfi")
+        .orElse(line);
   }
 
   private static String shellLine(Command command) {

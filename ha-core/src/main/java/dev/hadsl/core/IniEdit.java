@@ -54,8 +54,9 @@ public abstract class IniEdit implements Artifact {
     checkArgument(!key().isBlank() && key().matches("[^=\\[\\n\\r\\x00]+") && key().strip().equals(key()),
         "INI edit of '%s' [%s]: key '%s' is empty, has surrounding spaces, or contains '=', '[' or a line break",
         file(), section(), Checks.printable(key()));
-    value().ifPresent(value -> checkArgument(value.matches("[^\\n\\r\\x00]*"),
-        "INI edit of '%s' [%s] %s: the value contains a line break or NUL", file(), section(), key()));
+    value().ifPresent(value -> checkArgument(value.matches("[^\\n\\r\\x00]*") && value.strip().equals(value),
+        "INI edit of '%s' [%s] %s: the value contains a line break or NUL, or has surrounding spaces (crudini"
+            + " drops them, so the file would never hold it)", file(), section(), key()));
     checkArgument(secrets().isEmpty() || (!section().isEmpty() && value().map(v -> v.strip().equals(v)).orElse(true)),
         "INI edit of '%s' [%s] %s: a value holding a secret is merged through stdin, which needs a section and no"
             + " surrounding spaces", file(), section(), key());
@@ -63,17 +64,32 @@ public abstract class IniEdit implements Artifact {
 
   /**
    * The equivalent crudini command: {@code crudini --set FILE SECTION KEY VALUE}; when the value holds a secret,
-   * {@code crudini --merge FILE} fed {@code [SECTION] KEY = VALUE} on stdin, so the secret is never an argument.
+   * {@code crudini --merge FILE} fed {@code [SECTION] KEY = VALUE} on stdin, so the secret is never an argument. Its
+   * unless-check reads the key back with {@code crudini --get} and skips the edit when the file already says so (a
+   * secret value is compared from the environment, never from an argument), so a re-run leaves the file untouched.
    */
   public Command toCommand() {
-    if (value().isPresent() && !secrets().isEmpty()) {
-      return Command.builder().addArgv("crudini", "--merge", file())
-          .stdin("[" + section() + "]\n" + key() + " = " + value().get() + "\n").addAllSecrets(secrets()).build();
+    if (value().isEmpty()) {
+      return Command.builder().addArgv("crudini", "--del", file(), section(), key())
+          .unless(Command.of("sh", "-c", "! crudini --get \"$1\" \"$2\" \"$3\" >/dev/null 2>&1", "sh", file(),
+              section(), key()))
+          .build();
     }
-    return value()
-        .map(value -> Command.of("crudini", "--set", file(), section(), key(), value))
-        .orElseGet(() -> Command.of("crudini", "--del", file(), section(), key()));
+    String value = value().get();
+    if (!secrets().isEmpty()) {
+      return Command.builder().addArgv("crudini", "--merge", file())
+          .stdin("[" + section() + "]\n" + key() + " = " + value + "\n").addAllSecrets(secrets())
+          .unless(Command.builder().addArgv("sh", "-c", SAME_VALUE + " \"$HA_DSL_INI_VALUE\" ]", "sh", file(), section(),
+              key()).putEnvironment("HA_DSL_INI_VALUE", value).addAllSecrets(secrets()).build())
+          .build();
+    }
+    return Command.builder().addArgv("crudini", "--set", file(), section(), key(), value)
+        .unless(Command.of("sh", "-c", SAME_VALUE + " \"$4\" ]", "sh", file(), section(), key(), value))
+        .build();
   }
+
+  /** The start of a test that the key holds a value; crudini fails for a missing file, section or key. */
+  private static final String SAME_VALUE = "current=$(crudini --get \"$1\" \"$2\" \"$3\" 2>/dev/null) && [ \"$current\" =";
 
   @Override
   public String display() {
@@ -81,7 +97,9 @@ public abstract class IniEdit implements Artifact {
       return "crudini --merge " + ShellQuote.quote(file()) + " <<stdin ([" + section() + "] " + key() + " = "
           + Redaction.redact(value().get(), secrets()) + ")";
     }
-    return toCommand().display();
+    // The unless-check (read the key back with crudini --get) is the same for every edit: shown once in the docs,
+    // not on every line of a dry run.
+    return Command.builder().from(toCommand()).unless(Optional.empty()).build().display();
   }
 
   @Override

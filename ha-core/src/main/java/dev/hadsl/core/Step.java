@@ -2,13 +2,23 @@ package dev.hadsl.core;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import com.google.common.collect.ImmutableSet;
+import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.immutables.value.Value;
 
 /** One unit of a plan: a stable id, where it runs, what it is for, and the artifact it carries out. */
 @Value.Immutable
 public abstract class Step {
   private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._:-]{0,127}");
+  private static final Pattern NOTIFICATION = Pattern.compile("[a-z0-9][a-z0-9@._-]{0,127}");
+
+  /**
+   * Where pending notifications are kept on a host: one empty file per name. They live on the host, not in the
+   * runner, so a restart owed by an apply that was interrupted after the edit is still done by the next apply.
+   */
+  public static final String PENDING_DIRECTORY = "/var/lib/ha-dsl/pending";
 
   /** Stable and unique within a plan, e.g. {@code pacemaker.resource.vip}; lower case, digits, '.', '_', ':', '-'. */
   public abstract String id();
@@ -19,12 +29,30 @@ public abstract class Step {
 
   public abstract Artifact artifact();
 
+  /**
+   * Names this step raises on its host when it changed something (never when it found its state already in place),
+   * e.g. the service that reads the file it edited. Each stays pending on the host until a step that runs
+   * {@link #whenNotified() when notified} of it has run.
+   */
+  public abstract ImmutableSet<String> notifies();
+
+  /**
+   * When present, the step runs only while this name is pending on its host, and clears it once it ran: a restart
+   * that happens only after a change. With nothing pending it reports "already in place".
+   */
+  public abstract Optional<String> whenNotified();
+
   public static Step of(String id, Target target, String description, Artifact artifact) {
     return builder().id(id).target(target).description(description).artifact(artifact).build();
   }
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /** The file that marks {@code name} pending on a host. */
+  public static String pendingFile(String name) {
+    return PENDING_DIRECTORY + "/" + name;
   }
 
   /** Builds a {@link Step}. */
@@ -37,6 +65,9 @@ public abstract class Step {
         Checks.printable(id()));
     checkArgument(!description().isBlank() && description().indexOf('\n') < 0 && description().indexOf('\0') < 0,
         "step '%s': the description must be one non-blank line", id());
+    Stream.concat(notifies().stream(), whenNotified().stream()).forEach(name -> checkArgument(
+        NOTIFICATION.matcher(name).matches(), "step '%s': notification '%s' must be 1-128 characters of a-z, 0-9,"
+            + " '@', '.', '_', '-', starting with a letter or digit", id(), Checks.printable(name)));
   }
 
   @Override

@@ -21,7 +21,12 @@ class ArtifactsTest {
         .isEqualTo("sh -c '! service \"$1\" status >/dev/null 2>&1' sh qpidd || service qpidd stop");
     assertThat(InitSystem.SYSTEMD.stopIfRunning("qpidd").display())
         .isEqualTo("sh -c '! systemctl is-active --quiet \"$1\"' sh qpidd || systemctl stop qpidd");
-    assertThat(InitSystem.SYSV.disable("haproxy").display()).isEqualTo("chkconfig haproxy off");
+    assertThat(InitSystem.SYSV.disable("haproxy").display())
+        .isEqualTo("sh -c '! chkconfig \"$1\" >/dev/null 2>&1' sh haproxy || chkconfig haproxy off");
+    assertThat(InitSystem.SYSTEMD.start("pcsd").display())
+        .isEqualTo("sh -c 'systemctl is-active --quiet \"$1\"' sh pcsd || systemctl start pcsd");
+    assertThat(InitSystem.SYSV.enable("pcsd").display())
+        .isEqualTo("sh -c 'chkconfig \"$1\" >/dev/null 2>&1' sh pcsd || chkconfig pcsd on");
     assertThat(InitSystem.SYSTEMD.restart("httpd").display()).isEqualTo("systemctl restart httpd");
   }
 
@@ -32,11 +37,17 @@ class ArtifactsTest {
   }
 
   @Test
-  void unlessCheckRendersAsOrList() {
+  void unlessCheckRendersAsOrListForPeopleAndAsIfThenElseThatSaysInPlaceForScripts() {
     Command rule = Command.builder().addArgv("iptables", "-I", "INPUT", "-p", "tcp", "--dport", "5672", "-j", "ACCEPT")
         .unless(Command.of("iptables", "-C", "INPUT", "-p", "tcp", "--dport", "5672", "-j", "ACCEPT")).build();
-    assertThat(rule.toShell()).isEqualTo(
+    assertThat(rule.display()).isEqualTo(
         "iptables -C INPUT -p tcp --dport 5672 -j ACCEPT || iptables -I INPUT -p tcp --dport 5672 -j ACCEPT");
+    assertThat(rule.toShell()).isEqualTo("""
+        if iptables -C INPUT -p tcp --dport 5672 -j ACCEPT; then
+          echo 'ha-dsl: already in place'
+        else
+        iptables -I INPUT -p tcp --dport 5672 -j ACCEPT
+        fi""");
   }
 
   @Test
@@ -99,7 +110,10 @@ class ArtifactsTest {
     assertThatThrownBy(() -> IniEdit.set("/etc/a.conf", "DEFAULT", "k=v", "v")).hasMessage(
         "INI edit of '/etc/a.conf' [DEFAULT]: key 'k=v' is empty, has surrounding spaces, or contains '=', '[' or a line break");
     assertThatThrownBy(() -> IniEdit.set("/etc/a.conf", "DEFAULT", "k", "a\nb"))
-        .hasMessage("INI edit of '/etc/a.conf' [DEFAULT] k: the value contains a line break or NUL");
+        .hasMessage("INI edit of '/etc/a.conf' [DEFAULT] k: the value contains a line break or NUL, or has surrounding"
+            + " spaces (crudini drops them, so the file would never hold it)");
+    assertThatThrownBy(() -> IniEdit.set("/etc/a.conf", "DEFAULT", "k", "v "))
+        .hasMessageContaining("has surrounding spaces (crudini drops them");
   }
 
   @Test

@@ -156,17 +156,45 @@ public final class ConfigEdits {
         .collect(ImmutableList.toImmutableList());
   }
 
-  /** Apache (Horizon) on {@code node} listens on the node's address only; a no-op once done. */
+  /** Apache (Horizon) on {@code node} listens on the node's address only; skipped once no {@code Listen 80} is left. */
   public static Command httpdListen(Host node) {
-    return Command.of("sed", "-i", "-e", "s/^Listen 80$/Listen " + node.address() + ":80/", HTTPD_CONF);
+    return Command.builder()
+        .addArgv("sed", "-i", "-e", "s/^Listen 80$/Listen " + node.address() + ":80/", HTTPD_CONF)
+        .unless(Command.of("sh", "-c", "! grep -qx 'Listen 80' \"$1\"", "sh", HTTPD_CONF))
+        .build();
   }
 
   /**
-   * Sets a Python assignment in Horizon's {@code local_settings}: removes any line assigning it, appends the new one.
-   * Running it again gives the same file.
+   * Sets a Python assignment in Horizon's {@code local_settings}: the first line assigning the name is replaced where
+   * it stands (later lines use the name: {@code OPENSTACK_KEYSTONE_URL = "http://%s:5000/v2.0" % OPENSTACK_HOST}),
+   * any further assignment is dropped, and the line is appended only when the file has none. The name and value reach
+   * awk through the environment, so no character of the value is interpreted. Skipped when the file already holds
+   * exactly this one assignment.
    */
   public static Command horizonSetting(String name, String pythonValue) {
-    return Command.of("sh", "-c", "sed -i -e \"/^$1[[:space:]]*=/d\" \"$3\" && printf '%s = %s\\n' \"$1\" \"$2\" >> \"$3\"",
-        "sh", name, pythonValue, HORIZON_SETTINGS);
+    return horizonSetting(HORIZON_SETTINGS, name, pythonValue);
+  }
+
+  /** As {@link #horizonSetting(String, String)}, in {@code file}. */
+  static Command horizonSetting(String file, String name, String pythonValue) {
+    if (!name.matches("[A-Za-z_][A-Za-z0-9_]*") || !pythonValue.matches("[^\\n\\r\\x00]+")) {
+      throw new IllegalArgumentException("Horizon setting '" + name + "': the name must be a Python identifier and the"
+          + " value one non-empty line");
+    }
+    String assignment = name + " = " + pythonValue;
+    return Command.builder()
+        .addArgv("sh", "-c", String.join("\n",
+            "set -e",
+            "tmp=$(mktemp \"$1.XXXXXX\")",
+            "HA_DSL_NAME=\"$2\" HA_DSL_LINE=\"$3\" awk '",
+            "  $0 ~ \"^\" ENVIRON[\"HA_DSL_NAME\"] \"[[:space:]]*=\" { if (!done) print ENVIRON[\"HA_DSL_LINE\"]; done = 1; next }",
+            "  { print }",
+            "  END { if (!done) print ENVIRON[\"HA_DSL_LINE\"] }' \"$1\" > \"$tmp\"",
+            // cat into the file keeps its inode, owner, mode and SELinux context.
+            "cat \"$tmp\" > \"$1\"",
+            "rm -f \"$tmp\""), "sh", file, name, assignment)
+        .unless(Command.of("sh", "-c", "[ \"$(grep -c \"^$2[[:space:]]*=\" \"$1\")\" = 1 ] && grep -qxF \"$3\" \"$1\"",
+            "sh", file, name, assignment))
+        .build();
   }
 }

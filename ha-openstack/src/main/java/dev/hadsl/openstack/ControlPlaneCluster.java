@@ -70,6 +70,12 @@ final class ControlPlaneCluster {
   }
 
   /** The init scripts Pacemaker owns, which must not also start at boot or run outside the cluster. */
+  /** The id Pacemaker knows HAProxy by: the clone's when HAProxy runs on every node. */
+  static String haproxyResourceId(ControlPlane plane) {
+    return plane.haproxyPlacement() == HaproxyPlacement.CLONE
+        ? Clone.builder().child(Primitive.lsb(HAPROXY, "haproxy")).build().id() : HAPROXY;
+  }
+
   static List<String> clusterManagedServices(ControlPlane plane) {
     List<String> services = new ArrayList<>(List.of("mysqld"));
     if (plane.messaging().isInGroup()) {

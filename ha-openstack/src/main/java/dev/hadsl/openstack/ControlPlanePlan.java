@@ -15,6 +15,7 @@ import dev.hadsl.pacemaker.PcsDialect;
 import dev.hadsl.pacemaker.PcsRenderer;
 import dev.hadsl.qpid.QpidClusterPlan;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -22,70 +23,146 @@ import java.util.Set;
 
 /**
  * The control plane as one plan, in the runbook's order: cluster packages and pcsd; services Pacemaker will own taken
- * away from init; API services moved to node addresses (and restarted there) and HAProxy configured; the cluster set up and configured in
- * one push ({@link CibInstall}); the Qpid cluster (when chosen); Horizon; every config repointed at the floating IP and the
- * services restarted; finally the Keystone endpoints re-created.
+ * away from init; API services moved to node addresses (and restarted there) and HAProxy configured; the cluster set up
+ * and configured in one push ({@link CibInstall}); the Qpid cluster (when chosen); Horizon; every config repointed at
+ * the floating IP and the services restarted; finally the Keystone endpoints re-created.
+ *
+ * <p>Every step converges: it checks the state it wants before acting, and a step that finds it in place changes
+ * nothing. Restarts are notified: an edit that changed a file notifies the services that read it
+ * ({@link ConfigReaders}), and a restart step runs only while it is notified, so a second apply restarts nothing.
  */
 final class ControlPlanePlan {
+  /** The services the plan restarts on compute nodes after their edits. */
+  private static final List<String> COMPUTE_SERVICES = List.of("openstack-nova-compute", "neutron-openvswitch-agent");
+
   private ControlPlanePlan() {}
 
   static Plan render(ControlPlane plane) {
-    List<Host> control = plane.controlNodes();
-    Target eachControl = Target.each(control);
-    Target oneControl = Target.oneOf(control);
-    InitSystem init = plane.initSystem();
     Plan.Builder plan = Plan.builder();
+    clusterPrerequisites(plane, plan);
+    releaseClusterServices(plane, plan);
+    listenOnNodeAddresses(plane, plan);
+    haproxy(plane, plan);
+    pacemaker(plane, plan);
+    plane.messaging().cluster().ifPresent(qpid ->
+        plan.addPlan(QpidClusterPlan.render(qpid, plane.messaging().corosyncDialect())));
+    horizon(plane, plan);
+    repointAtFloatingIp(plane, plan);
+    restartWithNewConfig(plane, plan);
+    keystoneEndpoints(plane, plan);
+    return plan.build();
+  }
 
+  /** Packages, the hacluster password pcs logs in with, and pcsd. */
+  private static void clusterPrerequisites(ControlPlane plane, Plan.Builder plan) {
+    Target eachControl = Target.each(plane.controlNodes());
+    InitSystem init = plane.initSystem();
     plan.addStep(Step.of("cluster.packages", eachControl, "install Pacemaker, pcs and HAProxy",
         plane.packageManager().install(packages(plane))));
     plan.addStep(Step.of("cluster.hacluster-password", eachControl, "set the hacluster password pcs logs in with",
         Command.builder().addArgv("chpasswd")
             .stdinWithSecret("hacluster:" + plane.haclusterPassword().reveal() + "\n", plane.haclusterPassword())
+            .unless(passwordAlreadySet("hacluster", plane))
             .build()));
     plan.addStep(Step.of("cluster.pcsd-start", eachControl, "start pcsd", init.start("pcsd")));
     plan.addStep(Step.of("cluster.pcsd-enable", eachControl, "start pcsd at boot", init.enable("pcsd")));
+  }
+
+  /**
+   * True when {@code user}'s password already is the model's: the password is hashed with the salt of the shadow entry
+   * and compared. It reaches the check in the environment, never as an argument; Python's crypt is the libc crypt(3)
+   * chpasswd hashed with, and is on every RHEL (yum needs it).
+   */
+  private static Command passwordAlreadySet(String user, ControlPlane plane) {
+    String python = String.join("\n",
+        "import crypt, os, sys",
+        "password = os.environ['HA_DSL_PASSWORD']",
+        "for line in open('/etc/shadow'):",
+        "    fields = line.rstrip('\\n').split(':')",
+        "    if fields[0] == sys.argv[1]:",
+        "        sys.exit(0 if len(fields[1]) > 2 and crypt.crypt(password, fields[1]) == fields[1] else 1)",
+        "sys.exit(1)");
+    return Command.builder()
+        .addArgv("sh", "-c", "for py in python3 python; do if command -v \"$py\" >/dev/null 2>&1; then"
+            + " exec \"$py\" -W ignore -c \"$1\" \"$2\"; fi; done; exit 1", "sh", python, user)
+        .secretEnvironment("HA_DSL_PASSWORD", plane.haclusterPassword())
+        .build();
+  }
+
+  /** Services Pacemaker will own stop starting at boot, and stop now unless the cluster runs them already. */
+  private static void releaseClusterServices(ControlPlane plane, Plan.Builder plan) {
+    Target eachControl = Target.each(plane.controlNodes());
+    InitSystem init = plane.initSystem();
     for (String service : ControlPlaneCluster.clusterManagedServices(plane)) {
       plan.addStep(Step.of("cluster.release." + service + ".disable", eachControl,
           "do not start " + service + " at boot: Pacemaker owns it", init.disable(service)));
       plan.addStep(Step.of("cluster.release." + service + ".stop", eachControl,
           "stop " + service + " outside the cluster, unless the cluster already runs", releaseStop(init, service)));
     }
+  }
 
-    for (Host node : control) {
+  /**
+   * Every API service listens on its node's own address, and is restarted there now, not only at the end: HAProxy
+   * (started by Pacemaker below) binds the floating IP on these ports and fails while a service listens on 0.0.0.0.
+   */
+  private static void listenOnNodeAddresses(ControlPlane plane, Plan.Builder plan) {
+    Set<String> restarted = restartedServices(plane);
+    for (Host node : plane.controlNodes()) {
       for (IniEdit edit : ConfigEdits.listenEdits(plane, node)) {
-        plan.addStep(Step.of("openstack.listen." + node.name() + "." + iniId(edit), Target.host(node),
-            "listen on " + node.address() + ": " + edit.key(), edit));
+        plan.addStep(notifying(Step.builder().id("openstack.listen." + node.name() + "." + iniId(edit))
+            .target(Target.host(node)).description("listen on " + node.address() + ": " + edit.key()).artifact(edit),
+            plane, edit.file(), restarted));
       }
       if (plane.horizon()) {
-        plan.addStep(Step.of("openstack.listen." + node.name() + ".httpd", Target.host(node),
-            "Apache listens on " + node.address() + ":80, leaving the floating IP to HAProxy",
-            ConfigEdits.httpdListen(node)));
+        plan.addStep(notifying(Step.builder().id("openstack.listen." + node.name() + ".httpd").target(Target.host(node))
+            .description("Apache listens on " + node.address() + ":80, leaving the floating IP to HAProxy")
+            .artifact(ConfigEdits.httpdListen(node)), plane, ConfigEdits.HTTPD_CONF, restarted));
       }
     }
-    // Restart now, not only at the end: HAProxy (started by Pacemaker below) binds the floating IP on these ports
-    // and fails while a service still listens on 0.0.0.0.
-    for (String service : restartedServices(plane)) {
-      plan.addStep(Step.of("openstack.rebind." + service, eachControl, "restart " + service + " on its node address",
-          init.restart(service)));
-    }
+    addRestarts(plane, plan, "openstack.rebind.", "on its node address");
+  }
+
+  /** haproxy.cfg and Horizon's certificate bundle; a change reloads HAProxy through Pacemaker later. */
+  private static void haproxy(ControlPlane plane, Plan.Builder plan) {
+    Target eachControl = Target.each(plane.controlNodes());
     if (plane.haproxyPlacement() == HaproxyPlacement.CLONE) {
       // Every HAProxy copy binds the floating IP, which only one node holds.
       plan.addStep(Step.of("haproxy.nonlocal-bind", eachControl, "let HAProxy bind the floating IP it does not hold",
-          Command.of("sysctl", "-w", "net.ipv4.ip_nonlocal_bind=1")));
+          Command.builder().addArgv("sysctl", "-w", "net.ipv4.ip_nonlocal_bind=1")
+              .unless(Command.of("sh", "-c", "[ \"$(sysctl -n net.ipv4.ip_nonlocal_bind)\" = 1 ]")).build()));
       plan.addStep(Step.of("haproxy.nonlocal-bind-persist", eachControl, "keep ip_nonlocal_bind across reboots",
           IniEdit.set("/etc/sysctl.conf", "", "net.ipv4.ip_nonlocal_bind", "1")));
     }
-    plan.addStep(Step.of("haproxy.config", eachControl, "write haproxy.cfg",
-        ConfigFile.of("/etc/haproxy/haproxy.cfg", plane.haproxy().render())));
-    plane.horizonSsl().ifPresent(ssl -> plan.addStep(Step.of("haproxy.horizon-pem", eachControl,
-        "combine Horizon's certificate and key for HAProxy",
-        Command.of("sh", "-c", "umask 077 && cat \"$1\" \"$2\" > \"$3\"", "sh", ssl.certificate(), ssl.privateKey(),
-            ssl.haproxyPem()))));
+    plan.addStep(Step.builder().id("haproxy.config").target(eachControl).description("write haproxy.cfg")
+        .artifact(ConfigFile.of("/etc/haproxy/haproxy.cfg", plane.haproxy().render()))
+        .addNotifies(ControlPlaneCluster.HAPROXY).build());
+    plane.horizonSsl().ifPresent(ssl -> plan.addStep(Step.builder().id("haproxy.horizon-pem").target(eachControl)
+        .description("combine Horizon's certificate and key for HAProxy")
+        .artifact(Command.builder()
+            .addArgv("sh", "-c", "umask 077 && cat \"$1\" \"$2\" > \"$3\"", "sh", ssl.certificate(), ssl.privateKey(),
+                ssl.haproxyPem())
+            .unless(Command.of("sh", "-c", "[ -f \"$3\" ] && cat \"$1\" \"$2\" | cmp -s - \"$3\"", "sh",
+                ssl.certificate(), ssl.privateKey(), ssl.haproxyPem()))
+            .build())
+        .addNotifies(ControlPlaneCluster.HAPROXY).build()));
+  }
 
+  /** The cluster formed, started and enabled at boot, then configured in one push. */
+  private static void pacemaker(ControlPlane plane, Plan.Builder plan) {
+    List<Host> control = plane.controlNodes();
+    Target oneControl = Target.oneOf(control);
     Cluster cluster = plane.cluster();
     PcsRenderer pcs = pcsRenderer(plane);
-    addAll(plan, "pacemaker.setup", oneControl, "set up the cluster",
-        pcs.setupCommands(cluster, plane.haclusterPassword()));
+    List<Command> form = pcs.formCommands(cluster, plane.haclusterPassword());
+    for (int i = 0; i < form.size(); i++) {
+      plan.addStep(Step.of(String.format(Locale.ROOT, "pacemaker.setup.%02d", i + 1), oneControl,
+          "set up the cluster (" + (i + 1) + "/" + form.size() + ")", form.get(i)));
+    }
+    // On each node with its own check, rather than 'pcs cluster enable --all', which one node cannot check for all.
+    for (String service : pcs.clusterServices()) {
+      plan.addStep(Step.of("pacemaker.enable." + service, Target.each(control), "start " + service + " at boot",
+          plane.initSystem().enable(service)));
+    }
     // The native install on every platform: one push that keeps what the model does not own, pushes nothing when
     // the cluster already holds the model (a re-apply), and refuses drift. The pcs transactional form fails on a
     // re-apply ("already exists"), and pcs 0.9.90 (RHEL 6.5) has no 'cib-push --config' at all: it came with pcs
@@ -96,56 +173,103 @@ final class ControlPlanePlan {
           "configure the cluster in one push, keeping what the model does not own (" + (i + 1) + "/"
               + install.size() + ")", install.get(i)));
     }
+    // A changed haproxy.cfg or certificate bundle reaches HAProxy through Pacemaker, which runs it.
+    plan.addStep(Step.builder().id("pacemaker.restart.haproxy").target(oneControl)
+        .description("restart HAProxy through Pacemaker with its new configuration")
+        .artifact(Command.of("pcs", "resource", "restart", ControlPlaneCluster.haproxyResourceId(plane)))
+        .whenNotified(ControlPlaneCluster.HAPROXY).build());
+  }
 
-    plane.messaging().cluster().ifPresent(qpid ->
-        plan.addPlan(QpidClusterPlan.render(qpid, plane.messaging().corosyncDialect())));
-
-    if (plane.horizon()) {
-      String vip = plane.floatingIp().address().text();
-      plan.addStep(Step.of("horizon.openstack-host", eachControl, "Horizon talks to Keystone on the floating IP",
-          ConfigEdits.horizonSetting("OPENSTACK_HOST", "\"" + vip + "\"")));
-      if (plane.horizonSsl().isPresent()) {
-        plan.addStep(Step.of("horizon.proxy-ssl-header", eachControl, "Horizon trusts HAProxy's X-Forwarded-Proto",
-            ConfigEdits.horizonSetting("SECURE_PROXY_SSL_HEADER", "('HTTP_X_FORWARDED_PROTO', 'https')")));
-        plan.addStep(Step.of("horizon.csrf-cookie-secure", eachControl, "CSRF cookie only over HTTPS",
-            ConfigEdits.horizonSetting("CSRF_COOKIE_SECURE", "True")));
-        plan.addStep(Step.of("horizon.session-cookie-secure", eachControl, "session cookie only over HTTPS",
-            ConfigEdits.horizonSetting("SESSION_COOKIE_SECURE", "True")));
-      }
+  /** Horizon talks to Keystone on the floating IP and, behind TLS, trusts HAProxy's forwarded scheme. */
+  private static void horizon(ControlPlane plane, Plan.Builder plan) {
+    if (!plane.horizon()) {
+      return;
     }
+    String vip = plane.floatingIp().address().text();
+    horizonSetting(plan, plane, "horizon.openstack-host", "Horizon talks to Keystone on the floating IP",
+        "OPENSTACK_HOST", "\"" + vip + "\"");
+    if (plane.horizonSsl().isPresent()) {
+      horizonSetting(plan, plane, "horizon.proxy-ssl-header", "Horizon trusts HAProxy's X-Forwarded-Proto",
+          "SECURE_PROXY_SSL_HEADER", "('HTTP_X_FORWARDED_PROTO', 'https')");
+      horizonSetting(plan, plane, "horizon.csrf-cookie-secure", "CSRF cookie only over HTTPS", "CSRF_COOKIE_SECURE",
+          "True");
+      horizonSetting(plan, plane, "horizon.session-cookie-secure", "session cookie only over HTTPS",
+          "SESSION_COOKIE_SECURE", "True");
+    }
+  }
 
+  private static void horizonSetting(Plan.Builder plan, ControlPlane plane, String id, String description,
+      String name, String pythonValue) {
+    plan.addStep(notifying(Step.builder().id(id).target(Target.each(plane.controlNodes())).description(description)
+            .artifact(ConfigEdits.horizonSetting(name, pythonValue)),
+        plane, ConfigEdits.HORIZON_SETTINGS, restartedServices(plane)));
+  }
+
+  /** Every config on control and compute nodes pointed at the floating IP and the broker. */
+  private static void repointAtFloatingIp(ControlPlane plane, Plan.Builder plan) {
+    Set<String> controlReaders = new LinkedHashSet<>(restartedServices(plane));
+    plane.singleHostServices().forEach(singleton -> controlReaders.add(singleton.agent().type()));
     for (IniEdit edit : ConfigEdits.controlNodeEdits(plane)) {
-      plan.addStep(Step.of("openstack.config." + iniId(edit), eachControl, describe(edit), edit));
+      plan.addStep(notifying(Step.builder().id("openstack.config." + iniId(edit))
+          .target(Target.each(plane.controlNodes())).description(describe(edit)).artifact(edit),
+          plane, edit.file(), controlReaders));
     }
     if (!plane.computeNodes().isEmpty()) {
-      Target eachCompute = Target.each(plane.computeNodes());
       for (IniEdit edit : ConfigEdits.computeNodeEdits(plane)) {
-        plan.addStep(Step.of("openstack.compute-config." + iniId(edit), eachCompute, describe(edit), edit));
-      }
-      for (String service : List.of("openstack-nova-compute", "neutron-openvswitch-agent")) {
-        plan.addStep(Step.of("openstack.compute-restart." + service, eachCompute, "restart " + service,
-            init.restart(service)));
+        plan.addStep(notifying(Step.builder().id("openstack.compute-config." + iniId(edit))
+            .target(Target.each(plane.computeNodes())).description(describe(edit)).artifact(edit),
+            plane, edit.file(), COMPUTE_SERVICES));
       }
     }
-    for (String service : restartedServices(plane)) {
-      plan.addStep(Step.of("openstack.restart." + service, eachControl, "restart " + service + " with its new config",
-          init.restart(service)));
-    }
+  }
 
-    // Services the cluster runs read the repointed configs too; restart them through Pacemaker, never behind its back.
+  /** Every service that read an edited file restarted, the cluster's own through Pacemaker, never behind its back. */
+  private static void restartWithNewConfig(ControlPlane plane, Plan.Builder plan) {
+    if (!plane.computeNodes().isEmpty()) {
+      for (String service : COMPUTE_SERVICES) {
+        plan.addStep(Step.builder().id("openstack.compute-restart." + service)
+            .target(Target.each(plane.computeNodes())).description("restart " + service + " with its new config")
+            .artifact(plane.initSystem().restart(service)).whenNotified(service).build());
+      }
+    }
+    addRestarts(plane, plan, "openstack.restart.", "with its new config");
     for (var singleton : plane.singleHostServices()) {
-      plan.addStep(Step.of("pacemaker.restart." + singleton.id(), oneControl,
-          "restart " + singleton.id() + " through Pacemaker with its new config",
-          Command.of("pcs", "resource", "restart", singleton.id())));
+      plan.addStep(Step.builder().id("pacemaker.restart." + singleton.id()).target(Target.oneOf(plane.controlNodes()))
+          .description("restart " + singleton.id() + " through Pacemaker with its new config")
+          .artifact(Command.of("pcs", "resource", "restart", singleton.id()))
+          .whenNotified(singleton.agent().type()).build());
     }
+  }
 
-    var endpoints = KeystoneEndpoints.commands(plane);
-    for (int i = 0; i < endpoints.size(); i++) {
-      String name = endpoints.get(i).argv().get(4);
-      plan.addStep(Step.of("keystone.endpoint." + name, oneControl,
-          "re-create the " + name + " endpoint on the floating IP (delete, then create)", endpoints.get(i)));
+  private static void addRestarts(ControlPlane plane, Plan.Builder plan, String idPrefix, String why) {
+    for (String service : restartedServices(plane)) {
+      plan.addStep(Step.builder().id(idPrefix + service).target(Target.each(plane.controlNodes()))
+          .description("restart " + service + " " + why).artifact(plane.initSystem().restart(service))
+          .whenNotified(service).build());
     }
-    return plan.build();
+  }
+
+  private static void keystoneEndpoints(ControlPlane plane, Plan.Builder plan) {
+    for (Command endpoint : KeystoneEndpoints.commands(plane)) {
+      String name = endpoint.argv().get(4);
+      plan.addStep(Step.of("keystone.endpoint." + name, Target.oneOf(plane.controlNodes()),
+          "re-create the " + name + " endpoint on the floating IP (delete, then create)", endpoint));
+    }
+  }
+
+  /** {@code step} notifying, on a change, every one of {@code services} that reads {@code file}. */
+  private static Step notifying(Step.Builder step, ControlPlane plane, String file,
+      Collection<String> services) {
+    return step.addAllNotifies(services.stream().filter(service -> filesReadBy(plane, service).contains(file))
+        .toList()).build();
+  }
+
+  /** What {@link ConfigReaders} knows, plus the file an API service's listen address is set in. */
+  private static Set<String> filesReadBy(ControlPlane plane, String service) {
+    Set<String> files = new LinkedHashSet<>(ConfigReaders.filesReadBy(service));
+    plane.apiServices().stream().filter(api -> api.initScript().equals(service))
+        .forEach(api -> api.listenAddress().ifPresent(listen -> files.add(listen.file())));
+    return files;
   }
 
   /**
@@ -181,14 +305,6 @@ final class ControlPlanePlan {
       services.add("httpd");
     }
     return services;
-  }
-
-  private static void addAll(Plan.Builder plan, String prefix, Target target, String description,
-      List<Command> commands) {
-    for (int i = 0; i < commands.size(); i++) {
-      plan.addStep(Step.of(String.format(Locale.ROOT, "%s.%02d", prefix, i + 1), target,
-          description + " (" + (i + 1) + "/" + commands.size() + ")", commands.get(i)));
-    }
   }
 
   /** A stable id part for an INI edit: {@code nova.conf.database.connection}. */

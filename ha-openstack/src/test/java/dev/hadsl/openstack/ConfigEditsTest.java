@@ -111,19 +111,39 @@ class ConfigEditsTest {
         .allSatisfy(edit -> assertThat(edit.value()).contains("192.168.122.102"))
         .extracting(IniEdit::key).contains("public_bind_host", "admin_bind_host", "osapi_compute_listen", "bind_host");
     assertThat(ConfigEdits.httpdListen(plane.controlNodes().get(1)).display())
-        .isEqualTo("sed -i -e 's/^Listen 80$/Listen 192.168.122.102:80/' /etc/httpd/conf/httpd.conf");
+        .isEqualTo("sh -c '! grep -qx '\\''Listen 80'\\'' \"$1\"' sh /etc/httpd/conf/httpd.conf"
+            + " || sed -i -e 's/^Listen 80$/Listen 192.168.122.102:80/' /etc/httpd/conf/httpd.conf");
   }
 
   @Test
-  void horizonSettingIsIdempotentUnderTheRealShell(@TempDir Path root) throws Exception {
+  void horizonSettingReplacesTheAssignmentWhereItStandsAndASecondRunIsInPlace(@TempDir Path root) throws Exception {
     Path settings = root.resolve("local_settings");
-    Files.writeString(settings, "OPENSTACK_HOST = \"127.0.0.1\"\nDEBUG = False\n");
-    var command = ConfigEdits.horizonSetting("OPENSTACK_HOST", "\"192.168.122.200\"");
-    List<String> argv = new java.util.ArrayList<>(command.argv());
-    argv.set(argv.size() - 1, settings.toString());
-    for (int run = 0; run < 2; run++) {
-      RealTools.runOk(argv.toArray(String[]::new));
-    }
-    assertThat(settings).hasContent("DEBUG = False\nOPENSTACK_HOST = \"192.168.122.200\"");
+    // As in Havana's local_settings: a later line uses OPENSTACK_HOST, so it must stay before it.
+    Files.writeString(settings, String.join("\n",
+        "OPENSTACK_HOST = \"127.0.0.1\"",
+        "OPENSTACK_KEYSTONE_URL = \"http://%s:5000/v2.0\" % OPENSTACK_HOST",
+        "DEBUG = False",
+        "#CSRF_COOKIE_SECURE = True",
+        "OPENSTACK_HOST = 'duplicate'", ""));
+    LocalExecutor local = LocalExecutor.builder().build();
+    Host here = Host.of("localhost", "127.0.0.1");
+    var host = ConfigEdits.horizonSetting(settings.toString(), "OPENSTACK_HOST", "\"192.168.122.200\"");
+    var csrf = ConfigEdits.horizonSetting(settings.toString(), "CSRF_COOKIE_SECURE", "True");
+
+    assertThat(local.execute(here, host).skipped()).isFalse();
+    assertThat(local.execute(here, csrf).skipped()).isFalse();
+    assertThat(local.execute(here, host).skipped()).as("a second run is in place").isTrue();
+    assertThat(local.execute(here, csrf).skipped()).isTrue();
+
+    assertThat(settings).hasContent(String.join("\n",
+        "OPENSTACK_HOST = \"192.168.122.200\"",
+        "OPENSTACK_KEYSTONE_URL = \"http://%s:5000/v2.0\" % OPENSTACK_HOST",
+        "DEBUG = False",
+        "#CSRF_COOKIE_SECURE = True",
+        "CSRF_COOKIE_SECURE = True"));
+    // Python itself runs the result: every name is defined before it is used.
+    ExecResult python = RealTools.runOk(RealTools.require("python3"), "-c",
+        "exec(open('" + settings + "').read()); print(OPENSTACK_KEYSTONE_URL)");
+    assertThat(python.stdout()).isEqualTo("http://192.168.122.200:5000/v2.0\n");
   }
 }

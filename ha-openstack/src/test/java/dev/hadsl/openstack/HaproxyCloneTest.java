@@ -32,7 +32,9 @@ class HaproxyCloneTest {
         "order-haproxy-clone-openstack-mandatory");
     Plan plan = plane.plan();
     assertThat(plan.step("haproxy.nonlocal-bind").artifact().display())
-        .isEqualTo("sysctl -w net.ipv4.ip_nonlocal_bind=1");
+        .isEqualTo("sh -c '[ \"$(sysctl -n net.ipv4.ip_nonlocal_bind)\" = 1 ]' || sysctl -w net.ipv4.ip_nonlocal_bind=1");
+    assertThat(plan.step("pacemaker.restart.haproxy").artifact().display())
+        .isEqualTo("pcs resource restart haproxy-clone");
     assertThat(plan.step("haproxy.nonlocal-bind-persist").artifact().display())
         .isEqualTo("crudini --set /etc/sysctl.conf '' net.ipv4.ip_nonlocal_bind 1");
   }

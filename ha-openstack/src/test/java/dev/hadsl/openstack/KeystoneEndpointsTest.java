@@ -7,8 +7,10 @@ import dev.hadsl.core.Host;
 import dev.hadsl.core.Secret;
 import dev.hadsl.core.exec.ExecResult;
 import dev.hadsl.core.exec.LocalExecutor;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -16,89 +18,100 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs the rendered endpoint commands with the real sh and awk against stand-in {@code keystone} and {@code openstack}
- * programs that print Havana-format tables and record every call, so the lookup, the deletes and the create are
- * checked end to end, quoting included.
+ * programs (src/test/resources/standins: they keep a catalog in files and print Havana-format tables), so the lookup,
+ * the deletes, the create and the convergence are checked end to end, quoting included.
  */
 class KeystoneEndpointsTest {
   private static final Host LOCAL = Host.of("localhost", "127.0.0.1");
+  private static final String NOVA_ID = "5f1c0de0000000000000000000000nov";
 
-  private static final String FAKE_KEYSTONE = """
-      #!/bin/sh
-      printf '%s\\n' "token=$OS_SERVICE_TOKEN endpoint=$OS_SERVICE_ENDPOINT $*" >> "$CALLS"
-      case "$1" in
-        service-get)
-          echo '+----------+----------------------------------+'
-          echo '| Property |              Value               |'
-          echo '+----------+----------------------------------+'
-          echo '|    id    | 5f1c0de0000000000000000000000nov |'
-          echo '|   name   |               nova               |'
-          echo '+----------+----------------------------------+' ;;
-        endpoint-list)
-          echo '+------+-----------+---------------------+---------------------+---------------------+----------------------------------+'
-          echo '|  id  |   region  |      publicurl      |     internalurl     |       adminurl      |            service_id            |'
-          echo '+------+-----------+---------------------+---------------------+---------------------+----------------------------------+'
-          echo '| old1 | RegionOne | http://node1:8774/v2 | http://node1:8774/v2 | http://node1:8774/v2 | 5f1c0de0000000000000000000000nov |'
-          echo '| glc1 | RegionOne | http://node1:9292    | http://node1:9292    | http://node1:9292    | 0000000000000000000000000glance1 |'
-          echo '| old2 | RegionTwo | http://node2:8774/v2 | http://node2:8774/v2 | http://node2:8774/v2 | 5f1c0de0000000000000000000000nov |'
-          echo '+------+-----------+---------------------+---------------------+---------------------+----------------------------------+' ;;
-      esac
-      """;
-
-  private static final String FAKE_OPENSTACK = """
-      #!/bin/sh
-      printf '%s\\n' "auth=$OS_AUTH_TYPE token=$OS_TOKEN endpoint=$OS_ENDPOINT $*" >> "$CALLS"
-      if [ "$1 $2" = "endpoint list" ]; then printf 'e1\\ne2\\n'; fi
-      """;
-
-  private static List<String> run(Command command, Path dir, String program, String script) throws Exception {
+  /** Runs {@code command} with the stand-in first on PATH and its state in {@code dir}. */
+  private static ExecResult run(Command command, Path dir, String program) throws Exception {
     Path bin = Files.createDirectories(dir.resolve("bin"));
-    Path fake = Files.writeString(bin.resolve(program), script);
-    Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
-    Path calls = dir.resolve("calls");
-    Files.writeString(calls, "");
-    // Same argv, run with the stand-in first on PATH and a file to record calls in.
-    Command withFakes = Command.builder().addArgv("env", "PATH=" + bin + ":" + System.getenv("PATH"), "CALLS=" + calls)
+    try (InputStream standin = KeystoneEndpointsTest.class.getResourceAsStream("/standins/" + program)) {
+      Files.copy(standin, bin.resolve(program), StandardCopyOption.REPLACE_EXISTING);
+    }
+    Files.setPosixFilePermissions(bin.resolve(program), PosixFilePermissions.fromString("rwxr-xr-x"));
+    Command withStandin = Command.builder().addArgv("env", "PATH=" + bin + ":" + System.getenv("PATH"),
+            "KEYSTONE_STANDIN_STATE=" + dir.resolve("state"), "OPENSTACK_STANDIN_STATE=" + dir.resolve("state"))
         .addAllArgv(command.argv()).putAllEnvironment(command.environment()).addAllSecrets(command.secrets()).build();
-    ExecResult result = LocalExecutor.builder().build().execute(LOCAL, withFakes);
-    assertThat(result.exitCode()).as(result.stderr()).isZero();
-    return Files.readAllLines(calls);
+    return LocalExecutor.builder().build().execute(LOCAL, withStandin);
+  }
+
+  private static List<String> calls(Path dir) throws Exception {
+    List<String> calls = Files.readAllLines(dir.resolve("state/calls"));
+    Files.writeString(dir.resolve("state/calls"), "");
+    return calls;
+  }
+
+  private static Command endpointOf(ControlPlane plane, String service) {
+    return KeystoneEndpoints.commands(plane).stream().filter(c -> c.argv().get(4).equals(service)).findFirst()
+        .orElseThrow();
   }
 
   @Test
-  void keystoneCliLooksUpDeletesEveryOldEndpointOfTheServiceAndCreatesOne(@TempDir Path dir) throws Exception {
-    Command nova = KeystoneEndpoints.commands(RunbookPlanes.inGroup(3)).stream()
-        .filter(c -> c.argv().get(4).equals("nova")).findFirst().orElseThrow();
+  void keystoneCliFindsTheServiceByTypeReplacesItsRegionsEndpointsThenFindsThemInPlace(@TempDir Path dir)
+      throws Exception {
+    Files.createDirectories(dir.resolve("state"));
+    // packstack's names: EC2 is registered as nova_ec2; the lookup goes by type.
+    Files.writeString(dir.resolve("state/services"), NOVA_ID + " nova compute\n"
+        + "00000000000000000000000000000ec2 nova_ec2 ec2\n");
+    Files.writeString(dir.resolve("state/endpoints"), String.join("\n",
+        "old1 RegionOne http://node1:8774/v2 http://node1:8774/v2 http://node1:8774/v2 " + NOVA_ID,
+        "old2 RegionOne http://node2:8774/v2 http://node2:8774/v2 http://node2:8774/v2 " + NOVA_ID,
+        "other RegionTwo http://far:8774/v2 http://far:8774/v2 http://far:8774/v2 " + NOVA_ID, ""));
+    ControlPlane plane = RunbookPlanes.inGroup(3);
 
-    List<String> calls = run(nova, dir, "keystone", FAKE_KEYSTONE);
-
+    ExecResult first = run(endpointOf(plane, "nova"), dir, "keystone");
+    assertThat(first.exitCode()).as(first.stderr()).isZero();
+    assertThat(first.skipped()).isFalse();
     String auth = "token=" + RunbookPlanes.TOKEN + " endpoint=http://192.168.122.200:35357/v2.0 ";
-    assertThat(calls).containsExactly(
-        auth + "service-get nova",
+    String url = "http://192.168.122.200:8774/v2/%(tenant_id)s";
+    assertThat(calls(dir)).containsExactly(
+        auth + "service-list",
         auth + "endpoint-list",
         auth + "endpoint-delete old1",
         auth + "endpoint-delete old2",
-        auth + "endpoint-create --region RegionOne --service-id 5f1c0de0000000000000000000000nov"
-            + " --publicurl http://192.168.122.200:8774/v2/%(tenant_id)s"
-            + " --internalurl http://192.168.122.200:8774/v2/%(tenant_id)s"
-            + " --adminurl http://192.168.122.200:8774/v2/%(tenant_id)s");
+        auth + "endpoint-create --region RegionOne --service-id " + NOVA_ID + " --publicurl " + url
+            + " --internalurl " + url + " --adminurl " + url);
+    assertThat(Files.readString(dir.resolve("state/endpoints"))).as("another region's endpoint stays")
+        .contains("other RegionTwo");
+
+    ExecResult second = run(endpointOf(plane, "nova"), dir, "keystone");
+    assertThat(second.skipped()).as("a second run finds the endpoint in place").isTrue();
+    assertThat(calls(dir)).containsExactly(auth + "service-list", auth + "endpoint-list");
+
+    assertThat(run(endpointOf(plane, "ec2"), dir, "keystone").exitCode()).as("ec2 found as nova_ec2").isZero();
+    ExecResult missing = run(endpointOf(plane, "glance"), dir, "keystone");
+    assertThat(missing.exitCode()).isNotZero();
+    assertThat(missing.stderr()).contains("keystone: no service of type image (the glance service) in the catalog");
   }
 
   @Test
-  void openstackCliDeletesAndCreatesOneEndpointPerInterface(@TempDir Path dir) throws Exception {
+  void openstackCliReplacesTheRegionsEndpointsOnePerInterfaceThenFindsThemInPlace(@TempDir Path dir)
+      throws Exception {
+    Files.createDirectories(dir.resolve("state"));
+    Files.writeString(dir.resolve("state/endpoints"), String.join("\n",
+        "e1 RegionOne identity public http://node1:5000/v2.0",
+        "e2 RegionOne identity admin http://node1:35357/v2.0",
+        "e3 RegionTwo identity public http://far:5000/v2.0", ""));
     ControlPlane plane = RunbookPlanes.builder(2)
         .keystone(KeystoneAdmin.token(Secret.of(RunbookPlanes.TOKEN), EndpointDialect.OPENSTACK_CLI)).build();
     Command keystone = KeystoneEndpoints.commands(plane).get(0);
 
-    List<String> calls = run(keystone, dir, "openstack", FAKE_OPENSTACK);
-
+    assertThat(run(keystone, dir, "openstack").exitCode()).isZero();
     String auth = "auth=admin_token token=" + RunbookPlanes.TOKEN + " endpoint=http://192.168.122.200:35357/v3 ";
-    assertThat(calls).containsExactly(
-        auth + "endpoint list --service keystone -f value -c ID",
+    assertThat(calls(dir)).containsExactly(
+        auth + "endpoint list --service identity --region RegionOne -f value -c ID -c Interface -c URL",
         auth + "endpoint delete e1",
         auth + "endpoint delete e2",
-        auth + "endpoint create --region RegionOne keystone public http://192.168.122.200:5000/v2.0",
-        auth + "endpoint create --region RegionOne keystone internal http://192.168.122.200:5000/v2.0",
-        auth + "endpoint create --region RegionOne keystone admin http://192.168.122.200:35357/v2.0");
+        auth + "endpoint create --region RegionOne identity public http://192.168.122.200:5000/v2.0",
+        auth + "endpoint create --region RegionOne identity internal http://192.168.122.200:5000/v2.0",
+        auth + "endpoint create --region RegionOne identity admin http://192.168.122.200:35357/v2.0");
+    assertThat(Files.readString(dir.resolve("state/endpoints"))).contains("e3 RegionTwo");
+
+    assertThat(run(keystone, dir, "openstack").skipped()).as("a second run finds them in place").isTrue();
+    assertThat(calls(dir)).hasSize(1);
   }
 
   @Test

@@ -110,14 +110,16 @@ public final class CibInstall {
       "CIB_file=\"$dir/live.xml\" cibadmin --replace --scope constraints --xml-file \"$dir/" + CONSTRAINTS + "\"",
       "CIB_file=\"$dir/live.xml\" cibadmin --modify --scope configuration --xml-file \"$dir/" + SETTINGS + "\"",
       "CIB_file=\"$dir/live.xml\" cibadmin --query --scope configuration > \"$dir/configuration.xml\"",
-      "if cmp -s \"$dir/before.xml\" \"$dir/configuration.xml\"; then",
-      "  echo '" + ALREADY_IN_PLACE + "'",
-      "else",
+      "pushed=no",
+      "if ! cmp -s \"$dir/before.xml\" \"$dir/configuration.xml\"; then",
       "  cibadmin --replace --scope configuration --xml-file \"$dir/configuration.xml\"",
+      "  pushed=yes",
       "fi",
       "CIB_file=\"$dir/live.xml\" cibadmin --query --scope resources > \"$dir/" + INSTALLED_RESOURCES + "\"",
       "CIB_file=\"$dir/live.xml\" cibadmin --query --scope constraints > \"$dir/" + INSTALLED_CONSTRAINTS + "\"",
       "cleanup",
+      // Last on stdout, so every executor reports the step as already in place.
+      "if [ \"$pushed\" = no ]; then echo '" + ALREADY_IN_PLACE + "'; echo '" + Command.IN_PLACE + "'; fi",
       "");
 
   private final Executor executor;

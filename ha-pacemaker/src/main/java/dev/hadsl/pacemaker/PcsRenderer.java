@@ -42,16 +42,38 @@ public final class PcsRenderer {
    * stdin without a terminal.
    */
   public ImmutableList<Command> setupCommands(Cluster cluster, Secret haclusterPassword) {
+    return ImmutableList.<Command>builder().addAll(formCommands(cluster, haclusterPassword))
+        .add(Command.builder().addArgv("pcs", "cluster", "enable", "--all")
+            // Checks this node only: the plan enables each node itself (InitSystem.enable) instead.
+            .unless(Command.of(ImmutableList.<String>builder()
+                .add("sh", "-c", dialect == PcsDialect.PCS_0_9
+                    ? "for s; do chkconfig \"$s\" || exit 1; done"
+                    : "for s; do systemctl is-enabled --quiet \"$s\" || exit 1; done", "sh")
+                .addAll(clusterServices()).build()))
+            .build())
+        .build();
+  }
+
+  /**
+   * The commands that form the cluster and start it, each skipped when its work is done: authenticate pcs to every
+   * node (skipped when pcsd already knows them all), write the cluster configuration (skipped when it names this
+   * cluster), start every node and wait (skipped when every node is a member).
+   */
+  public ImmutableList<Command> formCommands(Cluster cluster, Secret haclusterPassword) {
     if (haclusterPassword.isMultiLine()) {
       throw new IllegalArgumentException("the hacluster password must be one line: pcs reads it as a line");
     }
     List<String> auth = new ArrayList<>();
     List<String> setup = new ArrayList<>();
+    List<String> names = cluster.nodes().stream().map(Host::name).toList();
+    // Where pcsd keeps the nodes it holds a token for: 'tokens' in pcs 0.9, 'known-hosts' since pcs 0.10.
+    String knownHosts;
     if (dialect == PcsDialect.PCS_0_9) {
       auth.addAll(List.of("pcs", "cluster", "auth"));
-      cluster.nodes().forEach(node -> auth.add(node.name()));
+      auth.addAll(names);
       setup.addAll(List.of("pcs", "cluster", "setup", "--name", cluster.name()));
-      cluster.nodes().forEach(node -> setup.add(node.name()));
+      setup.addAll(names);
+      knownHosts = "/var/lib/pcsd/tokens";
     } else {
       auth.addAll(List.of("pcs", "host", "auth"));
       setup.addAll(List.of("pcs", "cluster", "setup", cluster.name()));
@@ -59,17 +81,34 @@ public final class PcsRenderer {
         auth.addAll(List.of(node.name(), "addr=" + node.address()));
         setup.addAll(List.of(node.name(), "addr=" + node.address()));
       }
+      knownHosts = "/var/lib/pcsd/known-hosts";
     }
     auth.addAll(List.of("-u", "hacluster"));
+    List<String> known = new ArrayList<>(List.of("sh", "-c",
+        "f=$1; shift; for n; do grep -qF \"\\\"$n\\\":\" \"$f\" 2>/dev/null || exit 1; done", "sh", knownHosts));
+    known.addAll(names);
+    List<String> members = new ArrayList<>(List.of("sh", "-c",
+        "for n; do crm_node -l 2>/dev/null | grep -q \" $n member\" || exit 1; done", "sh"));
+    members.addAll(names);
     return ImmutableList.of(
         Command.builder().addAllArgv(auth).stdinWithSecret(haclusterPassword.reveal() + "\n", haclusterPassword)
+            .unless(Command.of(known)).build(),
+        Command.builder().addAllArgv(setup)
+            .unless(Command.of("sh", "-c", "grep -qsx '[[:space:]]*cluster_name: '\"$1\" /etc/corosync/corosync.conf",
+                "sh", cluster.name()))
             .build(),
-        Command.of(setup),
         // Wait until the cluster can take its configuration, which the next step pushes. 'cluster start --wait' came
         // with pcs 0.9.150 (ClusterLabs/pcs commit 5ccd54fe7); pcs 0.9.90 has no such flag.
-        dialect == PcsDialect.PCS_0_10 ? Command.of("pcs", "cluster", "start", "--all", "--wait=300")
-            : Command.of("pcs", "cluster", "start", "--all"),
-        Command.of("pcs", "cluster", "enable", "--all"));
+        Command.builder().addAllArgv(dialect == PcsDialect.PCS_0_10
+                ? List.of("pcs", "cluster", "start", "--all", "--wait=300") : List.of("pcs", "cluster", "start", "--all"))
+            .unless(Command.of(members)).build());
+  }
+
+  /** The services that run a node of the cluster, which 'pcs cluster enable' starts at boot. */
+  public ImmutableList<String> clusterServices() {
+    // pcs 0.9 here is the runbook's RHEL 6, where CMAN runs the membership.
+    return dialect == PcsDialect.PCS_0_9 ? ImmutableList.of("cman", "pacemaker")
+        : ImmutableList.of("corosync", "pacemaker");
   }
 
   /** Every configuration change, applied live one by one. */

@@ -19,6 +19,26 @@ public final class QpidClusterPlan {
   /** Where the broker's options live on RHEL. */
   public static final String QPIDD_CONF = "/etc/qpidd.conf";
 
+  private static final String COROSYNC = "corosync";
+  private static final String QPIDD = "qpidd";
+
+  /**
+   * Saves the running rules where RHEL's iptables service restores them at boot, the form 'service iptables save'
+   * writes (mode 0600), without its comments and with zeroed chain counters, so a re-run with unchanged rules finds
+   * the file in place and leaves it alone.
+   */
+  private static final Command SAVE_FIREWALL = Command.of("sh", "-c", String.join("\n",
+      "set -e",
+      "normalize() { sed -e '/^#/d' -e 's/\\[[0-9]*:[0-9]*\\]$/[0:0]/'; }",
+      "new=$(mktemp \"$1.XXXXXX\")",
+      "iptables-save | normalize > \"$new\"",
+      "if [ -f \"$1\" ] && normalize < \"$1\" | cmp -s - \"$new\"; then",
+      "  rm -f \"$new\"",
+      "  echo '" + Command.IN_PLACE + "'",
+      "else",
+      "  mv -f \"$new\" \"$1\"",
+      "fi"), "sh", "/etc/sysconfig/iptables");
+
   private QpidClusterPlan() {}
 
   public static Plan render(QpidCluster cluster, CorosyncDialect dialect) {
@@ -27,36 +47,43 @@ public final class QpidClusterPlan {
     Plan.Builder plan = Plan.builder();
     plan.addStep(Step.of("qpid.packages", each, "install the Qpid cluster packages",
         cluster.packageManager().install(List.of("qpid-cpp-server-cluster", "qpid-tools"))));
-    plan.addStep(Step.of("qpid.uidgid", each, "let qpidd join Corosync as " + cluster.brokerUser(),
-        ConfigFile.of("/etc/corosync/uidgid.d/qpidd", CorosyncRenderer.uidgid(cluster))));
+    // Corosync reads uidgid.d and corosync.conf at start, qpidd its options: a change notifies a restart, which also
+    // restarts the broker on top of a restarted Corosync (it leaves the cluster when Corosync goes).
+    plan.addStep(Step.builder().id("qpid.uidgid").target(each).description("let qpidd join Corosync as "
+            + cluster.brokerUser())
+        .artifact(ConfigFile.of("/etc/corosync/uidgid.d/qpidd", CorosyncRenderer.uidgid(cluster)))
+        .addNotifies(COROSYNC).build());
     for (Host member : members) {
-      plan.addStep(Step.of("qpid.corosync-conf." + member.name(), Target.host(member),
-          "write corosync.conf for " + member.name(),
-          ConfigFile.of("/etc/corosync/corosync.conf", CorosyncRenderer.corosyncConf(cluster, member, dialect))));
+      plan.addStep(Step.builder().id("qpid.corosync-conf." + member.name()).target(Target.host(member))
+          .description("write corosync.conf for " + member.name())
+          .artifact(ConfigFile.of("/etc/corosync/corosync.conf", CorosyncRenderer.corosyncConf(cluster, member,
+              dialect)))
+          .addNotifies(COROSYNC).build());
     }
-    plan.addStep(Step.of("qpid.cluster-name", each, "name the broker cluster " + cluster.name(),
-        IniEdit.set(QPIDD_CONF, "", "cluster-name", cluster.name())));
+    plan.addStep(Step.builder().id("qpid.cluster-name").target(each).description("name the broker cluster "
+            + cluster.name())
+        .artifact(IniEdit.set(QPIDD_CONF, "", "cluster-name", cluster.name())).addNotifies(QPIDD).build());
     for (FirewallRule rule : cluster.firewallRules()) {
       plan.addStep(Step.of("qpid.firewall." + rule.port() + "-" + rule.protocol().keyword(), each,
           "accept " + rule, rule.idempotentInsert()));
     }
-    plan.addStep(Step.of("qpid.firewall-save", each, "keep the firewall rules across reboots",
-        saveFirewall(cluster.initSystem())));
+    plan.addStep(Step.of("qpid.firewall-save", each, "keep the firewall rules across reboots", SAVE_FIREWALL));
     InitSystem init = cluster.initSystem();
-    plan.addStep(Step.of("qpid.corosync-start", each, "start Corosync", init.start("corosync")));
-    plan.addStep(Step.of("qpid.corosync-enable", each, "start Corosync at boot", init.enable("corosync")));
-    plan.addStep(Step.of("qpid.qpidd-start", each, "start the broker after Corosync", init.start("qpidd")));
-    plan.addStep(Step.of("qpid.qpidd-enable", each, "start the broker at boot", init.enable("qpidd")));
+    plan.addStep(Step.builder().id("qpid.corosync-restart").target(each)
+        .description("restart Corosync with its new configuration").artifact(init.restart(COROSYNC))
+        .whenNotified(COROSYNC).addNotifies(QPIDD).build());
+    plan.addStep(Step.of("qpid.corosync-start", each, "start Corosync", init.start(COROSYNC)));
+    plan.addStep(Step.of("qpid.corosync-enable", each, "start Corosync at boot", init.enable(COROSYNC)));
+    plan.addStep(Step.builder().id("qpid.qpidd-restart").target(each)
+        .description("restart the broker with its new configuration").artifact(init.restart(QPIDD))
+        .whenNotified(QPIDD).build());
+    plan.addStep(Step.of("qpid.qpidd-start", each, "start the broker after Corosync", init.start(QPIDD)));
+    plan.addStep(Step.of("qpid.qpidd-enable", each, "start the broker at boot", init.enable(QPIDD)));
     return plan.build();
   }
 
   /** The cluster's rules as an {@code iptables-restore} file, for review or for hosts managed that way. */
   public static String restoreFile(QpidCluster cluster) {
     return FirewallRule.restoreFile(cluster.firewallRules());
-  }
-
-  private static Command saveFirewall(InitSystem init) {
-    return init == InitSystem.SYSV ? Command.of("service", "iptables", "save")
-        : Command.of("sh", "-c", "iptables-save > /etc/sysconfig/iptables");
   }
 }

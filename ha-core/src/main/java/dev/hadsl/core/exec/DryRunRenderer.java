@@ -20,8 +20,13 @@ public final class DryRunRenderer {
       out.blankLine().line(host.toString()).indent();
       for (Plan.Run run : plan.runsOn(host.name())) {
         String description = Redaction.redact(run.step().description(), run.step().artifact().allSecrets());
-        out.line("%3d. %s: %s", run.number(), run.step().id(), description).indent().indent()
-            .line("$ " + run.step().artifact().display()).outdent().outdent();
+        out.line("%3d. %s: %s", run.number(), run.step().id(), description).indent().indent();
+        run.step().whenNotified().ifPresent(name -> out.line("(runs only when notified: " + name + ")"));
+        out.line("$ " + run.step().artifact().display());
+        if (!run.step().notifies().isEmpty()) {
+          out.line("(on change, notifies: " + String.join(", ", run.step().notifies()) + ")");
+        }
+        out.outdent().outdent();
       }
       out.outdent();
     }

@@ -1,8 +1,10 @@
 package dev.hadsl.core.exec;
 
+import dev.hadsl.core.Command;
 import dev.hadsl.core.Redaction;
 import dev.hadsl.core.Secret;
 import java.util.Collection;
+import java.util.List;
 import org.immutables.value.Value;
 
 /** What running an artifact produced: exit code, captured output, and whether the timeout killed it. */
@@ -39,6 +41,21 @@ public abstract class ExecResult {
   /** Success with no output. */
   public static ExecResult ok() {
     return of(0, "", "");
+  }
+
+  /**
+   * {@code result} marked skipped when it succeeded and its last line of standard output is {@link Command#IN_PLACE}:
+   * the command checked for itself and changed nothing.
+   */
+  static ExecResult inPlaceWhenReported(ExecResult result) {
+    if (!result.succeeded() || result.timedOut()) {
+      return result;
+    }
+    List<String> lines = result.stdout().lines().filter(line -> !line.isBlank()).toList();
+    if (lines.isEmpty() || !lines.get(lines.size() - 1).equals(Command.IN_PLACE)) {
+      return result;
+    }
+    return ImmutableExecResult.builder().from(result).skipped(true).build();
   }
 
   static ExecResult skippedResult() {

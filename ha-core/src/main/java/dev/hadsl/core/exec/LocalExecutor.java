@@ -10,9 +10,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.UserPrincipalLookupService;
 import java.time.Duration;
@@ -65,8 +67,7 @@ public abstract class LocalExecutor implements Executor {
         @Override
         public ExecResult file(ConfigFile file) {
           try {
-            writeAtomically(file);
-            return ExecResult.ok();
+            return writeAtomically(file) ? ExecResult.ok() : ExecResult.skippedResult();
           } catch (IOException e) {
             throw new UncheckedIOException(e);
           }
@@ -95,7 +96,7 @@ public abstract class LocalExecutor implements Executor {
           return ExecResult.skippedResult();
         }
       }
-      return run(command);
+      return ExecResult.inPlaceWhenReported(run(command));
     } catch (IOException e) {
       // The message names the program only: arguments may hold secrets.
       throw new UncheckedIOException("could not start '" + command.argv().get(0) + "'", e);
@@ -111,7 +112,12 @@ public abstract class LocalExecutor implements Executor {
     return fileRoot().resolve(absolutePath.substring(1));
   }
 
-  private void writeAtomically(ConfigFile file) throws IOException {
+  /**
+   * Writes {@code file} through a temp file beside the target, then a rename.
+   *
+   * @return false when the target already had this content, mode and ownership: nothing was changed
+   */
+  private boolean writeAtomically(ConfigFile file) throws IOException {
     Path target = resolve(file.path());
     Files.createDirectories(target.getParent());
     // createTempFile: an unpredictable name, created 0600, so the content is never readable before its own chmod.
@@ -122,10 +128,24 @@ public abstract class LocalExecutor implements Executor {
       if (file.owner().isPresent()) {
         setOwner(temp, file.owner().get());
       }
+      if (sameFile(temp, target)) {
+        return false;
+      }
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      return true;
     } finally {
       Files.deleteIfExists(temp);
     }
+  }
+
+  private static boolean sameFile(Path written, Path target) throws IOException {
+    if (!Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
+      return false;
+    }
+    PosixFileAttributes want = Files.readAttributes(written, PosixFileAttributes.class);
+    PosixFileAttributes have = Files.readAttributes(target, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    return want.permissions().equals(have.permissions()) && want.owner().equals(have.owner())
+        && want.group().equals(have.group()) && Files.mismatch(written, target) == -1;
   }
 
   private static void setOwner(Path path, String owner) throws IOException {

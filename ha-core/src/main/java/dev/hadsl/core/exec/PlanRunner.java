@@ -1,7 +1,9 @@
 package dev.hadsl.core.exec;
 
 import com.google.common.base.Stopwatch;
+import dev.hadsl.core.Command;
 import dev.hadsl.core.Plan;
+import dev.hadsl.core.Step;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -33,6 +35,10 @@ import java.util.concurrent.Future;
  *   <li><b>Resume</b> ({@link #withJournal(Path)}): each completed run is recorded per host with a hash of the
  *       step's rendered form; a later run skips the runs recorded with an identical rendering and resumes at the
  *       first one that failed or changed.
+ *   <li><b>Notifications</b> ({@link Step#notifies()}, {@link Step#whenNotified()}): a step that changed something
+ *       raises its names as files in {@link Step#PENDING_DIRECTORY} on its host; a step that runs when notified runs
+ *       only while its name is pending there, then clears it. A step found already in place raises nothing, so a
+ *       second apply restarts nothing.
  * </ul>
  */
 public final class PlanRunner {
@@ -43,21 +49,35 @@ public final class PlanRunner {
   private final ProgressListener listener;
   private final int parallelism;
   private final Optional<Path> journal;
+  private final String pendingDirectory;
 
-  private PlanRunner(Executor executor, ProgressListener listener, int parallelism, Optional<Path> journal) {
+  private PlanRunner(Executor executor, ProgressListener listener, int parallelism, Optional<Path> journal,
+      String pendingDirectory) {
     this.executor = Objects.requireNonNull(executor, "executor must not be null");
     this.listener = Objects.requireNonNull(listener, "listener must not be null");
     this.parallelism = parallelism;
     this.journal = journal;
+    this.pendingDirectory = pendingDirectory;
   }
 
   public static PlanRunner of(Executor executor) {
-    return new PlanRunner(executor, new ProgressListener() {}, 1, Optional.empty());
+    return new PlanRunner(executor, new ProgressListener() {}, 1, Optional.empty(), Step.PENDING_DIRECTORY);
   }
 
   /** Reports progress to {@code listener}; with {@link #parallel} it is called from several threads. */
   public PlanRunner withListener(ProgressListener listener) {
-    return new PlanRunner(executor, listener, parallelism, journal);
+    return new PlanRunner(executor, listener, parallelism, journal, pendingDirectory);
+  }
+
+  /**
+   * Keeps pending notifications in {@code directory} on each host instead of {@link Step#PENDING_DIRECTORY} (for a
+   * sandbox that must not write the machine's {@code /var}).
+   */
+  public PlanRunner withPendingDirectory(String directory) {
+    if (!directory.startsWith("/") || directory.contains("\0")) {
+      throw new IllegalArgumentException("pending directory must be an absolute path, was '" + directory + "'");
+    }
+    return new PlanRunner(executor, listener, parallelism, journal, directory);
   }
 
   /** Runs a step's runs on different hosts concurrently, at most {@code hosts} at a time. */
@@ -65,7 +85,7 @@ public final class PlanRunner {
     if (hosts < 1) {
       throw new IllegalArgumentException("parallel hosts must be >= 1, was " + hosts);
     }
-    return new PlanRunner(executor, listener, hosts, journal);
+    return new PlanRunner(executor, listener, hosts, journal, pendingDirectory);
   }
 
   /**
@@ -73,7 +93,7 @@ public final class PlanRunner {
    * with the same rendering is skipped, so a plan that failed at step k resumes there once fixed.
    */
   public PlanRunner withJournal(Path directory) {
-    return new PlanRunner(executor, listener, parallelism, Optional.of(directory));
+    return new PlanRunner(executor, listener, parallelism, Optional.of(directory), pendingDirectory);
   }
 
   /**
@@ -134,17 +154,25 @@ public final class PlanRunner {
   }
 
   private Outcome runOne(Plan.Run run) {
+    Step step = run.step();
     String fingerprint = fingerprint(run);
-    if (journaled(run, fingerprint)) {
-      ExecResult skipped = ExecResult.skippedResult();
-      listener.stepFinished(run, skipped, java.time.Duration.ZERO);
-      return new Outcome(run, skipped);
+    // A step that waits for a notification is judged by the notification on the host, never by the journal: an
+    // edit made since it last ran must still restart its service.
+    if (step.whenNotified().isEmpty() && journaled(run, fingerprint)) {
+      return inPlace(run);
     }
     listener.stepStarted(run);
     Stopwatch stopwatch = Stopwatch.createStarted();
     ExecResult result;
     try {
-      result = executor.execute(run.host(), run.step().artifact());
+      if (step.whenNotified().isPresent() && !isPending(run, step.whenNotified().get())) {
+        result = ExecResult.skippedResult();
+      } else {
+        result = executor.execute(run.host(), step.artifact());
+        if (result.succeeded()) {
+          afterSuccess(run, result);
+        }
+      }
     } catch (IOException | RuntimeException e) {
       StepFailedException failure = new StepFailedException(run, e);
       listener.stepFailed(run, failure, stopwatch.elapsed());
@@ -157,8 +185,40 @@ public final class PlanRunner {
     }
     record(run, fingerprint);
     // Listeners log: they get the output with the step's secrets masked; the caller's outcomes keep it whole.
-    listener.stepFinished(run, result.redacted(run.step().artifact().allSecrets()), stopwatch.elapsed());
+    listener.stepFinished(run, result.redacted(step.artifact().allSecrets()), stopwatch.elapsed());
     return new Outcome(run, result);
+  }
+
+  private Outcome inPlace(Plan.Run run) {
+    ExecResult skipped = ExecResult.skippedResult();
+    listener.stepFinished(run, skipped, java.time.Duration.ZERO);
+    return new Outcome(run, skipped);
+  }
+
+  /** Raises what a step that changed something notifies, and clears the notification a step has now answered. */
+  private void afterSuccess(Plan.Run run, ExecResult result) throws IOException {
+    Step step = run.step();
+    if (!result.skipped() && !step.notifies().isEmpty()) {
+      List<String> argv = new ArrayList<>(List.of("sh", "-c",
+          "set -e; mkdir -p \"$1\"; chmod 0700 \"$1\"; cd \"$1\"; shift; touch -- \"$@\"", "sh", pendingDirectory));
+      argv.addAll(step.notifies());
+      requireSuccess(run, "raise " + step.notifies(), executor.execute(run.host(), Command.of(argv)));
+    }
+    if (step.whenNotified().isPresent()) {
+      requireSuccess(run, "clear " + step.whenNotified().get(), executor.execute(run.host(),
+          Command.of("rm", "-f", pendingDirectory + "/" + step.whenNotified().get())));
+    }
+  }
+
+  private boolean isPending(Plan.Run run, String name) throws IOException {
+    return executor.execute(run.host(), Command.of("test", "-e", pendingDirectory + "/" + name)).succeeded();
+  }
+
+  private static void requireSuccess(Plan.Run run, String what, ExecResult result) {
+    if (!result.succeeded()) {
+      throw new IllegalStateException("step " + run.step().id() + " on " + run.host().name() + ": could not " + what
+          + " in the pending notifications (exit " + result.exitCode() + ")");
+    }
   }
 
   /**

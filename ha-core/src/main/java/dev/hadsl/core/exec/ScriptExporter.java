@@ -6,12 +6,14 @@ import dev.hadsl.core.Host;
 import dev.hadsl.core.Plan;
 import dev.hadsl.core.Redaction;
 import dev.hadsl.core.ShellQuote;
+import dev.hadsl.core.Step;
 import dev.hadsl.core.TextWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 
 /**
  * Exports a plan as one POSIX {@code sh} script per host ({@code set -eu}, every step announced, files through quoted
@@ -42,19 +44,57 @@ public final class ScriptExporter {
         .line("ha_dsl_journal=${HA_DSL_JOURNAL:-\"$0.journal\"}")
         .line("(umask 077 && touch \"$ha_dsl_journal\")")
         .line("ha_dsl_done() { grep -qxF \"$1\" \"$ha_dsl_journal\"; }");
+    boolean notifications = plan.runsOn(host.name()).stream()
+        .anyMatch(run -> !run.step().notifies().isEmpty() || run.step().whenNotified().isPresent());
+    sh.raw(ShellSnippets.preamble(notifications));
+    if (notifications) {
+      sh.line("# Notifications: a step that changed something leaves a file per name in the pending directory; a step")
+          .line("# that runs when notified (a restart) runs only while its file is there, then removes it.")
+          .line("ha_dsl_pending=${HA_DSL_PENDING:-%s}", ShellQuote.quote(Step.PENDING_DIRECTORY));
+    }
     for (Plan.Run run : plan.runsOn(host.name())) {
-      String banner = "==> [" + run.number() + "/" + total + "] " + run.step().id() + ": "
-          + Redaction.redact(run.step().description(), run.step().artifact().allSecrets());
+      Step step = run.step();
+      String banner = "==> [" + run.number() + "/" + total + "] " + step.id() + ": "
+          + Redaction.redact(step.description(), step.artifact().allSecrets());
       String entry = ShellQuote.quote(PlanRunner.fingerprint(run));
-      sh.blankLine().line("printf '%%s\\n' %s", ShellQuote.quote(banner))
-          .line("if ha_dsl_done %s; then", entry)
+      sh.blankLine().line("printf '%%s\\n' %s", ShellQuote.quote(banner));
+      if (step.whenNotified().isPresent()) {
+        // Judged by its notification, never by the journal: an edit since it last ran must still restart.
+        String pending = "\"$ha_dsl_pending\"/" + ShellQuote.quote(step.whenNotified().get());
+        sh.line("if [ -e %s ]; then", pending);
+        if (!step.notifies().isEmpty()) {
+          sh.line("ha_dsl_changed=yes");
+        }
+        sh.raw(ShellSnippets.of(step.artifact()));
+        raiseNotifications(sh, step);
+        sh.line("rm -f %s", pending)
+            .line("else")
+            .line("  ha_dsl_in_place")
+            .line("fi");
+        continue;
+      }
+      sh.line("if ha_dsl_done %s; then", entry)
           .line("  echo '    already done (journal)'")
-          .line("else")
-          .raw(ShellSnippets.of(run.step().artifact()))
-          .line("printf '%%s\\n' %s >> \"$ha_dsl_journal\"", entry)
+          .line("else");
+      if (!step.notifies().isEmpty()) {
+        sh.line("ha_dsl_changed=yes");
+      }
+      sh.raw(ShellSnippets.of(step.artifact()));
+      raiseNotifications(sh, step);
+      sh.line("printf '%%s\\n' %s >> \"$ha_dsl_journal\"", entry)
           .line("fi");
     }
     return sh.toString();
+  }
+
+  /** Raises what {@code step} notifies, when the step just changed something. */
+  private static void raiseNotifications(TextWriter sh, Step step) {
+    if (!step.notifies().isEmpty()) {
+      sh.line("if [ \"$ha_dsl_changed\" = yes ]; then")
+          .line("  mkdir -p \"$ha_dsl_pending\" && chmod 0700 \"$ha_dsl_pending\"")
+          .line("  (cd \"$ha_dsl_pending\" && touch -- %s)", ShellQuote.join(List.copyOf(step.notifies())))
+          .line("fi");
+    }
   }
 
   /**

@@ -15,13 +15,28 @@ import java.util.stream.Stream;
  * as a line of the content, so nothing in it is expanded.
  */
 final class ShellSnippets {
+  /**
+   * Shell functions every snippet may call, defined once before the snippets: {@code ha_dsl_in_place} says a step
+   * found its state already in place (the {@link Command#IN_PLACE} line, which executors read) and records it in
+   * {@code ha_dsl_changed}, which scripts read to decide whether a step's notifications are raised.
+   */
+  static final String PREAMBLE = preamble(true);
+
+  private static final String IN_PLACE = "ha_dsl_in_place";
+
   private ShellSnippets() {}
+
+  /** The preamble; without {@code trackChanges} it only prints the line (a script with no notifications). */
+  static String preamble(boolean trackChanges) {
+    return "ha_dsl_in_place() { echo " + ShellQuote.quote(Command.IN_PLACE) + (trackChanges ? "; ha_dsl_changed=no" : "")
+        + "; }\n";
+  }
 
   static String of(Artifact artifact) {
     return artifact.accept(new ArtifactVisitor<String>() {
       @Override
       public String command(Command command) {
-        return literalDollarDirective(command) + command.toShell() + "\n";
+        return literalDollarDirective(command) + command.toShell(IN_PLACE) + "\n";
       }
 
       @Override
@@ -31,7 +46,8 @@ final class ShellSnippets {
 
       @Override
       public String iniEdit(IniEdit edit) {
-        return edit.toCommand().toShell() + "\n";
+        Command command = edit.toCommand();
+        return literalDollarDirective(command) + command.toShell(IN_PLACE) + "\n";
       }
     });
   }
@@ -68,7 +84,15 @@ final class ShellSnippets {
     sh.append("chmod ").append(file.modeOctal()).append(' ').append(temp).append('\n');
     file.owner().ifPresent(owner -> sh.append("chown ").append(ShellQuote.quote(owner)).append(' ').append(temp)
         .append('\n'));
-    sh.append("mv -f ").append(temp).append(' ').append(path).append('\n');
+    // Already in place when the content, the mode and the ownership are those the new file would have.
+    sh.append("if [ -f ").append(path).append(" ] && cmp -s ").append(temp).append(' ').append(path)
+        .append(" && [ \"$(stat -c %a:%U:%G ").append(path).append(")\" = \"$(stat -c %a:%U:%G ").append(temp)
+        .append(")\" ]; then\n")
+        .append("  rm -f ").append(temp).append('\n')
+        .append("  ").append(IN_PLACE).append('\n')
+        .append("else\n")
+        .append("  mv -f ").append(temp).append(' ').append(path).append('\n')
+        .append("fi\n");
     return sh.toString();
   }
 

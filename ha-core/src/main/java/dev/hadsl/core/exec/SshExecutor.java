@@ -20,8 +20,9 @@ public final class SshExecutor implements Executor {
 
   @Override
   public ExecResult execute(Host host, Artifact artifact) throws IOException {
-    String script = "set -eu\n" + ShellSnippets.of(artifact);
-    return Processes.run(sshCommand(host), script.getBytes(StandardCharsets.UTF_8), options.timeout());
+    String script = "set -eu\n" + ShellSnippets.PREAMBLE + ShellSnippets.of(artifact);
+    return ExecResult.inPlaceWhenReported(
+        Processes.run(sshCommand(host), script.getBytes(StandardCharsets.UTF_8), options.timeout()));
   }
 
   /** The ssh argument vector for {@code host}; the remote side runs {@code sh -s} reading the script. */
