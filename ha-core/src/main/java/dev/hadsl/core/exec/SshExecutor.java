@@ -5,6 +5,11 @@ import dev.hadsl.core.Artifact;
 import dev.hadsl.core.Host;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Carries out artifacts on a host through the system {@code ssh} in batch mode. The artifact travels as a small
@@ -20,19 +25,54 @@ public final class SshExecutor implements Executor {
 
   @Override
   public ExecResult execute(Host host, Artifact artifact) throws IOException {
+    prepareSharing();
     String script = "set -eu\n" + ShellSnippets.PREAMBLE + ShellSnippets.of(artifact);
     return ExecResult.inPlaceWhenReported(
         Processes.run(sshCommand(host), script.getBytes(StandardCharsets.UTF_8), options.timeout()));
   }
 
+  /**
+   * Closes the shared connection to {@code host}, if connection sharing is on and one is open; bounded by the step
+   * timeout.
+   */
+  public void disconnect(Host host) throws IOException {
+    if (options.connectionSharing().isPresent()) {
+      List<String> argv = new ArrayList<>(sshOptions());
+      argv.addAll(List.of("-O", "exit", "--", destination(host)));
+      Processes.run(argv, null, options.timeout());
+    }
+  }
+
+  private void prepareSharing() throws IOException {
+    if (options.connectionSharing().isPresent()) {
+      Path directory = options.connectionSharing().get();
+      if (!Files.isDirectory(directory)) {
+        Files.createDirectories(directory,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      }
+    }
+  }
+
   /** The ssh argument vector for {@code host}; the remote side runs {@code sh -s} reading the script. */
   ImmutableList<String> sshCommand(Host host) {
+    return ImmutableList.<String>builder().addAll(sshOptions()).add("--", destination(host), "sh -s").build();
+  }
+
+  private String destination(Host host) {
+    return options.user() + "@" + host.address();
+  }
+
+  /** The launcher, ssh and its options. */
+  private List<String> sshOptions() {
     ImmutableList.Builder<String> argv = ImmutableList.<String>builder().addAll(options.launcher())
         .add("ssh", "-p", Integer.toString(options.port()), "-o", "BatchMode=yes", "-o", "ConnectTimeout=10");
+    options.connectionSharing().ifPresent(directory -> argv.add("-o", "ControlMaster=auto", "-o",
+        "ControlPath=" + directory.resolve("%C"), "-o",
+        "ControlPersist=" + options.sharedConnectionIdle().getSeconds()));
     options.identityFile().ifPresent(key -> argv.add("-i", key.toString()));
     for (String option : options.options()) {
       argv.add("-o", option);
     }
-    return argv.add("--", options.user() + "@" + host.address(), "sh -s").build();
+    return argv.build();
   }
 }

@@ -32,6 +32,20 @@ public abstract class SshOptions {
    */
   public abstract ImmutableList<String> launcher();
 
+  /**
+   * When present, each host's login is made once and shared by every later step (OpenSSH connection sharing:
+   * {@code ControlMaster=auto}, a socket per connection in this directory, created 0700): a step then costs a
+   * channel on an open connection instead of a key exchange and a login. The shared connection ends
+   * {@link #sharedConnectionIdle()} after its last use, or at {@link SshExecutor#disconnect}.
+   */
+  public abstract Optional<Path> connectionSharing();
+
+  /** How long a shared connection stays open after its last use. */
+  @Value.Default
+  public Duration sharedConnectionIdle() {
+    return Duration.ofSeconds(60);
+  }
+
   /** How long one step may run before ssh is killed. */
   @Value.Default
   public Duration timeout() {
@@ -49,6 +63,11 @@ public abstract class SshOptions {
   protected void validate() {
     checkArgument(user().matches("[a-z_][a-z0-9_.-]{0,31}"), "ssh user '%s' is not a valid user name", user());
     checkArgument(!timeout().isZero() && !timeout().isNegative(), "ssh timeout must be > 0, was %s", timeout());
+    checkArgument(sharedConnectionIdle().getSeconds() >= 1, "ssh shared connection idle time must be >= 1s, was %s",
+        sharedConnectionIdle());
+    connectionSharing().ifPresent(directory -> checkArgument(directory.isAbsolute()
+        && directory.toString().length() <= 60, "ssh connection sharing directory '%s' must be an absolute path of at"
+        + " most 60 characters (a socket path is limited to 108)", directory));
     checkArgument(port() >= 1 && port() <= 65535, "ssh port %s is not from 1 to 65535", port());
     for (String option : options()) {
       checkArgument(option.matches("[A-Za-z]+=[^\\n]*"), "ssh option '%s' is not Key=value", option);
