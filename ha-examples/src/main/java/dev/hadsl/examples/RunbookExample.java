@@ -6,8 +6,15 @@ import dev.hadsl.core.ConfigFile;
 import dev.hadsl.core.FloatingIp;
 import dev.hadsl.core.Host;
 import dev.hadsl.core.InitSystem;
+import dev.hadsl.core.Plan;
 import dev.hadsl.core.Secret;
 import dev.hadsl.core.exec.DryRunRenderer;
+import dev.hadsl.core.exec.Executors;
+import dev.hadsl.core.exec.PlanRunner;
+import dev.hadsl.core.exec.ProgressLine;
+import dev.hadsl.core.exec.SshExecutor;
+import dev.hadsl.core.exec.SshOptions;
+import dev.hadsl.core.exec.StepFailedException;
 import dev.hadsl.core.exec.ScriptExporter;
 import dev.hadsl.openstack.ControlPlane;
 import dev.hadsl.openstack.HaproxyPlacement;
@@ -41,15 +48,26 @@ import java.util.Set;
  */
 public final class RunbookExample {
   /** Command-line choices. */
-  public record Options(Path out, boolean qpidInGroup, boolean el6, boolean pcsForce, boolean haproxyClone) {
+  public record Options(Path out, boolean qpidInGroup, boolean el6, boolean pcsForce, boolean haproxyClone,
+      Optional<Apply> apply) {
     public static Options defaults(Path out) {
-      return new Options(out, false, false, false, false);
+      return new Options(out, false, false, false, false, Optional.empty());
     }
   }
+
+  /**
+   * Applying the plan over SSH: as {@code user} with {@code key} (else ssh's own defaults), at most {@code parallel}
+   * hosts at once; {@code resume} keeps a journal in DIR/journal and skips what an earlier apply completed.
+   */
+  public record Apply(Optional<Path> key, String user, int port, List<String> sshOptions, int parallel,
+      boolean resume) {}
 
   private static final String USAGE = """
       Usage: java -jar ha-examples/target/ha-examples.jar [--out DIR] [--qpid cluster|group] [--haproxy group|clone]
                                                           [--el6] [--pcs-force]
+                                                          [--apply [--ssh-key FILE] [--ssh-user USER]
+                                                                   [--ssh-port N] [--ssh-option K=V]...
+                                                                   [--parallel N] [--resume]]
 
       Renders the runbook's highly available OpenStack control plane into DIR (default: ha-output):
         plan.txt                        the whole plan, numbered, grouped by host (secrets masked)
@@ -69,6 +87,15 @@ public final class RunbookExample {
         --el6                the runbook's own platform: pcs 0.9, Corosync 1.x, SysV init (default: pcs 0.10+,
                              Corosync 2/3, systemd)
         --pcs-force          add --force to pcs resource creation (agents not installed where pcs runs)
+        --apply              after rendering, apply the plan to the hosts over SSH (every step checks before it
+                             acts: a second apply changes nothing); a live progress line shows each host
+        --ssh-key FILE       the private key to log in with (default: ssh's own)
+        --ssh-user USER      the user to log in as (default: root)
+        --ssh-port N         the port sshd listens on (default: 22)
+        --ssh-option K=V     an ssh -o option, e.g. UserKnownHostsFile=FILE (repeatable)
+        --parallel N         at most N hosts at once (default: all); each step still waits for all hosts
+        --resume             keep a journal in DIR/journal: a re-run skips the steps an earlier apply completed
+                             and continues at the one that failed
         --help               this text
 
       Secrets come from HA_DSL_HACLUSTER_PASSWORD, HA_DSL_DB_PASSWORD, HA_DSL_KEYSTONE_TOKEN and
@@ -87,6 +114,47 @@ public final class RunbookExample {
     render(plane, options.get().out());
     System.out.printf("Rendered %d steps on %d hosts into %s (see plan.txt)%n", plane.plan().steps().size(),
         plane.plan().hosts().size(), options.get().out().toAbsolutePath());
+    if (options.get().apply().isPresent()) {
+      System.exit(apply(plane.plan(), options.get().out(), options.get().apply().get(), System.out));
+    }
+  }
+
+  /**
+   * Applies {@code plan} over SSH with a live progress line.
+   *
+   * @return the exit code: 0 when every step is in place, 1 when one failed
+   */
+  static int apply(Plan plan, Path out, Apply apply, PrintStream progress) throws IOException {
+    SshOptions.Builder ssh = SshOptions.builder().user(apply.user()).port(apply.port()).addAllOptions(apply.sshOptions())
+        // One login per host for the whole apply; the socket directory is private and short (a socket path is
+        // limited to 108 bytes).
+        .connectionSharing(Files.createTempDirectory(Path.of("/tmp"), "ha-dsl-ssh-"));
+    apply.key().ifPresent(ssh::identityFile);
+    SshExecutor executor = Executors.ssh(ssh.build());
+    ProgressLine line = ProgressLine.of(plan, progress, System.console() != null);
+    PlanRunner runner = PlanRunner.of(executor).withListener(line)
+        .parallel(Math.max(1, Math.min(apply.parallel(), plan.hosts().size())));
+    if (apply.resume()) {
+      runner = runner.withJournal(out.resolve("journal"));
+    }
+    try {
+      List<PlanRunner.Outcome> outcomes = runner.run(plan);
+      long changed = outcomes.stream().filter(o -> !o.result().skipped()).count();
+      progress.println();
+      progress.printf("Applied: %d runs, %d changed something, %d already in place%n", outcomes.size(), changed,
+          outcomes.size() - changed);
+      return 0;
+    } catch (StepFailedException e) {
+      progress.println();
+      progress.println("Stopped at " + e.stepId() + " on " + e.hostName() + ". Fix the cause, then"
+          + " run again" + (apply.resume() ? " with --resume: completed steps are skipped." : " (add --resume to"
+          + " skip what completed; every step checks the host before it acts either way)."));
+      return 1;
+    } finally {
+      for (Host host : plan.hosts()) {
+        executor.disconnect(host);
+      }
+    }
   }
 
   static Optional<Options> parse(String[] args, PrintStream err) {
@@ -95,6 +163,13 @@ public final class RunbookExample {
     boolean el6 = false;
     boolean force = false;
     boolean clone = false;
+    boolean apply = false;
+    Optional<Path> key = Optional.empty();
+    String user = "root";
+    int parallel = Integer.MAX_VALUE;
+    int port = 22;
+    List<String> sshOptions = new ArrayList<>();
+    boolean resume = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--help", "-h" -> {
@@ -126,13 +201,48 @@ public final class RunbookExample {
         }
         case "--el6" -> el6 = true;
         case "--pcs-force" -> force = true;
+        case "--apply" -> apply = true;
+        case "--resume" -> resume = true;
+        case "--ssh-key", "--ssh-user", "--ssh-port", "--ssh-option", "--parallel" -> {
+          String option = args[i];
+          String value = i + 1 < args.length ? args[++i] : "";
+          if (option.equals("--ssh-key") && !value.isEmpty()) {
+            key = Optional.of(Path.of(value));
+          } else if (option.equals("--ssh-user") && value.matches("[a-z_][a-z0-9_.-]{0,31}")) {
+            user = value;
+          } else if (option.equals("--parallel") && value.matches("[1-9][0-9]{0,3}")) {
+            parallel = Integer.parseInt(value);
+          } else if (option.equals("--ssh-port") && value.matches("[1-9][0-9]{0,4}")
+              && Integer.parseInt(value) <= 65535) {
+            port = Integer.parseInt(value);
+          } else if (option.equals("--ssh-option") && value.matches("[A-Za-z]+=[^\\n]*")) {
+            sshOptions.add(value);
+          } else {
+            err.println(option + " needs " + switch (option) {
+              case "--parallel" -> "a number from 1 to 9999";
+              case "--ssh-port" -> "a port from 1 to 65535";
+              case "--ssh-option" -> "Key=value";
+              case "--ssh-user" -> "a user name";
+              default -> "a file";
+            } + ", was '" + value + "'\n\n" + USAGE);
+            return Optional.empty();
+          }
+        }
         default -> {
           err.println("unknown option '" + args[i] + "'\n\n" + USAGE);
           return Optional.empty();
         }
       }
     }
-    return Optional.of(new Options(out, inGroup, el6, force, clone));
+    if (!apply && (resume || key.isPresent() || !user.equals("root") || parallel != Integer.MAX_VALUE || port != 22
+        || !sshOptions.isEmpty())) {
+      err.println("--ssh-key, --ssh-user, --ssh-port, --ssh-option, --parallel and --resume go with --apply\n\n"
+          + USAGE);
+      return Optional.empty();
+    }
+    return Optional.of(new Options(out, inGroup, el6, force, clone,
+        apply ? Optional.of(new Apply(key, user, port, List.copyOf(sshOptions), parallel, resume))
+            : Optional.empty()));
   }
 
   /** The runbook's control plane with the chosen options. */

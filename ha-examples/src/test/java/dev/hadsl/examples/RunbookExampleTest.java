@@ -2,13 +2,18 @@ package dev.hadsl.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hadsl.core.Command;
 import dev.hadsl.core.Host;
 import dev.hadsl.core.IniEdit;
 import dev.hadsl.core.Ipv4Address;
+import dev.hadsl.core.Plan;
+import dev.hadsl.core.Step;
+import dev.hadsl.core.Target;
 import dev.hadsl.core.exec.ExecResult;
 import dev.hadsl.core.exec.Executors;
 import dev.hadsl.core.exec.LocalExecutor;
 import dev.hadsl.core.testing.Netns;
+import dev.hadsl.core.testing.PrivateSshd;
 import dev.hadsl.core.testing.RealTools;
 import dev.hadsl.openstack.ControlPlane;
 import dev.hadsl.pacemaker.CibComparison;
@@ -21,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,7 +39,7 @@ class RunbookExampleTest {
 
   @BeforeAll
   static void render() throws Exception {
-    plane = RunbookExample.controlPlane(new RunbookExample.Options(out, false, false, true, false));
+    plane = RunbookExample.controlPlane(new RunbookExample.Options(out, false, false, true, false, Optional.empty()));
     RunbookExample.render(plane, out);
   }
 
@@ -192,7 +198,7 @@ class RunbookExampleTest {
 
   @Test
   void el6VariantRendersTheRunbooksOwnPlatform(@TempDir Path el6) throws Exception {
-    ControlPlane runbook = RunbookExample.controlPlane(new RunbookExample.Options(el6, true, true, false, false));
+    ControlPlane runbook = RunbookExample.controlPlane(new RunbookExample.Options(el6, true, true, false, false, Optional.empty()));
     RunbookExample.render(runbook, el6);
     assertThat(el6.resolve("pacemaker/pcs-commands.sh")).content().contains("pcs cluster setup --name openstack")
         .contains("resource create haproxy lsb:haproxy").doesNotContain("qpid/iptables.rules");
@@ -210,7 +216,7 @@ class RunbookExampleTest {
 
   @Test
   void haproxyCloneVariantPassesTheRealTools(@TempDir Path clone) throws Exception {
-    ControlPlane cloned = RunbookExample.controlPlane(new RunbookExample.Options(clone, false, false, true, true));
+    ControlPlane cloned = RunbookExample.controlPlane(new RunbookExample.Options(clone, false, false, true, true, Optional.empty()));
     RunbookExample.render(cloned, clone);
     assertThat(clone.resolve("pacemaker/pcs-commands.sh")).content()
         .contains("resource create haproxy lsb:haproxy op monitor interval=30s clone haproxy-clone interleave=true");
@@ -225,6 +231,60 @@ class RunbookExampleTest {
     assertThat(RunbookExample.parse(new String[] {"--qpid", "sideways"}, new java.io.PrintStream(err))).isEmpty();
     assertThat(err.toString()).contains("--qpid takes 'cluster' or 'group', was 'sideways'");
     assertThat(RunbookExample.parse(new String[] {"--out", "x", "--qpid", "group", "--el6", "--haproxy", "clone"},
-        System.err)).contains(new RunbookExample.Options(Path.of("x"), true, true, false, true));
+        System.err)).contains(new RunbookExample.Options(Path.of("x"), true, true, false, true, Optional.empty()));
+    assertThat(RunbookExample.parse(new String[] {"--apply", "--ssh-key", "k", "--ssh-port", "2222", "--ssh-option",
+        "UserKnownHostsFile=/tmp/kh", "--parallel", "3", "--resume"}, System.err).orElseThrow().apply())
+        .contains(new RunbookExample.Apply(Optional.of(Path.of("k")), "root", 2222, List.of("UserKnownHostsFile=/tmp/kh"),
+            3, true));
+    err.reset();
+    assertThat(RunbookExample.parse(new String[] {"--resume"}, new java.io.PrintStream(err))).isEmpty();
+    assertThat(err.toString()).contains("go with --apply");
+    err.reset();
+    assertThat(RunbookExample.parse(new String[] {"--apply", "--parallel", "0"}, new java.io.PrintStream(err)))
+        .isEmpty();
+    assertThat(err.toString()).contains("--parallel needs a number from 1 to 9999, was '0'");
+  }
+
+  /**
+   * The CLI's apply over SSH against a private sshd on 127.0.0.1: a plan failing at its second step stops with the
+   * way to resume; fixed and run again with --resume, the completed step is skipped, and a third apply finds every
+   * step in place. The progress (not a terminal here) is one line per step with each host's counts.
+   */
+  @Test
+  void applyShowsProgressStopsWithAResumeHintAndResumes(@TempDir Path dir) throws Exception {
+    Host loopback = Host.of("loopback", "127.0.0.1");
+    Path flag = dir.resolve("flag");
+    Path marker = dir.resolve("marker");
+    Plan plan = Plan.builder()
+        .addStep(Step.of("first", Target.host(loopback), "create a marker", Command.builder()
+            .addArgv("touch", marker.toString()).unless(Command.of("test", "-e", marker.toString())).build()))
+        .addStep(Step.of("second", Target.host(loopback), "needs the flag", Command.builder()
+            .addArgv("test", "-e", flag.toString()).unless(Command.of("test", "-e", dir.resolve("done").toString()))
+            .build()))
+        .build();
+    try (PrivateSshd sshd = PrivateSshd.start(Files.createDirectories(dir.resolve("sshd")))) {
+      RunbookExample.Apply apply = new RunbookExample.Apply(Optional.of(sshd.clientKey()),
+          System.getProperty("user.name"), sshd.port(), List.of("StrictHostKeyChecking=no",
+              "UserKnownHostsFile=" + sshd.knownHosts()), 4, true);
+      var out = new java.io.ByteArrayOutputStream();
+
+      assertThat(RunbookExample.apply(plan, dir, apply, new java.io.PrintStream(out, true))).isEqualTo(1);
+      assertThat(out.toString()).contains("[1/2] loopback 1/2 (1 changed)  first",
+          "FAILED step 'second' on loopback failed (exit 1)",
+          "Stopped at second on loopback. Fix the cause, then run again with --resume: completed steps are skipped.");
+
+      Files.writeString(flag, "");
+      out.reset();
+      assertThat(RunbookExample.apply(plan, dir, apply, new java.io.PrintStream(out, true))).isZero();
+      assertThat(out.toString()).contains("[1/2] loopback 1/2 (0 changed)  first",
+          "[2/2] loopback 2/2 (1 changed)  second", "Applied: 2 runs, 1 changed something, 1 already in place");
+
+      Files.writeString(dir.resolve("done"), "");
+      out.reset();
+      RunbookExample.Apply again = new RunbookExample.Apply(apply.key(), apply.user(), apply.port(),
+          apply.sshOptions(), 4, false);
+      assertThat(RunbookExample.apply(plan, dir, again, new java.io.PrintStream(out, true))).isZero();
+      assertThat(out.toString()).contains("Applied: 2 runs, 0 changed something, 2 already in place");
+    }
   }
 }

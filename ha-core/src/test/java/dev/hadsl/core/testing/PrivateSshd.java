@@ -24,8 +24,12 @@ public final class PrivateSshd implements AutoCloseable {
 
   private final Process sshd;
   private final SshExecutor executor;
+  private final Path dir;
+  private final int port;
 
-  private PrivateSshd(Process sshd, SshExecutor executor) {
+  private PrivateSshd(Process sshd, SshExecutor executor, Path dir, int port) {
+    this.dir = dir;
+    this.port = port;
     this.sshd = sshd;
     this.executor = executor;
   }
@@ -53,7 +57,7 @@ public final class PrivateSshd implements AutoCloseable {
         .addOptions("StrictHostKeyChecking=no", "UserKnownHostsFile=" + dir.resolve("known_hosts"))
         .timeout(Duration.ofSeconds(30))
         .build());
-    PrivateSshd started = new PrivateSshd(sshd, executor);
+    PrivateSshd started = new PrivateSshd(sshd, executor, dir, port);
     Instant deadline = Instant.now().plusSeconds(10);
     for (int attempt = 0; attempt < 100 && Instant.now().isBefore(deadline); attempt++) {
       if (executor.execute(LOOPBACK, Command.of("true")).succeeded()) {
@@ -63,6 +67,21 @@ public final class PrivateSshd implements AutoCloseable {
     }
     started.close();
     throw new AssertionError("sshd did not accept a login: " + Files.readString(dir.resolve("sshd.log")));
+  }
+
+  /** The port it listens on, on 127.0.0.1. */
+  public int port() {
+    return port;
+  }
+
+  /** The private key it accepts. */
+  public Path clientKey() {
+    return dir.resolve("client_key");
+  }
+
+  /** The known-hosts file the executor keeps for it. */
+  public Path knownHosts() {
+    return dir.resolve("known_hosts");
   }
 
   /** An SSH executor logged in as this user with the generated key. */
