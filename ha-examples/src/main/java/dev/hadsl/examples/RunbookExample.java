@@ -254,7 +254,9 @@ public final class RunbookExample {
         .addAllControlNodes(nodes)
         .floatingIp(FloatingIp.of("192.168.122.200/24"))
         .databaseStorage(SharedStorage.nfs("192.168.122.1:/srv/mysql"))
-        .addSingleHostServices(ControlPlane.NOVA_CONSOLEAUTH, ControlPlane.NEUTRON_L2_AGENT)
+        // The runbook's single-host services, and the neutron agents that must run where the L2 agent does.
+        .addSingleHostServices(ControlPlane.NOVA_CONSOLEAUTH, ControlPlane.NEUTRON_L2_AGENT,
+            ControlPlane.NEUTRON_L3_AGENT, ControlPlane.NEUTRON_DHCP_AGENT, ControlPlane.NEUTRON_METADATA_AGENT)
         .horizonSsl(HorizonSsl.of("/etc/pki/tls/certs/horizon.crt", "/etc/pki/tls/private/horizon.key"))
         .haclusterPassword(secret("HA_DSL_HACLUSTER_PASSWORD", "change-me-hacluster"))
         .keystone(KeystoneAdmin.token(secret("HA_DSL_KEYSTONE_TOKEN", "change-me-token")))

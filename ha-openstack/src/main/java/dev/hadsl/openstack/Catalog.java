@@ -8,13 +8,16 @@ import dev.hadsl.core.Port;
  * health-check paths and Keystone endpoints. Users add their own {@link ApiService}s the same way.
  */
 public final class Catalog {
+  // Havana's Keystone has one listen address for both ports: [DEFAULT] bind_host (etc/keystone.conf.sample at
+  // openstack/keystone 2013.2). public_bind_host and admin_bind_host arrived in Icehouse; Havana ignores them, keeps
+  // 0.0.0.0, and HAProxy cannot bind 5000/35357 on the floating IP.
   public static final ApiService KEYSTONE_PUBLIC = api("keystone-public", 5000, "openstack-keystone",
-      IniKey.of("/etc/keystone/keystone.conf", "DEFAULT", "public_bind_host"), "/")
+      IniKey.of("/etc/keystone/keystone.conf", "DEFAULT", "bind_host"), "/")
       .addEndpoint(KeystoneEndpoint.of("keystone", "identity", "http://{host}:5000/v2.0", "http://{host}:5000/v2.0",
           "http://{host}:35357/v2.0"))
       .build();
   public static final ApiService KEYSTONE_ADMIN = api("keystone-admin", 35357, "openstack-keystone",
-      IniKey.of("/etc/keystone/keystone.conf", "DEFAULT", "admin_bind_host"), "/").build();
+      IniKey.of("/etc/keystone/keystone.conf", "DEFAULT", "bind_host"), "/").build();
   public static final ApiService GLANCE_API = api("glance-api", 9292, "openstack-glance-api",
       IniKey.of("/etc/glance/glance-api.conf", "DEFAULT", "bind_host"), "/")
       .addEndpoint(KeystoneEndpoint.of("glance", "image", "http://{host}:9292")).build();

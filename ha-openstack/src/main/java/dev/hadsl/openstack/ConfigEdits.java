@@ -20,6 +20,8 @@ public final class ConfigEdits {
   static final String GLANCE_API = "/etc/glance/glance-api.conf";
   static final String GLANCE_REGISTRY = "/etc/glance/glance-registry.conf";
   static final String NOVA = "/etc/nova/nova.conf";
+  static final String NOVA_API_PASTE = "/etc/nova/api-paste.ini";
+  static final String CINDER_API_PASTE = "/etc/cinder/api-paste.ini";
   static final String CINDER = "/etc/cinder/cinder.conf";
   static final String NEUTRON = "/etc/neutron/neutron.conf";
   static final String NEUTRON_METADATA = "/etc/neutron/metadata_agent.ini";
@@ -44,7 +46,21 @@ public final class ConfigEdits {
         edits.add(connection(file, section, project, entry.getValue(), vip));
       }
     }
-    edits.addAll(serviceEdits(plane, controlFiles(plane)));
+    List<String> files = controlFiles(plane);
+    edits.addAll(serviceEdits(plane, files));
+    // Havana's nova and cinder API pipelines read the authtoken filter's settings from api-paste.ini, and those win
+    // over [keystone_authtoken] in the service config: the wiki edits api-paste.ini, and so must we.
+    for (String[] paste : new String[][] {{NOVA, NOVA_API_PASTE}, {CINDER, CINDER_API_PASTE}}) {
+      if (plane.projects().contains("keystone") && files.contains(paste[0])) {
+        edits.add(IniEdit.set(paste[1], "filter:authtoken", "auth_host", vip));
+        edits.add(IniEdit.set(paste[1], "filter:authtoken", "auth_uri", "http://" + vip + ":5000/v2.0"));
+      }
+    }
+    if (files.contains(GLANCE_API)) {
+      // glance-api reaches the registry through HAProxy on the floating IP (Havana default: 0.0.0.0, which is where
+      // nothing listens once the registry is bound to its node address).
+      edits.add(IniEdit.set(GLANCE_API, "DEFAULT", "registry_host", vip));
+    }
     if (plane.projects().contains("neutron") && plane.projects().contains("nova")) {
       // The metadata agent runs beside neutron on the control nodes and proxies to nova's metadata API.
       edits.add(IniEdit.set(NEUTRON_METADATA, "DEFAULT", "nova_metadata_ip", vip));

@@ -39,6 +39,19 @@ public abstract class ControlPlane {
   public static final Primitive NOVA_CONSOLEAUTH = Primitive.lsb("consoleauth", "openstack-nova-consoleauth");
   /** {@code lsb:neutron-openvswitch-agent}, run on one control node at a time as the runbook does. */
   public static final Primitive NEUTRON_L2_AGENT = Primitive.lsb("neutron-l2-agent", "neutron-openvswitch-agent");
+  /**
+   * {@code lsb:neutron-l3-agent}: Neutron schedules each router to one L3 agent; it must run where the L2 agent wires
+   * its ports, so under the cluster it comes after {@link #NEUTRON_L2_AGENT} in the group.
+   */
+  public static final Primitive NEUTRON_L3_AGENT = Primitive.lsb("neutron-l3-agent", "neutron-l3-agent");
+  /** {@code lsb:neutron-dhcp-agent}: as the L3 agent, beside and after the L2 agent. */
+  public static final Primitive NEUTRON_DHCP_AGENT = Primitive.lsb("neutron-dhcp-agent", "neutron-dhcp-agent");
+  /**
+   * {@code lsb:neutron-metadata-agent}: the routers' metadata proxies reach it through a local socket, so it runs
+   * where the L3 agent runs, after it.
+   */
+  public static final Primitive NEUTRON_METADATA_AGENT =
+      Primitive.lsb("neutron-metadata-agent", "neutron-metadata-agent");
 
   /** The Pacemaker cluster name. */
   @Value.Default
@@ -242,8 +255,29 @@ public abstract class ControlPlane {
             + (reservedPorts().contains(service.port().number()) ? " by Horizon, MySQL or Qpid" : " by another service"));
       }
     }
+    checkNeutronAgents(problems);
     if (horizonSsl().isPresent() && !horizon()) {
       problems.add("Horizon SSL is set but Horizon is not served (horizon(false))");
+    }
+  }
+
+  /** Agents that need the L2 agent's wiring must follow it in the group: same node, started after it. */
+  private void checkNeutronAgents(List<String> problems) {
+    List<String> types = singleHostServices().stream().map(p -> p.agent().type()).toList();
+    int l2 = types.indexOf(NEUTRON_L2_AGENT.agent().type());
+    for (Primitive agent : List.of(NEUTRON_L3_AGENT, NEUTRON_DHCP_AGENT)) {
+      int at = types.indexOf(agent.agent().type());
+      if (at >= 0 && (l2 < 0 || l2 > at)) {
+        problems.add("single-host service '" + agent.id() + "' runs under the cluster, so the L2 agent ("
+            + NEUTRON_L2_AGENT.id() + ") must too, before it: its routers and networks would be scheduled where"
+            + " nothing wires their ports");
+      }
+    }
+    int metadata = types.indexOf(NEUTRON_METADATA_AGENT.agent().type());
+    int l3 = types.indexOf(NEUTRON_L3_AGENT.agent().type());
+    if (metadata >= 0 && (l3 < 0 || l3 > metadata)) {
+      problems.add("single-host service '" + NEUTRON_METADATA_AGENT.id() + "' must follow " + NEUTRON_L3_AGENT.id()
+          + " in the group: the routers' metadata proxies reach it on the same node");
     }
   }
 

@@ -106,7 +106,7 @@ final class ControlPlanePlan {
    * (started by Pacemaker below) binds the floating IP on these ports and fails while a service listens on 0.0.0.0.
    */
   private static void listenOnNodeAddresses(ControlPlane plane, Plan.Builder plan) {
-    Set<String> restarted = restartedServices(plane);
+    Set<String> restarted = readersRestarted(plane);
     for (Host node : plane.controlNodes()) {
       for (IniEdit edit : ConfigEdits.listenEdits(plane, node)) {
         plan.addStep(notifying(Step.builder().id("openstack.listen." + node.name() + "." + iniId(edit))
@@ -207,8 +207,7 @@ final class ControlPlanePlan {
 
   /** Every config on control and compute nodes pointed at the floating IP and the broker. */
   private static void repointAtFloatingIp(ControlPlane plane, Plan.Builder plan) {
-    Set<String> controlReaders = new LinkedHashSet<>(restartedServices(plane));
-    plane.singleHostServices().forEach(singleton -> controlReaders.add(singleton.agent().type()));
+    Set<String> controlReaders = readersRestarted(plane);
     for (IniEdit edit : ConfigEdits.controlNodeEdits(plane)) {
       plan.addStep(notifying(Step.builder().id("openstack.config." + iniId(edit))
           .target(Target.each(plane.controlNodes())).description(describe(edit)).artifact(edit),
@@ -298,18 +297,40 @@ final class ControlPlanePlan {
     return packages;
   }
 
-  private static Set<String> restartedServices(ControlPlane plane) {
-    Set<String> services = new LinkedHashSet<>();
-    plane.apiServices().forEach(s -> services.add(s.initScript()));
-    if (plane.horizon()) {
-      services.add("httpd");
-    }
+  /** Every service a control-node edit may notify: those restarted through init and those the cluster runs. */
+  private static Set<String> readersRestarted(ControlPlane plane) {
+    Set<String> services = new LinkedHashSet<>(restartedServices(plane));
+    plane.singleHostServices().forEach(singleton -> services.add(singleton.agent().type()));
     return services;
   }
 
-  /** A stable id part for an INI edit: {@code nova.conf.database.connection}. */
+  /**
+   * The services restarted through init on every control node after their files change: each API's init script,
+   * the projects' other daemons ({@link ConfigReaders#daemonsOf}) and Apache for Horizon; never a service the
+   * cluster runs (those restart through Pacemaker).
+   */
+  private static Set<String> restartedServices(ControlPlane plane) {
+    Set<String> services = new LinkedHashSet<>();
+    plane.apiServices().forEach(s -> services.add(s.initScript()));
+    plane.projects().forEach(project -> services.addAll(ConfigReaders.daemonsOf(project)));
+    if (plane.horizon()) {
+      services.add("httpd");
+    }
+    services.removeAll(ControlPlaneCluster.clusterManagedServices(plane));
+    return services;
+  }
+
+  /**
+   * A stable id part for an INI edit: {@code nova.conf.database.connection}; a file whose name does not say its project
+   * gets the project's directory in front ({@code nova.api-paste.ini...}, {@code cinder.api-paste.ini...}).
+   */
   private static String iniId(IniEdit edit) {
-    String file = edit.file().substring(edit.file().lastIndexOf('/') + 1);
+    String[] parts = edit.file().split("/");
+    String file = parts[parts.length - 1];
+    String directory = parts.length > 2 ? parts[parts.length - 2] : "";
+    if (!directory.isEmpty() && !directory.equals("etc") && !file.startsWith(directory)) {
+      file = directory + "." + file;
+    }
     String raw = file + "." + (edit.section().isEmpty() ? "global" : edit.section()) + "." + edit.key()
         + (edit.value().isEmpty() ? ".delete" : "");
     return raw.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._:-]", "-");
