@@ -42,8 +42,7 @@ public final class ConfigEdits {
         continue;
       }
       for (String file : databaseFiles(project)) {
-        String section = project.equals("keystone") ? "sql" : "database";
-        edits.add(connection(file, section, project, entry.getValue(), vip));
+        edits.add(connection(file, project, entry.getValue(), vip));
       }
     }
     List<String> files = controlFiles(plane);
@@ -73,9 +72,18 @@ public final class ConfigEdits {
    * The SQLAlchemy URL of a project's database on the floating IP. The password is percent-encoded: SQLAlchemy
    * decodes the user-info part, and a raw {@code @ / : %} would end or corrupt it.
    */
-  private static IniEdit connection(String file, String section, String project, Secret password, String vip) {
+  private static IniEdit connection(String file, String project, Secret password, String vip) {
     Secret encoded = password.percentEncoded();
-    return IniEdit.builder().file(file).section(section).key("connection")
+    // Where Havana (2013.2) reads it: keystone [sql] connection (keystone/common/config.py); glance and heat only
+    // [DEFAULT] sql_connection (glance/db/sqlalchemy/api.py, heat/common/config.py: heat's sample shows a [database]
+    // section no heat code reads); nova, cinder and neutron [database] connection (oslo db session options).
+    String section = switch (project) {
+      case "keystone" -> "sql";
+      case "glance", "heat" -> "DEFAULT";
+      default -> "database";
+    };
+    String key = project.equals("glance") || project.equals("heat") ? "sql_connection" : "connection";
+    return IniEdit.builder().file(file).section(section).key(key)
         .value("mysql://" + project + ":" + encoded.reveal() + "@" + vip + "/" + project)
         .addSecret(password).addSecret(encoded).build();
   }
@@ -86,7 +94,7 @@ public final class ConfigEdits {
     String vip = plane.floatingIp().address().text();
     Secret nova = plane.databasePasswords().get("nova");
     if (nova != null && plane.projects().contains("nova")) {
-      edits.add(connection(NOVA, "database", "nova", nova, vip));
+      edits.add(connection(NOVA, "nova", nova, vip));
     }
     edits.addAll(serviceEdits(plane, List.of(NOVA, NEUTRON)));
     return ImmutableList.copyOf(edits);
@@ -157,8 +165,20 @@ public final class ConfigEdits {
       if (file.equals(GLANCE_REGISTRY)) {
         continue; // the registry sends no notifications
       }
+      if (file.equals(GLANCE_API) && messaging.keysToSet().containsKey("qpid_hosts")) {
+        // Havana's glance notifier knows one broker only: qpid_hostname and qpid_port (glance/notifier/
+        // notify_qpid.py at 2013.2; no qpid_hosts). It gets the cluster's first member; glance keeps serving
+        // when that broker is down, only its notifications fail.
+        String first = messaging.keysToSet().get("qpid_hosts").split(",")[0];
+        int colon = first.lastIndexOf(':');
+        edits.add(IniEdit.set(file, "DEFAULT", "qpid_hostname", first.substring(0, colon)));
+        edits.add(IniEdit.set(file, "DEFAULT", "qpid_port", first.substring(colon + 1)));
+        continue;
+      }
       messaging.keysToSet().forEach((key, value) -> edits.add(IniEdit.set(file, "DEFAULT", key, value)));
-      messaging.keysToRemove().forEach(key -> edits.add(IniEdit.delete(file, "DEFAULT", key)));
+      messaging.keysToRemove().stream()
+          .filter(key -> !(file.equals(GLANCE_API) && key.equals("qpid_hosts"))) // a key glance never reads
+          .forEach(key -> edits.add(IniEdit.delete(file, "DEFAULT", key)));
     }
     return edits;
   }
