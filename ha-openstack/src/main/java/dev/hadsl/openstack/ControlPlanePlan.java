@@ -249,12 +249,13 @@ final class ControlPlanePlan {
   }
 
   private static void keystoneEndpoints(ControlPlane plane, Plan.Builder plan) {
-    for (Command endpoint : KeystoneEndpoints.commands(plane)) {
-      String name = endpoint.argv().get(4);
-      plan.addStep(Step.of("keystone.endpoint." + name, Target.oneOf(plane.controlNodes()),
-          "re-create the " + name + " endpoint on the floating IP (delete, then create)", endpoint));
+    if (!KeystoneEndpoints.serviceNames(plane).isEmpty()) {
+      plan.addStep(Step.of("keystone.endpoints", Target.oneOf(plane.controlNodes()),
+          "re-create the endpoints on the floating IP (delete, then create): "
+              + String.join(", ", KeystoneEndpoints.serviceNames(plane)), KeystoneEndpoints.command(plane)));
     }
   }
+
 
   /** {@code step} notifying, on a change, every one of {@code services} that reads {@code file}. */
   private static Step notifying(Step.Builder step, ControlPlane plane, String file,

@@ -158,7 +158,7 @@ class ControlPlaneTest {
         .isLessThan(ids.indexOf("pacemaker.setup.01"));
     assertThat(ids.indexOf("pacemaker.configure.01")).isLessThan(ids.indexOf("qpid.packages"));
     assertThat(ids.indexOf("qpid.qpidd-start")).isLessThan(ids.indexOf("openstack.config.nova.conf.default.qpid_hosts"));
-    assertThat(ids.indexOf("openstack.restart.openstack-nova-api")).isLessThan(ids.indexOf("keystone.endpoint.nova"));
+    assertThat(ids.indexOf("openstack.restart.openstack-nova-api")).isLessThan(ids.indexOf("keystone.endpoints"));
     assertThat(ids.indexOf("pacemaker.restart.consoleauth")).isGreaterThan(ids.indexOf("openstack.config.nova.conf"
         + ".default.qpid_hosts"));
     assertThat(ids).contains("openstack.config.nova.conf.default.qpid_hostname.delete",

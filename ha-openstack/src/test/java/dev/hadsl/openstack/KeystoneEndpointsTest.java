@@ -44,47 +44,52 @@ class KeystoneEndpointsTest {
     return calls;
   }
 
-  private static Command endpointOf(ControlPlane plane, String service) {
-    return KeystoneEndpoints.commands(plane).stream().filter(c -> c.argv().get(4).equals(service)).findFirst()
-        .orElseThrow();
-  }
+  /** packstack's catalog (EC2 registered as nova_ec2, found by type), without heat-cfn's cloudformation service. */
+  private static final String PACKSTACK_CATALOG_WITHOUT_CFN = String.join("\n",
+      "id-keystone keystone identity", "id-glance glance image", NOVA_ID + " nova compute", "id-ec2 nova_ec2 ec2",
+      "id-cinder cinder volume", "id-neutron neutron network", "id-heat heat orchestration",
+      "id-ceilometer ceilometer metering", "id-swift swift object-store", "");
 
   @Test
-  void keystoneCliFindsTheServiceByTypeReplacesItsRegionsEndpointsThenFindsThemInPlace(@TempDir Path dir)
+  void keystoneCliHandlesEveryPresentServiceNamesTheMissingOneAndThenFindsAllInPlace(@TempDir Path dir)
       throws Exception {
     Files.createDirectories(dir.resolve("state"));
-    // packstack's names: EC2 is registered as nova_ec2; the lookup goes by type.
-    Files.writeString(dir.resolve("state/services"), NOVA_ID + " nova compute\n"
-        + "00000000000000000000000000000ec2 nova_ec2 ec2\n");
+    Files.writeString(dir.resolve("state/services"), PACKSTACK_CATALOG_WITHOUT_CFN);
     Files.writeString(dir.resolve("state/endpoints"), String.join("\n",
         "old1 RegionOne http://node1:8774/v2 http://node1:8774/v2 http://node1:8774/v2 " + NOVA_ID,
         "old2 RegionOne http://node2:8774/v2 http://node2:8774/v2 http://node2:8774/v2 " + NOVA_ID,
         "other RegionTwo http://far:8774/v2 http://far:8774/v2 http://far:8774/v2 " + NOVA_ID, ""));
-    ControlPlane plane = RunbookPlanes.inGroup(3);
+    Command endpoints = KeystoneEndpoints.command(RunbookPlanes.inGroup(3));
 
-    ExecResult first = run(endpointOf(plane, "nova"), dir, "keystone");
-    assertThat(first.exitCode()).as(first.stderr()).isZero();
-    assertThat(first.skipped()).isFalse();
+    ExecResult first = run(endpoints, dir, "keystone");
+
+    assertThat(first.exitCode()).as("one service is missing").isNotZero();
+    assertThat(first.stderr()).contains(
+        "keystone: no service of type cloudformation (the heat-cfn service) in the catalog",
+        "not re-created, the service is missing from the catalog: heat-cfn");
     String auth = "token=" + RunbookPlanes.TOKEN + " endpoint=http://192.168.122.200:35357/v2.0 ";
     String url = "http://192.168.122.200:8774/v2/%(tenant_id)s";
-    assertThat(calls(dir)).containsExactly(
-        auth + "service-list",
-        auth + "endpoint-list",
-        auth + "endpoint-delete old1",
-        auth + "endpoint-delete old2",
+    List<String> calls = calls(dir);
+    assertThat(calls).containsSubsequence(auth + "service-list", auth + "endpoint-list",
+        auth + "endpoint-delete old1", auth + "endpoint-delete old2",
         auth + "endpoint-create --region RegionOne --service-id " + NOVA_ID + " --publicurl " + url
             + " --internalurl " + url + " --adminurl " + url);
-    assertThat(Files.readString(dir.resolve("state/endpoints"))).as("another region's endpoint stays")
-        .contains("other RegionTwo");
+    assertThat(calls).filteredOn(call -> call.contains("endpoint-create")).as("every present service").hasSize(9)
+        .anyMatch(call -> call.contains("--service-id id-ec2 --publicurl http://192.168.122.200:8773/services/Cloud"));
+    String endpointsNow = Files.readString(dir.resolve("state/endpoints"));
+    assertThat(endpointsNow).as("another region's endpoint stays").contains("other RegionTwo")
+        .doesNotContain("old1", "old2");
 
-    ExecResult second = run(endpointOf(plane, "nova"), dir, "keystone");
-    assertThat(second.skipped()).as("a second run finds the endpoint in place").isTrue();
+    Files.writeString(dir.resolve("state/services"), PACKSTACK_CATALOG_WITHOUT_CFN + "id-cfn heat-cfn cloudformation\n");
+    ExecResult second = run(endpoints, dir, "keystone");
+    assertThat(second.exitCode()).as(second.stderr()).isZero();
+    assertThat(second.skipped()).isFalse();
+    assertThat(calls(dir)).filteredOn(call -> call.contains("endpoint-create") || call.contains("endpoint-delete"))
+        .as("only the one that was missing").hasSize(1).allMatch(call -> call.contains("--service-id id-cfn"));
+
+    ExecResult third = run(endpoints, dir, "keystone");
+    assertThat(third.skipped()).as("a third run finds every endpoint in place").isTrue();
     assertThat(calls(dir)).containsExactly(auth + "service-list", auth + "endpoint-list");
-
-    assertThat(run(endpointOf(plane, "ec2"), dir, "keystone").exitCode()).as("ec2 found as nova_ec2").isZero();
-    ExecResult missing = run(endpointOf(plane, "glance"), dir, "keystone");
-    assertThat(missing.exitCode()).isNotZero();
-    assertThat(missing.stderr()).contains("keystone: no service of type image (the glance service) in the catalog");
   }
 
   @Test
@@ -96,10 +101,12 @@ class KeystoneEndpointsTest {
         "e2 RegionOne identity admin http://node1:35357/v2.0",
         "e3 RegionTwo identity public http://far:5000/v2.0", ""));
     ControlPlane plane = RunbookPlanes.builder(2)
-        .keystone(KeystoneAdmin.token(Secret.of(RunbookPlanes.TOKEN), EndpointDialect.OPENSTACK_CLI)).build();
-    Command keystone = KeystoneEndpoints.commands(plane).get(0);
+        .keystone(KeystoneAdmin.token(Secret.of(RunbookPlanes.TOKEN), EndpointDialect.OPENSTACK_CLI))
+        .apiServices(List.of(Catalog.KEYSTONE_PUBLIC, Catalog.KEYSTONE_ADMIN)).build();
+    Command keystone = KeystoneEndpoints.command(plane);
 
-    assertThat(run(keystone, dir, "openstack").exitCode()).isZero();
+    ExecResult first = run(keystone, dir, "openstack");
+    assertThat(first.exitCode()).as(first.stderr()).isZero();
     String auth = "auth=admin_token token=" + RunbookPlanes.TOKEN + " endpoint=http://192.168.122.200:35357/v3 ";
     assertThat(calls(dir)).containsExactly(
         auth + "endpoint list --service identity --region RegionOne -f value -c ID -c Interface -c URL",
@@ -112,14 +119,21 @@ class KeystoneEndpointsTest {
 
     assertThat(run(keystone, dir, "openstack").skipped()).as("a second run finds them in place").isTrue();
     assertThat(calls(dir)).hasSize(1);
+
+    Files.writeString(dir.resolve("state/services"), "image\n");
+    ExecResult missing = run(keystone, dir, "openstack");
+    assertThat(missing.exitCode()).isNotZero();
+    assertThat(missing.stderr()).contains("openstack: no service of type identity (the keystone service)");
   }
 
   @Test
-  void everyChosenServiceWithACatalogEntryGetsOneCommandAndTheTokenIsMasked() {
-    List<Command> commands = KeystoneEndpoints.commands(RunbookPlanes.inGroup(3));
-    assertThat(commands).extracting(c -> c.argv().get(4))
+  void everyChosenServiceWithACatalogEntryIsInTheOneCommandAndTheTokenIsMasked() {
+    ControlPlane plane = RunbookPlanes.inGroup(3);
+    assertThat(KeystoneEndpoints.serviceNames(plane))
         .containsExactly("keystone", "glance", "nova", "ec2", "cinder", "neutron", "heat", "heat-cfn", "ceilometer",
             "swift");
-    assertThat(commands).allSatisfy(c -> assertThat(c.display()).doesNotContain(RunbookPlanes.TOKEN).contains("******"));
+    Command command = KeystoneEndpoints.command(plane);
+    assertThat(command.argv()).hasSize(4 + 6 * 10);
+    assertThat(command.display()).doesNotContain(RunbookPlanes.TOKEN).contains("******");
   }
 }
