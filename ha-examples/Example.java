@@ -27,6 +27,8 @@ public class Example {
         .databasePassword("keystone", Secret.of("lab-db"))
         .databasePassword("glance", Secret.of("lab-db"))
         .databasePassword("nova", Secret.of("lab-db"))
+        .servicePassword("glance", Secret.of("lab-service"))
+        .servicePassword("nova", Secret.of("lab-service"))
         .build();
 
     System.out.println(DryRunRenderer.render(plane.plan()));

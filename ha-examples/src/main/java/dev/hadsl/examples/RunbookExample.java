@@ -42,7 +42,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Renders the runbook's deployment: three control nodes {@code node1}-{@code node3} at 192.168.122.101-103, floating
+ * Renders the runbook's deployment: three control nodes {@code node1}-{@code node3} at 192.168.122.101-103, two compute
+ * nodes at .121-.122, floating
  * IP 192.168.122.200/24, MySQL on NFS, Qpid clustered on two nodes of its own (or in the group), every Havana API
  * behind HAProxy, Horizon over TLS, fencing through each node's IPMI.
  */
@@ -98,8 +99,9 @@ public final class RunbookExample {
                              and continues at the one that failed
         --help               this text
 
-      Secrets come from HA_DSL_HACLUSTER_PASSWORD, HA_DSL_DB_PASSWORD, HA_DSL_KEYSTONE_TOKEN and
-      HA_DSL_IPMI_PASSWORD; unset ones get placeholders (the scripts then need editing before use).
+      Secrets come from HA_DSL_HACLUSTER_PASSWORD, HA_DSL_DB_PASSWORD, HA_DSL_SERVICE_PASSWORD, HA_DSL_KEYSTONE_TOKEN,
+      HA_DSL_IPMI_PASSWORD, HA_DSL_METADATA_SECRET and HA_DSL_HORIZON_SECRET_KEY; unset ones get placeholders (the scripts then need
+      editing before use).
       """;
 
   private RunbookExample() {}
@@ -252,6 +254,9 @@ public final class RunbookExample {
     Secret dbPassword = secret("HA_DSL_DB_PASSWORD", "change-me-db");
     ControlPlane.Builder plane = ControlPlane.builder()
         .addAllControlNodes(nodes)
+        // Compute nodes get their nova and neutron agent settings repointed too (Keystone, Glance, Neutron, noVNC,
+        // the broker), and their services restarted.
+        .addComputeNodes(Host.of("compute1", "192.168.122.121/24"), Host.of("compute2", "192.168.122.122/24"))
         .floatingIp(FloatingIp.of("192.168.122.200/24"))
         .databaseStorage(SharedStorage.nfs("192.168.122.1:/srv/mysql"))
         // The runbook's single-host services, and the neutron agents that must run where the L2 agent does.
@@ -259,6 +264,8 @@ public final class RunbookExample {
             ControlPlane.NEUTRON_L3_AGENT, ControlPlane.NEUTRON_DHCP_AGENT, ControlPlane.NEUTRON_METADATA_AGENT)
         .horizonSsl(HorizonSsl.of("/etc/pki/tls/certs/horizon.crt", "/etc/pki/tls/private/horizon.key"))
         .haclusterPassword(secret("HA_DSL_HACLUSTER_PASSWORD", "change-me-hacluster"))
+        .metadataProxySecret(secret("HA_DSL_METADATA_SECRET", "change-me-metadata"))
+        .horizonSecretKey(secret("HA_DSL_HORIZON_SECRET_KEY", "change-me-horizon"))
         .keystone(KeystoneAdmin.token(secret("HA_DSL_KEYSTONE_TOKEN", "change-me-token")))
         .pcsDialect(options.el6() ? PcsDialect.PCS_0_9 : PcsDialect.PCS_0_10)
         .initSystem(options.el6() ? InitSystem.SYSV : InitSystem.SYSTEMD)
@@ -266,6 +273,10 @@ public final class RunbookExample {
         .haproxyPlacement(options.haproxyClone() ? HaproxyPlacement.CLONE : HaproxyPlacement.IN_GROUP);
     for (String project : List.of("keystone", "glance", "nova", "cinder", "neutron", "heat")) {
       plane.databasePassword(project, dbPassword);
+    }
+    Secret servicePassword = secret("HA_DSL_SERVICE_PASSWORD", "change-me-service");
+    for (String project : List.of("glance", "nova", "cinder", "neutron", "heat", "ceilometer")) {
+      plane.servicePassword(project, servicePassword);
     }
     Secret ipmi = secret("HA_DSL_IPMI_PASSWORD", "change-me-ipmi");
     for (Host node : nodes) {

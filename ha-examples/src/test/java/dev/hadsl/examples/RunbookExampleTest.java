@@ -143,7 +143,7 @@ class RunbookExampleTest {
   @Test
   void everyScriptPassesShellcheck() throws Exception {
     List<Path> scripts = files("hosts/*/apply.sh");
-    assertThat(scripts).hasSize(5);
+    assertThat(scripts).hasSize(7); // 3 control nodes, 2 Qpid brokers, 2 compute nodes
     for (Path script : Stream.concat(scripts.stream(), Stream.of(out.resolve("pacemaker/pcs-commands.sh"),
         out.resolve("pacemaker/cib-install/install.sh"))).toList()) {
       RealTools.runOk("shellcheck", "-s", "sh", script.toString());
@@ -180,7 +180,9 @@ class RunbookExampleTest {
     assertThat(RealTools.run("crudini", "--get", nova.toString(), "database", "connection").stdout())
         .isEqualTo("mysql://nova:change-me-db@192.168.122.200/nova\n");
     assertThat(RealTools.run("crudini", "--get", root.resolve("etc/keystone/keystone.conf").toString(), "DEFAULT",
-        "public_bind_host").stdout()).isEqualTo("192.168.122.102\n");
+        "bind_host").stdout()).isEqualTo("192.168.122.102\n");
+    assertThat(RealTools.run("crudini", "--get", root.resolve("etc/glance/glance-api.conf").toString(), "DEFAULT",
+        "sql_connection").stdout()).isEqualTo("mysql://glance:change-me-db@192.168.122.200/glance\n");
   }
 
   @Test

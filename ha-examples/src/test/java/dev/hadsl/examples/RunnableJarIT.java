@@ -18,7 +18,7 @@ class RunnableJarIT {
   void jarRendersTheRunbookIntoTheOutputFolder(@TempDir Path out) {
     ExecResult result = RealTools.run(Duration.ofMinutes(2), JAVA, "-jar", JAR, "--out", out.toString());
     assertThat(result.exitCode()).as(result.stderr()).isZero();
-    assertThat(result.stdout()).contains("Rendered").contains("steps on 5 hosts");
+    assertThat(result.stdout()).contains("Rendered").contains("steps on 7 hosts");
     assertThat(out.resolve("hosts/node1/files/etc/haproxy/haproxy.cfg")).isRegularFile();
     assertThat(out.resolve("pacemaker/cib.xml")).isRegularFile();
   }

@@ -30,6 +30,10 @@ public final class ConfigEdits {
   static final String HORIZON_SETTINGS = "/etc/openstack-dashboard/local_settings";
   static final String HTTPD_CONF = "/etc/httpd/conf/httpd.conf";
 
+  /** The projects whose services authenticate to Keystone with a service user of their own. */
+  static final List<String> AUTHENTICATING_PROJECTS = List.of("glance", "nova", "cinder", "neutron", "heat",
+      "ceilometer");
+
   private ConfigEdits() {}
 
   /** Edits every control node gets: databases, Keystone, Glance, Neutron, noVNC, Heat and messaging. */
@@ -53,6 +57,8 @@ public final class ConfigEdits {
       if (plane.projects().contains("keystone") && files.contains(paste[0])) {
         edits.add(IniEdit.set(paste[1], "filter:authtoken", "auth_host", vip));
         edits.add(IniEdit.set(paste[1], "filter:authtoken", "auth_uri", "http://" + vip + ":5000/v2.0"));
+        servicePassword(plane, projectOf(paste[0])).ifPresent(password ->
+            edits.add(IniEdit.setSecret(paste[1], "filter:authtoken", "admin_password", password)));
       }
     }
     if (files.contains(GLANCE_API)) {
@@ -61,9 +67,24 @@ public final class ConfigEdits {
       edits.add(IniEdit.set(GLANCE_API, "DEFAULT", "registry_host", vip));
     }
     if (plane.projects().contains("neutron") && plane.projects().contains("nova")) {
-      // The metadata agent runs beside neutron on the control nodes and proxies to nova's metadata API.
+      // The metadata agent runs beside neutron on the control nodes and proxies to nova's metadata API, signing
+      // each request with a secret nova checks: the same secret on every node.
       edits.add(IniEdit.set(NEUTRON_METADATA, "DEFAULT", "nova_metadata_ip", vip));
       edits.add(IniEdit.set(NEUTRON_METADATA, "DEFAULT", "auth_url", "http://" + vip + ":35357/v2.0"));
+      servicePassword(plane, "neutron").ifPresent(password ->
+          edits.add(IniEdit.setSecret(NEUTRON_METADATA, "DEFAULT", "admin_password", password)));
+      plane.metadataProxySecret().ifPresent(secret -> {
+        edits.add(IniEdit.setSecret(NEUTRON_METADATA, "DEFAULT", "metadata_proxy_shared_secret", secret));
+        edits.add(IniEdit.set(NOVA, "DEFAULT", "service_neutron_metadata_proxy", "True"));
+        edits.add(IniEdit.setSecret(NOVA, "DEFAULT", "neutron_metadata_proxy_shared_secret", secret));
+      });
+    }
+    if (plane.projects().contains("keystone")) {
+      // State every Keystone behind round-robin must share: the admin token, and tokens any node can validate.
+      // UUID tokens live in the shared database; Havana's default PKI tokens are signed with a key pair that would
+      // have to be the same on every node ([token] provider: keystone/token/providers/uuid.py at 2013.2).
+      edits.add(IniEdit.setSecret(KEYSTONE, "DEFAULT", "admin_token", plane.keystone().token()));
+      edits.add(IniEdit.set(KEYSTONE, "token", "provider", "keystone.token.providers.uuid.Provider"));
     }
     return ImmutableList.copyOf(edits);
   }
@@ -98,6 +119,27 @@ public final class ConfigEdits {
     }
     edits.addAll(serviceEdits(plane, List.of(NOVA, NEUTRON)));
     return ImmutableList.copyOf(edits);
+  }
+
+  /**
+   * A compute node's own console address: noVNC proxies on the control nodes connect to the instance consoles at
+   * {@code vncserver_proxyclient_address}, and the hypervisor listens on {@code vncserver_listen} (Havana [DEFAULT]).
+   */
+  public static ImmutableList<IniEdit> computeNodeConsoleEdits(ControlPlane plane, Host node) {
+    if (!plane.apiServices().contains(Catalog.NOVNCPROXY)) {
+      return ImmutableList.of();
+    }
+    return ImmutableList.of(IniEdit.set(NOVA, "DEFAULT", "vncserver_listen", node.address().text()),
+        IniEdit.set(NOVA, "DEFAULT", "vncserver_proxyclient_address", node.address().text()));
+  }
+
+  private static java.util.Optional<Secret> servicePassword(ControlPlane plane, String project) {
+    return java.util.Optional.ofNullable(plane.servicePasswords().get(project));
+  }
+
+  /** The project a service config file belongs to: its directory under /etc. */
+  private static String projectOf(String file) {
+    return file.split("/")[2];
   }
 
   private static List<String> databaseFiles(String project) {
@@ -138,7 +180,14 @@ public final class ConfigEdits {
       if (keystone) {
         edits.add(IniEdit.set(file, "keystone_authtoken", "auth_host", vip));
         edits.add(IniEdit.set(file, "keystone_authtoken", "auth_uri", "http://" + vip + ":5000/v2.0"));
+        servicePassword(plane, projectOf(file)).ifPresent(password ->
+            edits.add(IniEdit.setSecret(file, "keystone_authtoken", "admin_password", password)));
       }
+    }
+    if (keystone && files.contains(NOVA) && plane.projects().contains("neutron")) {
+      // nova talks to neutron as neutron's service user.
+      servicePassword(plane, "neutron").ifPresent(password ->
+          edits.add(IniEdit.setSecret(NOVA, "DEFAULT", "neutron_admin_password", password)));
     }
     if (files.contains(NOVA)) {
       if (plane.projects().contains("glance")) {
@@ -203,16 +252,22 @@ public final class ConfigEdits {
   /**
    * Sets a Python assignment in Horizon's {@code local_settings}: the first line assigning the name is replaced where
    * it stands (later lines use the name: {@code OPENSTACK_KEYSTONE_URL = "http://%s:5000/v2.0" % OPENSTACK_HOST}),
-   * any further assignment is dropped, and the line is appended only when the file has none. The name and value reach
-   * awk through the environment, so no character of the value is interpreted. Skipped when the file already holds
-   * exactly this one assignment.
+   * any further assignment is dropped, and the line is appended only when the file has none. The name and the line
+   * reach awk through the environment, so no character of the value is interpreted and a secret value never becomes
+   * an argument. Skipped when the file already holds exactly this one assignment.
    */
   public static Command horizonSetting(String name, String pythonValue) {
-    return horizonSetting(HORIZON_SETTINGS, name, pythonValue);
+    return horizonSetting(HORIZON_SETTINGS, name, pythonValue, List.of());
   }
 
-  /** As {@link #horizonSetting(String, String)}, in {@code file}. */
-  static Command horizonSetting(String file, String name, String pythonValue) {
+  /** Sets {@code SECRET_KEY} to {@code key} as a Python string literal; the key is a secret. */
+  public static Command horizonSecretKey(Secret key) {
+    String literal = "'" + key.reveal().replace("\\", "\\\\").replace("'", "\\'") + "'";
+    return horizonSetting(HORIZON_SETTINGS, "SECRET_KEY", literal, List.of(key, Secret.of(literal)));
+  }
+
+  /** As {@link #horizonSetting(String, String)}, in {@code file}, with the value's secrets. */
+  static Command horizonSetting(String file, String name, String pythonValue, List<Secret> secrets) {
     if (!name.matches("[A-Za-z_][A-Za-z0-9_]*") || !pythonValue.matches("[^\\n\\r\\x00]+")) {
       throw new IllegalArgumentException("Horizon setting '" + name + "': the name must be a Python identifier and the"
           + " value one non-empty line");
@@ -222,15 +277,20 @@ public final class ConfigEdits {
         .addArgv("sh", "-c", String.join("\n",
             "set -e",
             "tmp=$(mktemp \"$1.XXXXXX\")",
-            "HA_DSL_NAME=\"$2\" HA_DSL_LINE=\"$3\" awk '",
+            "HA_DSL_NAME=\"$2\" awk '",
             "  $0 ~ \"^\" ENVIRON[\"HA_DSL_NAME\"] \"[[:space:]]*=\" { if (!done) print ENVIRON[\"HA_DSL_LINE\"]; done = 1; next }",
             "  { print }",
             "  END { if (!done) print ENVIRON[\"HA_DSL_LINE\"] }' \"$1\" > \"$tmp\"",
             // cat into the file keeps its inode, owner, mode and SELinux context.
             "cat \"$tmp\" > \"$1\"",
-            "rm -f \"$tmp\""), "sh", file, name, assignment)
-        .unless(Command.of("sh", "-c", "[ \"$(grep -c \"^$2[[:space:]]*=\" \"$1\")\" = 1 ] && grep -qxF \"$3\" \"$1\"",
-            "sh", file, name, assignment))
+            "rm -f \"$tmp\""), "sh", file, name)
+        .putEnvironment("HA_DSL_LINE", assignment).addAllSecrets(secrets)
+        // The line is compared by the shell itself (builtins only), so a secret value never becomes an argument.
+        .unless(Command.builder().addArgv("sh", "-c", String.join("\n",
+                "[ \"$(grep -c \"^$2[[:space:]]*=\" \"$1\")\" = 1 ] || exit 1",
+                "while IFS= read -r line || [ -n \"$line\" ]; do [ \"$line\" = \"$HA_DSL_LINE\" ] && exit 0; done < \"$1\"",
+                "exit 1"), "sh", file, name)
+            .putEnvironment("HA_DSL_LINE", assignment).addAllSecrets(secrets).build())
         .build();
   }
 }

@@ -112,8 +112,28 @@ public abstract class ControlPlane {
 
   public abstract KeystoneAdmin keystone();
 
+  /**
+   * The secret nova's metadata API and neutron's metadata agent share to sign instance metadata requests; the same on
+   * every control node, or a request proxied by one node fails on another. Required when nova and neutron are
+   * deployed.
+   */
+  public abstract Optional<Secret> metadataProxySecret();
+
+  /**
+   * Horizon's Django {@code SECRET_KEY}; the same on every control node, or a session cookie signed by one node is
+   * refused by the next behind round-robin. Required when Horizon is served.
+   */
+  public abstract Optional<Secret> horizonSecretKey();
+
   /** Database password of each project (keystone, glance, nova, cinder, neutron, heat); user and database = name. */
   public abstract ImmutableMap<String, Secret> databasePasswords();
+
+  /**
+   * The Keystone password of each project's service user (glance, nova, cinder, neutron, heat, ceilometer), set as
+   * {@code admin_password} wherever the project authenticates: one value on every node, since one Keystone database
+   * answers them all (nodes installed one by one would otherwise each keep a password of their own).
+   */
+  public abstract ImmutableMap<String, Secret> servicePasswords();
 
   @Value.Default
   public PcsDialect pcsDialect() {
@@ -175,6 +195,12 @@ public abstract class ControlPlane {
 
     public Builder databasePassword(String project, Secret password) {
       putDatabasePassword(project, password);
+      return this;
+    }
+
+    /** The Keystone password of {@code project}'s service user. */
+    public Builder servicePassword(String project, Secret password) {
+      putServicePassword(project, password);
       return this;
     }
   }
@@ -304,6 +330,38 @@ public abstract class ControlPlane {
             + floatingIp().address() + ")");
       }
     }
+    if (projects().contains("nova") && projects().contains("neutron") && metadataProxySecret().isEmpty()) {
+      problems.add("metadataProxySecret is missing: nova's metadata API and every neutron metadata agent must share"
+          + " one secret");
+    }
+    if (horizon() && horizonSecretKey().isEmpty()) {
+      problems.add("horizonSecretKey is missing: every control node's Horizon must sign sessions with the same key");
+    }
+    for (Secret shared : List.of(metadataProxySecret(), horizonSecretKey()).stream().flatMap(Optional::stream)
+        .toList()) {
+      if (shared.isMultiLine() || !shared.reveal().strip().equals(shared.reveal()) || shared.reveal().isEmpty()) {
+        problems.add("a shared secret (metadataProxySecret or horizonSecretKey) must be one non-empty line without"
+            + " surrounding spaces: it is written as an INI value or a Python string");
+      }
+    }
+    if (projects().contains("keystone")) {
+      for (String project : ConfigEdits.AUTHENTICATING_PROJECTS) {
+        if (projects().contains(project) && !servicePasswords().containsKey(project)) {
+          problems.add("service password for '" + project + "' is missing (its Keystone user's admin_password, the"
+              + " same on every node)");
+        }
+      }
+    }
+    servicePasswords().forEach((project, password) -> {
+      if (!ConfigEdits.AUTHENTICATING_PROJECTS.contains(project)) {
+        problems.add("service password given for unknown project '" + project + "' (known: "
+            + ConfigEdits.AUTHENTICATING_PROJECTS + ")");
+      } else if (password.isMultiLine() || password.reveal().isEmpty()
+          || !password.reveal().strip().equals(password.reveal())) {
+        problems.add("service password for '" + project + "' must be one non-empty line without surrounding spaces:"
+            + " it is written as an INI value");
+      }
+    });
     for (String project : databasePasswords().keySet()) {
       if (!DatabaseProjects.HAS_DATABASE.contains(project)) {
         problems.add("database password given for unknown project '" + project + "' (known: "

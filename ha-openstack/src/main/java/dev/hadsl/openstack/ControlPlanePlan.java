@@ -151,6 +151,9 @@ final class ControlPlanePlan {
   private static void pacemaker(ControlPlane plane, Plan.Builder plan) {
     List<Host> control = plane.controlNodes();
     Target oneControl = Target.oneOf(control);
+    // Before Pacemaker first starts MySQL on the shared storage, the existing data goes there (once).
+    plan.addStep(Step.of("database.move-to-shared-storage", oneControl,
+        "move the existing MySQL data onto the shared storage, once, verified", DatabaseMove.command(plane)));
     Cluster cluster = plane.cluster();
     PcsRenderer pcs = pcsRenderer(plane);
     List<Command> form = pcs.formCommands(cluster, plane.haclusterPassword());
@@ -173,6 +176,10 @@ final class ControlPlanePlan {
           "configure the cluster in one push, keeping what the model does not own (" + (i + 1) + "/"
               + install.size() + ")", install.get(i)));
     }
+    // The services' databases and grants, on whichever node Pacemaker started MySQL.
+    plan.addStep(Step.of("database.grants", Target.each(control),
+        "every service's database and its grants from each node and the floating IP, where MySQL runs",
+        DatabaseGrants.command(plane)));
     // A changed haproxy.cfg or certificate bundle reaches HAProxy through Pacemaker, which runs it.
     plan.addStep(Step.builder().id("pacemaker.restart.haproxy").target(oneControl)
         .description("restart HAProxy through Pacemaker with its new configuration")
@@ -188,6 +195,9 @@ final class ControlPlanePlan {
     String vip = plane.floatingIp().address().text();
     horizonSetting(plan, plane, "horizon.openstack-host", "Horizon talks to Keystone on the floating IP",
         "OPENSTACK_HOST", "\"" + vip + "\"");
+    plane.horizonSecretKey().ifPresent(key -> plan.addStep(notifying(Step.builder().id("horizon.secret-key")
+        .target(Target.each(plane.controlNodes())).description("Horizon signs sessions with the key every node shares")
+        .artifact(ConfigEdits.horizonSecretKey(key)), plane, ConfigEdits.HORIZON_SETTINGS, restartedServices(plane))));
     if (plane.horizonSsl().isPresent()) {
       horizonSetting(plan, plane, "horizon.proxy-ssl-header", "Horizon trusts HAProxy's X-Forwarded-Proto",
           "SECURE_PROXY_SSL_HEADER", "('HTTP_X_FORWARDED_PROTO', 'https')");
@@ -218,6 +228,13 @@ final class ControlPlanePlan {
         plan.addStep(notifying(Step.builder().id("openstack.compute-config." + iniId(edit))
             .target(Target.each(plane.computeNodes())).description(describe(edit)).artifact(edit),
             plane, edit.file(), COMPUTE_SERVICES));
+      }
+      for (Host node : plane.computeNodes()) {
+        for (IniEdit edit : ConfigEdits.computeNodeConsoleEdits(plane, node)) {
+          plan.addStep(notifying(Step.builder().id("openstack.compute-console." + node.name() + "." + iniId(edit))
+              .target(Target.host(node)).description("consoles of " + node.name() + " on " + node.address() + ": "
+                  + edit.key()).artifact(edit), plane, edit.file(), COMPUTE_SERVICES));
+        }
       }
     }
   }

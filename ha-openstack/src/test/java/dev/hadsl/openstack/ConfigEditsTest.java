@@ -128,8 +128,9 @@ class ConfigEditsTest {
         "OPENSTACK_HOST = 'duplicate'", ""));
     LocalExecutor local = LocalExecutor.builder().build();
     Host here = Host.of("localhost", "127.0.0.1");
-    var host = ConfigEdits.horizonSetting(settings.toString(), "OPENSTACK_HOST", "\"192.168.122.200\"");
-    var csrf = ConfigEdits.horizonSetting(settings.toString(), "CSRF_COOKIE_SECURE", "True");
+    var host = ConfigEdits.horizonSetting(settings.toString(), "OPENSTACK_HOST", "\"192.168.122.200\"",
+        List.of());
+    var csrf = ConfigEdits.horizonSetting(settings.toString(), "CSRF_COOKIE_SECURE", "True", List.of());
 
     assertThat(local.execute(here, host).skipped()).isFalse();
     assertThat(local.execute(here, csrf).skipped()).isFalse();
@@ -146,5 +147,76 @@ class ConfigEditsTest {
     ExecResult python = RealTools.runOk(RealTools.require("python3"), "-c",
         "exec(open('" + settings + "').read()); print(OPENSTACK_KEYSTONE_URL)");
     assertThat(python.stdout()).isEqualTo("http://192.168.122.200:5000/v2.0\n");
+  }
+
+  @Test
+  void horizonsSecretKeyIsAPythonLiteralOfExactlyTheSecretAndNeverAnArgument(@TempDir Path root) throws Exception {
+    Path settings = root.resolve("local_settings");
+    Files.writeString(settings, "SECRET_KEY = 'generated-per-node'\nDEBUG = False\n");
+    String key = "k3y with 'quotes' and \\ backslash";
+    var command = ConfigEdits.horizonSecretKey(dev.hadsl.core.Secret.of(key));
+    var inFile = inFile(command, settings);
+    assertThat(String.join(" ", inFile.argv()) + String.join(" ", inFile.unless().orElseThrow().argv()))
+        .doesNotContain("k3y");
+    assertThat(inFile.display()).doesNotContain("k3y");
+    LocalExecutor local = LocalExecutor.builder().build();
+    Host here = Host.of("localhost", "127.0.0.1");
+    assertThat(local.execute(here, inFile).skipped()).isFalse();
+    assertThat(local.execute(here, inFile).skipped()).as("a second run is in place").isTrue();
+    ExecResult python = RealTools.runOk(RealTools.require("python3"), "-c",
+        "import sys; exec(open(sys.argv[1]).read()); sys.stdout.write(SECRET_KEY)", settings.toString());
+    assertThat(python.stdout()).isEqualTo(key);
+  }
+
+  /**
+   * Every Horizon step of the plan applied to Havana's own local_settings (openstack/horizon 2013.2, see the file's
+   * header), then the file executed by python3 with Django's and Horizon's imports stubbed: every name is defined
+   * before it is used, and the settings are the model's. A second application changes nothing.
+   */
+  @Test
+  void havanasLocalSettingsStillRunsAfterEveryHorizonStep(@TempDir Path root) throws Exception {
+    Path settings = root.resolve("local_settings");
+    try (InputStream havana = ConfigEditsTest.class.getResourceAsStream("/havana/local_settings")) {
+      Files.write(settings, havana.readAllBytes());
+    }
+    Path stubs = root.resolve("stubs");
+    for (String module : List.of("django/utils/translation.py", "openstack_dashboard/exceptions.py",
+        "horizon/utils/secret_key.py")) {
+      Path file = stubs.resolve(module);
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, switch (module) {
+        case "django/utils/translation.py" -> "def ugettext_lazy(s):\n    return s\n";
+        case "openstack_dashboard/exceptions.py" -> "RECOVERABLE = ()\nNOT_FOUND = ()\nUNAUTHORIZED = ()\n";
+        default -> "def generate_or_read_from_file(path):\n    raise AssertionError('per-node key file used')\n";
+      });
+    }
+    ControlPlane plane = RunbookPlanes.inGroup(3);
+    LocalExecutor local = LocalExecutor.builder().build();
+    Host here = Host.of("localhost", "127.0.0.1");
+    List<dev.hadsl.core.Command> horizonSteps = plane.plan().steps().stream()
+        .filter(step -> step.id().startsWith("horizon.")).map(step -> inFile((dev.hadsl.core.Command) step.artifact(),
+            settings)).toList();
+    assertThat(horizonSteps).hasSize(5);
+    for (var step : horizonSteps) {
+      assertThat(local.execute(here, step).exitCode()).isZero();
+    }
+    assertThat(horizonSteps).allSatisfy(step -> assertThat(local.execute(here, step).skipped()).isTrue());
+
+    ExecResult python = RealTools.runOk("env", "PYTHONPATH=" + stubs, RealTools.require("python3"), "-c",
+        "import sys; g = {'__file__': sys.argv[1]}; exec(compile(open(sys.argv[1]).read(), sys.argv[1], 'exec'), g);"
+            + " print(g['OPENSTACK_KEYSTONE_URL']); print(g['SECRET_KEY']); print(g['SECURE_PROXY_SSL_HEADER']);"
+            + " print(g['CSRF_COOKIE_SECURE'], g['SESSION_COOKIE_SECURE'])", settings.toString());
+    assertThat(python.stdout()).isEqualTo("http://192.168.122.200:5000/v2.0\n" + RunbookPlanes.HORIZON_KEY + "\n"
+        + "('HTTP_X_FORWARDED_PROTO', 'https')\nTrue True\n");
+  }
+
+  /** {@code command} (and its check) editing {@code file} instead of Horizon's real settings path. */
+  private static dev.hadsl.core.Command inFile(dev.hadsl.core.Command command, Path file) {
+    java.util.function.Function<dev.hadsl.core.Command, List<String>> moved = c -> c.argv().stream()
+        .map(a -> a.equals(ConfigEdits.HORIZON_SETTINGS) ? file.toString() : a).toList();
+    return dev.hadsl.core.Command.builder().from(command).argv(moved.apply(command))
+        .unless(dev.hadsl.core.Command.builder().from(command.unless().orElseThrow())
+            .argv(moved.apply(command.unless().orElseThrow())).build())
+        .build();
   }
 }

@@ -15,6 +15,9 @@ final class RunbookPlanes {
   static final String TOKEN = "admin-token-2";
   static final String HACLUSTER = "hacluster-secret-3";
   static final String IPMI = "ipmi-secret-4";
+  static final String METADATA = "metadata-secret-5";
+  static final String SERVICE_PASSWORD = "service-secret-7";
+  static final String HORIZON_KEY = "horizon-key-'6\\";
 
   private RunbookPlanes() {}
 
@@ -34,9 +37,14 @@ final class RunbookPlanes {
         .addSingleHostServices(ControlPlane.NOVA_CONSOLEAUTH, ControlPlane.NEUTRON_L2_AGENT)
         .horizonSsl(HorizonSsl.of("/etc/pki/tls/certs/horizon.crt", "/etc/pki/tls/private/horizon.key"))
         .haclusterPassword(Secret.of(HACLUSTER))
+        .metadataProxySecret(Secret.of(METADATA))
+        .horizonSecretKey(Secret.of(HORIZON_KEY))
         .keystone(KeystoneAdmin.token(Secret.of(TOKEN)));
     for (String project : List.of("keystone", "glance", "nova", "cinder", "neutron", "heat")) {
       plane.databasePassword(project, Secret.of(DB_PASSWORD));
+    }
+    for (String project : List.of("glance", "nova", "cinder", "neutron", "heat", "ceilometer")) {
+      plane.servicePassword(project, Secret.of(SERVICE_PASSWORD));
     }
     for (Host node : nodes(nodeCount)) {
       String last = node.address().text().substring(node.address().text().lastIndexOf('.') + 1);

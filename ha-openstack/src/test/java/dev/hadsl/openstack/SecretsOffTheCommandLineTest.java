@@ -50,7 +50,8 @@ class SecretsOffTheCommandLineTest {
   private static final String DATABASE = "DBMARK2'\"$(touch /tmp/x)`id`%@/:ñ";
   private static final String TOKEN = "TKMARK3 $(id)`id`'\"%@/:漢";
   private static final String IPMI = "IPMARK4\"'$(x)`y`%@/:é";
-  private static final List<String> MARKERS = List.of("HCMARK1", "DBMARK2", "TKMARK3", "IPMARK4");
+  private static final String SERVICE = "SVMARK5'\"$(id)`id`%@/:ß";
+  private static final List<String> MARKERS = List.of("HCMARK1", "DBMARK2", "TKMARK3", "IPMARK4", "SVMARK5");
 
   private static final String STUB = """
       #!/bin/sh
@@ -72,6 +73,11 @@ class SecretsOffTheCommandLineTest {
       passwords.put(project, Secret.of(DATABASE));
     }
     plane.databasePasswords(passwords);
+    Map<String, Secret> services = new LinkedHashMap<>();
+    for (String project : List.of("glance", "nova", "cinder", "neutron", "heat", "ceilometer")) {
+      services.put(project, Secret.of(SERVICE));
+    }
+    plane.servicePasswords(services);
     for (Host node : RunbookPlanes.nodes(3)) {
       String last = node.address().text().substring(node.address().text().lastIndexOf('.') + 1);
       plane.addFencingDevice(dev.hadsl.pacemaker.Primitive.fenceIpmilan("fence-" + node.name(), node.name(),

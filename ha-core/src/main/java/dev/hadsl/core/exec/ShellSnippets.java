@@ -7,6 +7,8 @@ import dev.hadsl.core.Command;
 import dev.hadsl.core.ConfigFile;
 import dev.hadsl.core.IniEdit;
 import dev.hadsl.core.ShellQuote;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
@@ -54,15 +56,23 @@ final class ShellSnippets {
 
   /**
    * An argument like {@code sh -c 'printf %s "$1"'} is single-quoted on purpose: the inner shell expands it. Say so to
-   * shellcheck, which otherwise reports SC2016 for every such line.
+   * shellcheck, which otherwise reports SC2016 for every such line; and a value ending in a backslash before a quoted
+   * quote ({@code 'a\'\''b'}) is literal too, which shellcheck questions as SC1003.
    */
   private static String literalDollarDirective(Command command) {
-    boolean literal = Stream.of(command.argv().stream(), command.environment().values().stream(),
+    List<String> values = Stream.of(command.argv().stream(), command.environment().values().stream(),
             command.unless().map(Command::argv).orElse(ImmutableList.of()).stream(),
             command.unless().map(c -> c.environment().values()).orElse(ImmutableList.of()).stream())
-        .flatMap(s -> s)
-        .anyMatch(argument -> argument.contains("$") || argument.contains("`"));
-    return literal ? "# shellcheck disable=SC2016 # '$' is for the inner shell or literal\n" : "";
+        .flatMap(s -> s).toList();
+    List<String> codes = new ArrayList<>();
+    if (values.stream().anyMatch(argument -> argument.contains("$") || argument.contains("`"))) {
+      codes.add("SC2016");
+    }
+    if (values.stream().anyMatch(argument -> argument.contains("\\"))) {
+      codes.add("SC1003");
+    }
+    return codes.isEmpty() ? "" : "# shellcheck disable=" + String.join(",", codes)
+        + " # quoted on purpose: for the inner shell, or literal\n";
   }
 
   private static String writeFile(ConfigFile file) {
