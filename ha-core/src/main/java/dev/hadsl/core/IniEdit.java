@@ -7,11 +7,15 @@ import java.util.Optional;
 import org.immutables.value.Value;
 
 /**
- * One key of an INI file set to a value, or deleted when the value is absent. Idempotent by nature; renders to a
- * {@code crudini} command (the tool behind RDO's {@code openstack-config}).
+ * One key of an INI file set to a value, or deleted when the value is absent. Renders to a {@code crudini} command
+ * (the tool behind RDO's {@code openstack-config}) with an unless-check that reads the key back, so a re-run finds
+ * it in place and leaves the file untouched.
  */
 @Value.Immutable
 public abstract class IniEdit implements Artifact {
+  /** The start of a test that the key holds a value; crudini fails for a missing file, section or key. */
+  private static final String SAME_VALUE = "current=$(crudini --get \"$1\" \"$2\" \"$3\" 2>/dev/null) && [ \"$current\" =";
+
   public abstract String file();
 
   /** The section; empty for the keys before any section header (files like qpidd.conf have no sections). */
@@ -87,9 +91,6 @@ public abstract class IniEdit implements Artifact {
         .unless(Command.of("sh", "-c", SAME_VALUE + " \"$4\" ]", "sh", file(), section(), key(), value))
         .build();
   }
-
-  /** The start of a test that the key holds a value; crudini fails for a missing file, section or key. */
-  private static final String SAME_VALUE = "current=$(crudini --get \"$1\" \"$2\" \"$3\" 2>/dev/null) && [ \"$current\" =";
 
   @Override
   public String display() {

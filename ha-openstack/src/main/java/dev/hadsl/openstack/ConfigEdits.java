@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * The OpenStack config edits that point every service at the floating IP (Havana key names), the per-node listen
- * addresses, and Horizon's settings. INI edits are idempotent by nature.
+ * addresses, and Horizon's settings. Every edit checks the file first (see {@link IniEdit#toCommand()}).
  */
 public final class ConfigEdits {
   static final String KEYSTONE = "/etc/keystone/keystone.conf";
