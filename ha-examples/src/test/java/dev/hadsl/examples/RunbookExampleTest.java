@@ -205,6 +205,9 @@ class RunbookExampleTest {
     assertThat(el6.resolve("pacemaker/pcs-commands.sh")).content().contains("pcs cluster setup --name openstack")
         .contains("resource create haproxy lsb:haproxy").doesNotContain("qpid/iptables.rules");
     assertThat(el6.resolve("qpid")).doesNotExist();
+    assertThat(el6.resolve("pacemaker/cib.xml")).content().as("RHEL 6's fence_ipmilan reads ipaddr/login/passwd")
+        .contains("name=\"ipaddr\"", "name=\"login\"", "name=\"passwd\"").doesNotContain("name=\"username\"",
+            "name=\"password\"");
     assertThat(el6.resolve("plan.txt")).content().as("pcs 0.9.90 has no cib-push --config: native install")
         .doesNotContain("cib-push").contains("--replace --scope configuration");
     try (Stream<Path> hosts = Files.list(el6.resolve("hosts"))) {

@@ -3,9 +3,11 @@ package dev.hadsl.openstack;
 import dev.hadsl.pacemaker.Cluster;
 import dev.hadsl.pacemaker.Clone;
 import dev.hadsl.pacemaker.Colocation;
+import dev.hadsl.pacemaker.FenceAgents;
 import dev.hadsl.pacemaker.Group;
 import dev.hadsl.pacemaker.Location;
 import dev.hadsl.pacemaker.Order;
+import dev.hadsl.pacemaker.PcsDialect;
 import dev.hadsl.pacemaker.Primitive;
 import dev.hadsl.qpid.QpidActivePassive;
 import java.util.ArrayList;
@@ -37,7 +39,9 @@ final class ControlPlaneCluster {
     }
     plane.fencingDisabledBecause().ifPresent(cluster::disableFencing);
     boolean twoNodes = plane.controlNodes().size() == 2;
-    for (Primitive device : plane.fencingDevices()) {
+    for (Primitive given : plane.fencingDevices()) {
+      // pcs 0.9 here is the runbook's RHEL 6, whose fence agents read other parameter names.
+      Primitive device = plane.pcsDialect() == PcsDialect.PCS_0_9 ? FenceAgents.forRhel6(given) : given;
       cluster.addFencingDevice(twoNodes && !device.instanceAttributes().containsKey("pcmk_delay_max")
           ? Primitive.builder().from(device).putInstanceAttribute("pcmk_delay_max", TWO_NODE_FENCE_DELAY).build()
           : device);

@@ -122,7 +122,7 @@ final class ClusterValidator {
     }
     KnownAgents.of(primitive.agent()).ifPresent(parameters -> {
       for (String required : parameters.required()) {
-        if (!primitive.instanceAttributes().containsKey(required)) {
+        if (!parameters.present(required, primitive.instanceAttributes().keySet())) {
           problems.add(where + ": required parameter '" + required + "' is missing");
         }
       }

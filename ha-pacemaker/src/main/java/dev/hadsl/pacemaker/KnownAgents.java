@@ -2,6 +2,7 @@ package dev.hadsl.pacemaker;
 
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -11,10 +12,23 @@ import java.util.Set;
  * not checked (pcs checks them against the installed metadata).
  */
 final class KnownAgents {
-  /** One agent's parameters. */
-  record Parameters(Set<String> required, Set<String> optional) {
+  /**
+   * One agent's parameters; {@code aliases} maps an older name the agent still reads to the name it stands for (a
+   * required parameter given under its older name is present).
+   */
+  record Parameters(Set<String> required, Set<String> optional, Map<String, String> aliases) {
+    Parameters(Set<String> required, Set<String> optional) {
+      this(required, optional, Map.of());
+    }
+
     boolean knows(String name) {
-      return required.contains(name) || optional.contains(name);
+      return required.contains(name) || optional.contains(name) || aliases.containsKey(name);
+    }
+
+    /** True when {@code required} is among {@code given}, under its name or an older one. */
+    boolean present(String required, Set<String> given) {
+      return given.contains(required) || aliases.entrySet().stream()
+          .anyMatch(alias -> alias.getValue().equals(required) && given.contains(alias.getKey()));
     }
   }
 
@@ -43,7 +57,11 @@ final class KnownAgents {
           "password", "password_script", "lanplus", "auth", "cipher", "privlvl", "ipport", "method", "hexadecimal_kg",
           "ipmitool_path", "ipmitool_timeout", "login_timeout", "power_timeout", "power_wait", "shell_timeout",
           "delay", "retry_on", "sudo", "verbose", "debug_file", "plug", "timeout", "target")
-          .addAll(PCMK_FENCING).build()));
+          .addAll(PCMK_FENCING).build(),
+          // fence-agents 4.x still reads RHEL 6's names (its metadata lists them deprecated="1", the new ones
+          // obsoletes="..."); RHEL 6's agent reads only these (fence-agents v3.1.5 ipmilan.c get_options_stdin()).
+          ImmutableMap.of("ipaddr", "ip", "login", "username", "passwd", "password", "passwd_script",
+              "password_script")));
 
   private KnownAgents() {}
 
