@@ -8,7 +8,7 @@ import dev.hadsl.core.exec.ExecResult;
 import dev.hadsl.core.exec.LocalExecutor;
 import dev.hadsl.pacemaker.CibRenderer;
 import dev.hadsl.pacemaker.Cluster;
-import dev.hadsl.pacemaker.PcsDialect;
+import dev.hadsl.pacemaker.PacemakerStack;
 import dev.hadsl.pacemaker.PcsRenderer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,7 +38,7 @@ public final class PacemakerBenchmark {
     Path dir = Files.createTempDirectory("ha-dsl-bench");
     List<Long> runbookWay = new ArrayList<>();
     List<Long> libraryWay = new ArrayList<>();
-    int pcsCalls = PcsRenderer.of(PcsDialect.PCS_0_10).fileCommands(cluster, "x").size();
+    int pcsCalls = PcsRenderer.of(PacemakerStack.EL9).fileCommands(cluster, "x").size();
     System.out.printf("Runbook cluster: %d nodes, %d resources incl. fencing, %d pcs -f calls per round%n",
         cluster.nodes().size(), cluster.allResources().size() + cluster.fencingDevices().size(), pcsCalls);
     System.out.println("round  pcs -f + crm_verify (ms)  render + crm_verify (ms)");
@@ -57,7 +57,7 @@ public final class PacemakerBenchmark {
 
   private static void viaPcs(Cluster cluster, Path cib) {
     run(Command.of("sh", "-c", "cibadmin --empty > \"$1\"", "sh", cib.toString()));
-    for (Command command : PcsRenderer.of(PcsDialect.PCS_0_10).withForce().fileCommands(cluster, cib.toString())) {
+    for (Command command : PcsRenderer.of(PacemakerStack.EL9).withForce().fileCommands(cluster, cib.toString())) {
       run(command);
     }
     run(Command.of("crm_verify", "-x", cib.toString()));

@@ -5,7 +5,6 @@ import dev.hadsl.core.Command;
 import dev.hadsl.core.ConfigFile;
 import dev.hadsl.core.FloatingIp;
 import dev.hadsl.core.Host;
-import dev.hadsl.core.InitSystem;
 import dev.hadsl.core.Plan;
 import dev.hadsl.core.Secret;
 import dev.hadsl.core.exec.DryRunRenderer;
@@ -21,12 +20,11 @@ import dev.hadsl.openstack.HaproxyPlacement;
 import dev.hadsl.openstack.HorizonSsl;
 import dev.hadsl.openstack.KeystoneAdmin;
 import dev.hadsl.openstack.Messaging;
+import dev.hadsl.openstack.Platform;
 import dev.hadsl.openstack.SharedStorage;
 import dev.hadsl.pacemaker.CibInstall;
 import dev.hadsl.pacemaker.CibRenderer;
-import dev.hadsl.pacemaker.PcsDialect;
 import dev.hadsl.pacemaker.Primitive;
-import dev.hadsl.qpid.CorosyncDialect;
 import dev.hadsl.qpid.QpidCluster;
 import dev.hadsl.qpid.QpidClusterPlan;
 import java.io.IOException;
@@ -38,6 +36,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -49,12 +48,16 @@ import java.util.Set;
  */
 public final class RunbookExample {
   /** Command-line choices. */
-  public record Options(Path out, boolean qpidInGroup, boolean el6, boolean pcsForce, boolean haproxyClone,
+  public record Options(Path out, boolean qpidInGroup, Platform platform, boolean pcsForce, boolean haproxyClone,
       Optional<Apply> apply) {
+    /** The runbook's platform (RHEL 6.5) with Qpid clustered, as the runbook has it. */
     public static Options defaults(Path out) {
-      return new Options(out, false, false, false, false, Optional.empty());
+      return new Options(out, false, Platform.RHEL_6_5, false, false, Optional.empty());
     }
   }
+
+  /** The platforms {@code --platform} knows, by name. */
+  static final Map<String, Platform> PLATFORMS = Map.of("rhel6.5", Platform.RHEL_6_5, "el9", Platform.EL9);
 
   /**
    * Applying the plan over SSH: as {@code user} with {@code key} (else ssh's own defaults), at most {@code parallel}
@@ -65,7 +68,7 @@ public final class RunbookExample {
 
   private static final String USAGE = """
       Usage: java -jar ha-examples/target/ha-examples.jar [--out DIR] [--qpid cluster|group] [--haproxy group|clone]
-                                                          [--el6] [--pcs-force]
+                                                          [--platform rhel6.5|el9] [--pcs-force]
                                                           [--apply [--ssh-key FILE] [--ssh-user USER]
                                                                    [--ssh-port N] [--ssh-option K=V]...
                                                                    [--parallel N] [--resume]]
@@ -81,12 +84,18 @@ public final class RunbookExample {
 
       Options:
         --out DIR            where to write (created if missing)
-        --qpid cluster       Qpid clustered on its own nodes over Corosync: no message loss (default)
+        --qpid cluster       Qpid clustered on its own nodes over Corosync: no message loss (default where the
+                             platform's Qpid has the cluster module, 0.18 or older)
         --qpid group         Qpid in the Pacemaker group: simpler, but in-flight messages are lost on failover
+                             (default elsewhere)
         --haproxy group      HAProxy last in the Pacemaker group, on the floating IP's node (default, the runbook)
         --haproxy clone      HAProxy cloned on every control node; the group follows it (ip_nonlocal_bind set)
-        --el6                the runbook's own platform: pcs 0.9, Corosync 1.x, SysV init (default: pcs 0.10+,
-                             Corosync 2/3, systemd)
+        --platform rhel6.5   the runbook's own platform (default): pcs 0.9.90 on CMAN without pcsd (each node
+                             sets itself up), Pacemaker 1.1.10, fence-agents 3.1.5, HAProxy 1.4 (Horizon's TLS
+                             in Apache mod_ssl), Qpid 0.14, SysV init, yum
+        --platform el9       a modern platform: pcs 0.11 with pcsd, Pacemaker 2.1, Corosync 3, HAProxy 2.4
+                             (TLS in HAProxy), systemd: resources, dnf, MariaDB
+        --el6                the same as --platform rhel6.5
         --pcs-force          add --force to pcs resource creation (agents not installed where pcs runs)
         --apply              after rendering, apply the plan to the hosts over SSH (every step checks before it
                              acts: a second apply changes nothing); a live progress line shows each host
@@ -161,8 +170,8 @@ public final class RunbookExample {
 
   static Optional<Options> parse(String[] args, PrintStream err) {
     Path out = Path.of("ha-output");
-    boolean inGroup = false;
-    boolean el6 = false;
+    Optional<Boolean> inGroup = Optional.empty();
+    Platform platform = Platform.RHEL_6_5;
     boolean force = false;
     boolean clone = false;
     boolean apply = false;
@@ -191,7 +200,7 @@ public final class RunbookExample {
             err.println("--qpid takes 'cluster' or 'group', was '" + mode + "'\n\n" + USAGE);
             return Optional.empty();
           }
-          inGroup = mode.equals("group");
+          inGroup = Optional.of(mode.equals("group"));
         }
         case "--haproxy" -> {
           String mode = i + 1 < args.length ? args[++i] : "";
@@ -201,7 +210,15 @@ public final class RunbookExample {
           }
           clone = mode.equals("clone");
         }
-        case "--el6" -> el6 = true;
+        case "--el6" -> platform = Platform.RHEL_6_5;
+        case "--platform" -> {
+          String name = i + 1 < args.length ? args[++i] : "";
+          if (!PLATFORMS.containsKey(name)) {
+            err.println("--platform takes rhel6.5 or el9, was '" + name + "'\n\n" + USAGE);
+            return Optional.empty();
+          }
+          platform = PLATFORMS.get(name);
+        }
         case "--pcs-force" -> force = true;
         case "--apply" -> apply = true;
         case "--resume" -> resume = true;
@@ -242,7 +259,7 @@ public final class RunbookExample {
           + USAGE);
       return Optional.empty();
     }
-    return Optional.of(new Options(out, inGroup, el6, force, clone,
+    return Optional.of(new Options(out, inGroup.orElse(!platform.qpidCluster()), platform, force, clone,
         apply ? Optional.of(new Apply(key, user, port, List.copyOf(sshOptions), parallel, resume))
             : Optional.empty()));
   }
@@ -262,15 +279,19 @@ public final class RunbookExample {
         // The runbook's single-host services, and the neutron agents that must run where the L2 agent does.
         .addSingleHostServices(ControlPlane.NOVA_CONSOLEAUTH, ControlPlane.NEUTRON_L2_AGENT,
             ControlPlane.NEUTRON_L3_AGENT, ControlPlane.NEUTRON_DHCP_AGENT, ControlPlane.NEUTRON_METADATA_AGENT)
-        .horizonSsl(HorizonSsl.of("/etc/pki/tls/certs/horizon.crt", "/etc/pki/tls/private/horizon.key"))
-        .haclusterPassword(secret("HA_DSL_HACLUSTER_PASSWORD", "change-me-hacluster"))
+        // TLS ends in HAProxy where it can (1.5+), else in Apache on each node (RHEL 6.5's HAProxy 1.4).
+        .horizonSsl(options.platform().haproxyTerminatesTls()
+            ? HorizonSsl.of("/etc/pki/tls/certs/horizon.crt", "/etc/pki/tls/private/horizon.key")
+            : HorizonSsl.apache("/etc/pki/tls/certs/horizon.crt", "/etc/pki/tls/private/horizon.key"))
         .metadataProxySecret(secret("HA_DSL_METADATA_SECRET", "change-me-metadata"))
         .horizonSecretKey(secret("HA_DSL_HORIZON_SECRET_KEY", "change-me-horizon"))
         .keystone(KeystoneAdmin.token(secret("HA_DSL_KEYSTONE_TOKEN", "change-me-token")))
-        .pcsDialect(options.el6() ? PcsDialect.PCS_0_9 : PcsDialect.PCS_0_10)
-        .initSystem(options.el6() ? InitSystem.SYSV : InitSystem.SYSTEMD)
+        .platform(options.platform())
         .pcsForce(options.pcsForce())
         .haproxyPlacement(options.haproxyClone() ? HaproxyPlacement.CLONE : HaproxyPlacement.IN_GROUP);
+    if (options.platform().pacemaker().pcsd()) {
+      plane.haclusterPassword(secret("HA_DSL_HACLUSTER_PASSWORD", "change-me-hacluster"));
+    }
     for (String project : List.of("keystone", "glance", "nova", "cinder", "neutron", "heat")) {
       plane.databasePassword(project, dbPassword);
     }
@@ -287,9 +308,9 @@ public final class RunbookExample {
     if (!options.qpidInGroup()) {
       QpidCluster qpid = QpidCluster.builder().name("openstack-qpid")
           .addMembers(Host.of("qpid1", "192.168.122.111/24"), Host.of("qpid2", "192.168.122.112/24"))
-          .initSystem(options.el6() ? InitSystem.SYSV : InitSystem.SYSTEMD)
+          .initSystem(options.platform().initSystem()).packageManager(options.platform().packageManager())
           .build();
-      plane.messaging(Messaging.cluster(qpid, options.el6() ? CorosyncDialect.COROSYNC_1 : CorosyncDialect.COROSYNC_2_3));
+      plane.messaging(Messaging.cluster(qpid));
     }
     return plane.build();
   }
@@ -326,12 +347,26 @@ public final class RunbookExample {
 
   /** The cluster's pcs commands as a script for one control node; it carries secrets, so it is mode 0700. */
   static String pcsScript(ControlPlane plane) {
+    boolean pcsd = plane.platform().pacemaker().pcsd();
     List<String> lines = new ArrayList<>(List.of("#!/bin/sh",
-        "# Generated by ha-dsl: cluster '" + plane.name() + "' as " + plane.pcsDialect() + " commands. Run on one"
-            + " control node once pcsd runs on all of them.",
-        "# The configuration goes into a CIB file first and is pushed once (cib-push --config): all or nothing.",
+        "# Generated by ha-dsl: cluster '" + plane.name() + "' as pcs commands for " + plane.platform().name() + " ("
+            + plane.platform().pacemaker() + ").",
+        pcsd ? "# Run on one control node once pcsd runs on all of them."
+            : "# Without pcsd each node sets itself up: run the setup part on every control node, the configuration"
+                + " part on one.",
+        "# The configuration goes into a CIB file first and only its configuration section is pushed, once: all or"
+            + " nothing.",
         "set -eu"));
-    for (Command command : plane.pcsCommands()) {
+    if (!pcsd) {
+      lines.add("# --- on every control node: ---");
+    }
+    for (Command command : plane.pcsSetupCommands()) {
+      lines.add(command.toShell());
+    }
+    if (!pcsd) {
+      lines.add("# --- on one control node, once every node is a member: ---");
+    }
+    for (Command command : plane.pcsConfigurationCommands()) {
       lines.add(command.toShell());
     }
     return String.join("\n", lines) + "\n";

@@ -1,6 +1,7 @@
 package dev.hadsl.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hadsl.core.Command;
 import dev.hadsl.core.Host;
@@ -16,6 +17,7 @@ import dev.hadsl.core.testing.Netns;
 import dev.hadsl.core.testing.PrivateSshd;
 import dev.hadsl.core.testing.RealTools;
 import dev.hadsl.openstack.ControlPlane;
+import dev.hadsl.openstack.Platform;
 import dev.hadsl.pacemaker.CibComparison;
 import dev.hadsl.pacemaker.CibRenderer;
 import dev.hadsl.pacemaker.FailoverSimulator;
@@ -34,19 +36,31 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The example's output, end to end, judged by the real tools. */
 class RunbookExampleTest {
+  /** The runbook's own deployment, on its platform (RHEL 6.5), Qpid clustered: the example's default. */
   @TempDir static Path out;
   static ControlPlane plane;
+  /** The same on the modern preset (EL9), Qpid in the group (EL9's Qpid has no cluster module). */
+  @TempDir static Path modernOut;
+  static ControlPlane modern;
 
   @BeforeAll
   static void render() throws Exception {
-    plane = RunbookExample.controlPlane(new RunbookExample.Options(out, false, false, true, false, Optional.empty()));
+    plane = RunbookExample.controlPlane(new RunbookExample.Options(out, false, Platform.RHEL_6_5, true, false,
+        Optional.empty()));
     RunbookExample.render(plane, out);
+    modern = RunbookExample.controlPlane(new RunbookExample.Options(modernOut, true, Platform.EL9, true, false,
+        Optional.empty()));
+    RunbookExample.render(modern, modernOut);
   }
 
   private static List<Path> files(String glob) throws Exception {
-    try (Stream<Path> paths = Files.walk(out)) {
-      var matcher = out.getFileSystem().getPathMatcher("glob:" + glob);
-      return paths.filter(p -> matcher.matches(out.relativize(p))).sorted().toList();
+    return files(out, glob);
+  }
+
+  private static List<Path> files(Path root, String glob) throws Exception {
+    try (Stream<Path> paths = Files.walk(root)) {
+      var matcher = root.getFileSystem().getPathMatcher("glob:" + glob);
+      return paths.filter(p -> matcher.matches(root.relativize(p))).sorted().toList();
     }
   }
 
@@ -63,8 +77,9 @@ class RunbookExampleTest {
   @Test
   void everyHaproxyCfgPassesHaproxyWithWarningsFatal() throws Exception {
     Path pem = dev.hadsl.core.testing.Certificates.selfSigned(out);
-    List<Path> configs = files("hosts/*/files/etc/haproxy/haproxy.cfg");
-    assertThat(configs).hasSize(3);
+    List<Path> configs = new java.util.ArrayList<>(files("hosts/*/files/etc/haproxy/haproxy.cfg"));
+    configs.addAll(files(modernOut, "hosts/*/files/etc/haproxy/haproxy.cfg"));
+    assertThat(configs).hasSize(6);
     for (Path config : configs) {
       // haproxy -c loads the TLS certificate: point crt at a real one, change nothing else.
       Path checked = Files.writeString(out.resolve("checked-haproxy.cfg"),
@@ -100,8 +115,10 @@ class RunbookExampleTest {
   @Test
   void pcsScriptReplayedWithPcsFileModeBuildsTheSameCib() throws Exception {
     RealTools.require("pcs");
-    Path cib = out.resolve("replayed-cib.xml");
-    String script = Files.readString(out.resolve("pacemaker/pcs-commands.sh"));
+    // pcs 0.11 here replays the modern preset's script; the runbook platform's pcs 0.9.90 syntax is judged by its own
+    // usage table (El6CommandsTest).
+    Path cib = modernOut.resolve("replayed-cib.xml");
+    String script = Files.readString(modernOut.resolve("pacemaker/pcs-commands.sh"));
     // Offline, only the changes to the CIB copy can run (setup, cib and cib-push need live nodes): the lines between
     // 'pcs cluster cib' and 'cib-push', pcs -f calls and the cibadmin calls that merge secrets from stdin.
     StringBuilder replay = new StringBuilder("set -eu\ncibadmin --empty > " + cib + "\n");
@@ -110,14 +127,14 @@ class RunbookExampleTest {
         .orElseThrow()) + 1;
     int last = lines.indexOf(lines.stream().filter(l -> l.startsWith("pcs cluster cib-push")).findFirst()
         .orElseThrow());
-    lines.subList(first, last).forEach(line -> replay.append(line.replace(plane.cibFile(), cib.toString()))
+    lines.subList(first, last).forEach(line -> replay.append(line.replace(modern.cibFile(), cib.toString()))
         .append('\n'));
     assertThat(replay.toString().lines().count()).isGreaterThan(10);
-    Path replayScript = Files.writeString(out.resolve("replay.sh"), replay);
+    Path replayScript = Files.writeString(modernOut.resolve("replay.sh"), replay);
     ExecResult result = RealTools.run(java.time.Duration.ofMinutes(5), "sh", replayScript.toString());
     assertThat(result.exitCode()).as(result.stderr()).isZero();
     assertThat(CibComparison.describe(Files.readString(cib)))
-        .containsExactlyElementsOf(CibComparison.describe(Files.readString(out.resolve("pacemaker/cib.xml"))));
+        .containsExactlyElementsOf(CibComparison.describe(Files.readString(modernOut.resolve("pacemaker/cib.xml"))));
   }
 
   @Test
@@ -144,8 +161,11 @@ class RunbookExampleTest {
   void everyScriptPassesShellcheck() throws Exception {
     List<Path> scripts = files("hosts/*/apply.sh");
     assertThat(scripts).hasSize(7); // 3 control nodes, 2 Qpid brokers, 2 compute nodes
-    for (Path script : Stream.concat(scripts.stream(), Stream.of(out.resolve("pacemaker/pcs-commands.sh"),
-        out.resolve("pacemaker/cib-install/install.sh"))).toList()) {
+    List<Path> modernScripts = files(modernOut, "hosts/*/apply.sh");
+    assertThat(modernScripts).hasSize(5); // Qpid in the group
+    for (Path script : Stream.of(scripts, modernScripts, List.of(out.resolve("pacemaker/pcs-commands.sh"),
+        modernOut.resolve("pacemaker/pcs-commands.sh"), out.resolve("pacemaker/cib-install/install.sh")))
+        .flatMap(List::stream).toList()) {
       RealTools.runOk("shellcheck", "-s", "sh", script.toString());
     }
   }
@@ -199,32 +219,49 @@ class RunbookExampleTest {
   }
 
   @Test
-  void el6VariantRendersTheRunbooksOwnPlatform(@TempDir Path el6) throws Exception {
-    ControlPlane runbook = RunbookExample.controlPlane(new RunbookExample.Options(el6, true, true, false, false, Optional.empty()));
-    RunbookExample.render(runbook, el6);
-    assertThat(el6.resolve("pacemaker/pcs-commands.sh")).content().contains("pcs cluster setup --name openstack")
-        .contains("resource create haproxy lsb:haproxy").doesNotContain("qpid/iptables.rules");
-    assertThat(el6.resolve("qpid")).doesNotExist();
-    assertThat(el6.resolve("pacemaker/cib.xml")).content().as("RHEL 6's fence_ipmilan reads ipaddr/login/passwd")
+  void runbookPlatformRendersWhatRhel65Runs() throws Exception {
+    assertThat(out.resolve("pacemaker/pcs-commands.sh")).content().as("CMAN: each node sets itself up, no pcsd")
+        .contains("pcs cluster setup --name openstack node1 node2 node3", "cman_tool nodes",
+            "resource create haproxy lsb:haproxy").doesNotContain("cluster auth", "--no-default-ops", "--config");
+    assertThat(out.resolve("pacemaker/cib.xml")).content().as("RHEL 6's fence_ipmilan reads ipaddr/login/passwd")
         .contains("name=\"ipaddr\"", "name=\"login\"", "name=\"passwd\"").doesNotContain("name=\"username\"",
             "name=\"password\"");
-    assertThat(el6.resolve("plan.txt")).content().as("pcs 0.9.90 has no cib-push --config: native install")
-        .doesNotContain("cib-push").contains("--replace --scope configuration");
-    try (Stream<Path> hosts = Files.list(el6.resolve("hosts"))) {
-      for (Path host : hosts.toList()) {
-        RealTools.runOk("shellcheck", "-s", "sh", host.resolve("apply.sh").toString());
-      }
-    }
-    ExecResult verify = RealTools.run("crm_verify", "-x", el6.resolve("pacemaker/cib.xml").toString(), "-V");
+    assertThat(out.resolve("plan.txt")).content().as("pcs 0.9.90 has no cib-push --config: native install")
+        .doesNotContain("cib-push", "pcsd", "hacluster").contains("--replace --scope configuration");
+    assertThat(out.resolve("hosts/node1/files/etc/haproxy/haproxy.cfg")).content().as("HAProxy 1.4: no TLS")
+        .doesNotContain(" ssl ", "http-request", "retry-on", "timeout tunnel")
+        .contains("redirect prefix https://192.168.122.200 code 301", "option ssl-hello-chk");
+    assertThat(out.resolve("hosts/node1/files/etc/httpd/conf.d/ssl.conf")).content().as("TLS in Apache mod_ssl")
+        .contains("Listen 192.168.122.101:443", "SSLCertificateFile /etc/pki/tls/certs/horizon.crt");
+  }
+
+  @Test
+  void modernPlatformRendersWhatEl9Runs() throws Exception {
+    assertThat(modernOut.resolve("pacemaker/pcs-commands.sh")).content()
+        .contains("pcs host auth", "resource create haproxy systemd:haproxy", "resource defaults update",
+            "cib-push /root/ha-dsl-cib.xml --config").doesNotContain("lsb:");
+    assertThat(modernOut.resolve("qpid")).doesNotExist();
+    assertThat(modernOut.resolve("hosts/node1/files/etc/haproxy/haproxy.cfg")).content()
+        .contains("ssl crt /etc/haproxy/horizon.pem", "ssl-min-ver TLSv1.2");
+    ExecResult verify = RealTools.run("crm_verify", "-x", modernOut.resolve("pacemaker/cib.xml").toString(), "-V");
     assertThat(verify.exitCode()).as(verify.stderr()).isZero();
   }
 
   @Test
+  void theModernPresetRefusesTheClusteredQpidNamingTheVersion() {
+    assertThatThrownBy(() -> RunbookExample.controlPlane(new RunbookExample.Options(modernOut, false, Platform.EL9,
+        false, false, Optional.empty())))
+        .hasMessageContaining("the clustered Qpid needs Qpid's Corosync cluster module, which Qpid C++ 1.39.0 does"
+            + " not have (the last release with it is 0.18)");
+  }
+
+  @Test
   void haproxyCloneVariantPassesTheRealTools(@TempDir Path clone) throws Exception {
-    ControlPlane cloned = RunbookExample.controlPlane(new RunbookExample.Options(clone, false, false, true, true, Optional.empty()));
+    ControlPlane cloned = RunbookExample.controlPlane(new RunbookExample.Options(clone, true, Platform.EL9, true, true,
+        Optional.empty()));
     RunbookExample.render(cloned, clone);
     assertThat(clone.resolve("pacemaker/pcs-commands.sh")).content()
-        .contains("resource create haproxy lsb:haproxy op monitor interval=30s clone haproxy-clone interleave=true");
+        .contains("resource create haproxy systemd:haproxy op monitor interval=30s clone haproxy-clone interleave=true");
     ExecResult verify = RealTools.run("crm_verify", "-x", clone.resolve("pacemaker/cib.xml").toString(), "-V");
     assertThat(verify.exitCode()).as(verify.stderr()).isZero();
     RealTools.runOk("shellcheck", "-s", "sh", clone.resolve("hosts/node1/apply.sh").toString());
@@ -236,7 +273,12 @@ class RunbookExampleTest {
     assertThat(RunbookExample.parse(new String[] {"--qpid", "sideways"}, new java.io.PrintStream(err))).isEmpty();
     assertThat(err.toString()).contains("--qpid takes 'cluster' or 'group', was 'sideways'");
     assertThat(RunbookExample.parse(new String[] {"--out", "x", "--qpid", "group", "--el6", "--haproxy", "clone"},
-        System.err)).contains(new RunbookExample.Options(Path.of("x"), true, true, false, true, Optional.empty()));
+        System.err)).contains(new RunbookExample.Options(Path.of("x"), true, Platform.RHEL_6_5, false, true,
+        Optional.empty()));
+    assertThat(RunbookExample.parse(new String[] {"--platform", "el9"}, System.err)).contains(
+        new RunbookExample.Options(Path.of("ha-output"), true, Platform.EL9, false, false, Optional.empty()));
+    assertThat(RunbookExample.parse(new String[] {"--platform", "el6"}, new java.io.PrintStream(err))).isEmpty();
+    assertThat(err.toString()).contains("--platform takes rhel6.5 or el9, was 'el6'");
     assertThat(RunbookExample.parse(new String[] {"--apply", "--ssh-key", "k", "--ssh-port", "2222", "--ssh-option",
         "UserKnownHostsFile=/tmp/kh", "--parallel", "3", "--resume"}, System.err).orElseThrow().apply())
         .contains(new RunbookExample.Apply(Optional.of(Path.of("k")), "root", 2222, List.of("UserKnownHostsFile=/tmp/kh"),

@@ -27,7 +27,7 @@ class RunnableJarIT {
   void helpExplainsTheOptions() {
     ExecResult result = RealTools.run(JAVA, "-jar", JAR, "--help");
     assertThat(result.exitCode()).isZero();
-    assertThat(result.stdout()).contains("--out DIR").contains("--qpid cluster").contains("--el6");
+    assertThat(result.stdout()).contains("--out DIR").contains("--qpid cluster").contains("--platform rhel6.5").contains("--el6");
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.hadsl.haproxy;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.collect.ImmutableList;
+import dev.hadsl.core.Version;
 import java.util.Optional;
 import org.immutables.value.Value;
 
@@ -49,6 +50,12 @@ public abstract class Defaults {
         .retries(3)
         .addRetryOn("conn-failure", "empty-response", "response-timeout")
         .build();
+  }
+
+  /** {@link #recommended()} without what {@code haproxy} lacks: {@code retry-on} came with 2.0. */
+  public static Defaults recommended(Version haproxy) {
+    return haproxy.atLeast(HaproxyVersions.RETRY_ON) ? recommended()
+        : builder().from(recommended()).retryOn(java.util.List.of()).build();
   }
 
   @Value.Check

@@ -3,6 +3,8 @@ package dev.hadsl.haproxy;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.collect.ImmutableList;
+import dev.hadsl.core.Version;
+import java.util.List;
 import java.util.Optional;
 import org.immutables.value.Value;
 
@@ -54,6 +56,23 @@ public abstract class Global {
         .statsSocket("/var/lib/haproxy/stats")
         .addSslDefaultBindOption("ssl-min-ver TLSv1.2")
         .build();
+  }
+
+  /**
+   * {@link #recommended()} for an older HAProxy: old protocols refused with the keywords the release has
+   * ({@code ssl-min-ver} since 1.8, {@code no-sslv3}/{@code no-tlsv1x} in {@code ssl-default-bind-options} since 1.6),
+   * no global TLS settings before 1.6.
+   */
+  public static Global recommended(Version haproxy) {
+    Global recommended = recommended();
+    if (haproxy.atLeast(HaproxyVersions.SSL_MIN_VER)) {
+      return recommended;
+    }
+    Builder global = builder().from(recommended).sslDefaultBindOptions(List.of());
+    if (haproxy.atLeast(HaproxyVersions.SSL_DEFAULT_BIND_OPTIONS)) {
+      global.addAllSslDefaultBindOptions(List.of("no-sslv3", "no-tlsv10", "no-tlsv11"));
+    }
+    return global.build();
   }
 
   @Value.Check

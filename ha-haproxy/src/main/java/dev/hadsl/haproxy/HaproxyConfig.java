@@ -3,6 +3,9 @@ package dev.hadsl.haproxy;
 import com.google.common.collect.ImmutableList;
 import dev.hadsl.core.Secret;
 import dev.hadsl.core.ValidationException;
+import dev.hadsl.core.Version;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.immutables.value.Value;
 
@@ -24,6 +27,12 @@ public abstract class HaproxyConfig {
 
   public abstract ImmutableList<Proxy> proxies();
 
+  /**
+   * The HAProxy release the file is for: when given, a keyword that release does not have is refused, naming the
+   * release that brought it. Absent: checked against the HAProxy here, which is what {@code haproxy -c} judges.
+   */
+  public abstract Optional<Version> targetVersion();
+
   public static Builder builder() {
     return new Builder();
   }
@@ -33,7 +42,9 @@ public abstract class HaproxyConfig {
 
   @Value.Check
   protected void validate() {
-    ValidationException.throwIfAny("haproxy config", HaproxyValidator.problems(this));
+    List<String> problems = new ArrayList<>(HaproxyValidator.problems(this));
+    targetVersion().ifPresent(version -> problems.addAll(HaproxyVersions.problems(this, version)));
+    ValidationException.throwIfAny("haproxy config", problems);
   }
 
   /** The proxy with this name. */

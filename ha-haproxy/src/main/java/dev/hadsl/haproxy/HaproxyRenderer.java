@@ -71,6 +71,7 @@ final class HaproxyRenderer {
     proxy.stickiness().ifPresent(stickiness -> stickiness.render().forEach(out::line));
     proxy.stats().ifPresent(stats -> renderStats(out, stats));
     proxy.httpRequestRules().forEach(rule -> out.line(rule.render()));
+    proxy.redirectPrefix().ifPresent(url -> out.line("redirect prefix " + url + " code 301"));
     proxy.defaultBackend().ifPresent(backend -> out.line("default_backend " + backend));
     boolean cookie = proxy.stickiness().map(s -> s.kind() == Stickiness.Kind.COOKIE).orElse(false);
     proxy.servers().forEach(server -> out.line(server.render(cookie)));

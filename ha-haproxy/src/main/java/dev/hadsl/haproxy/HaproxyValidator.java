@@ -32,6 +32,9 @@ final class HaproxyValidator {
       if (mode != Mode.HTTP && !proxy.httpRequestRules().isEmpty()) {
         problems.add(where + ": http-request rules need mode http, the proxy is mode " + mode.keyword());
       }
+      if (mode != Mode.HTTP && proxy.redirectPrefix().isPresent()) {
+        problems.add(where + ": a redirect needs mode http, the proxy is mode " + mode.keyword());
+      }
       if (mode != Mode.HTTP && proxy.stats().isPresent()) {
         problems.add(where + ": a stats page needs mode http, the proxy is mode " + mode.keyword());
       }

@@ -61,6 +61,13 @@ public abstract class Proxy {
 
   public abstract Optional<Stickiness> stickiness();
 
+  /**
+   * {@code redirect prefix URL code 301}: every request answered with a permanent redirect to the same path under
+   * {@code URL} (scheme, host and optional port, e.g. {@code https://192.168.122.200}). Unlike
+   * {@code http-request redirect scheme} it works in every HAProxy since 1.3 (1.4.24 configuration.txt:4043).
+   */
+  public abstract Optional<String> redirectPrefix();
+
   public abstract Optional<StatsPage> stats();
 
   /** The backend a frontend hands requests to. */
@@ -94,6 +101,9 @@ public abstract class Proxy {
     Names.check(kind().keyword(), name());
     retries().ifPresent(r -> checkArgument(r >= 0, "%s '%s': retries must be >= 0, was %s", kind().keyword(), name(), r));
     maxconn().ifPresent(m -> checkArgument(m >= 1, "%s '%s': maxconn must be >= 1, was %s", kind().keyword(), name(), m));
+    redirectPrefix().ifPresent(url -> checkArgument(url.matches("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?"),
+        "%s '%s': redirect prefix '%s' must be a scheme and host with an optional port, without a path or a trailing"
+            + " '/' (the request's path is appended)", kind().keyword(), name(), url));
   }
 
   /** The proxy's effective mode given the defaults. */

@@ -7,9 +7,7 @@ import dev.hadsl.core.Command;
 import dev.hadsl.core.FloatingIp;
 import dev.hadsl.core.Host;
 import dev.hadsl.core.Hosts;
-import dev.hadsl.core.InitSystem;
 import dev.hadsl.core.Ipv4Address;
-import dev.hadsl.core.PackageManager;
 import dev.hadsl.core.Plan;
 import dev.hadsl.core.Secret;
 import dev.hadsl.core.ValidationException;
@@ -17,7 +15,6 @@ import dev.hadsl.haproxy.HaproxyConfig;
 import dev.hadsl.pacemaker.CibInstall;
 import dev.hadsl.pacemaker.Cluster;
 import dev.hadsl.pacemaker.MysqlOptions;
-import dev.hadsl.pacemaker.PcsDialect;
 import dev.hadsl.pacemaker.PcsRenderer;
 import dev.hadsl.pacemaker.Primitive;
 import java.util.ArrayList;
@@ -69,9 +66,19 @@ public abstract class ControlPlane {
 
   public abstract SharedStorage databaseStorage();
 
+  /**
+   * What the nodes run, by version ({@link Platform#EL9} unless given; the runbook's is {@link Platform#RHEL_6_5}):
+   * every command and file is rendered for it, and what it lacks is refused.
+   */
+  @Value.Default
+  public Platform platform() {
+    return Platform.EL9;
+  }
+
+  /** The database layout {@code ocf:heartbeat:mysql} is given; the platform's unless set. */
   @Value.Default
   public MysqlOptions mysql() {
-    return MysqlOptions.rhel6();
+    return platform().mysql();
   }
 
   @Value.Default
@@ -107,8 +114,11 @@ public abstract class ControlPlane {
 
   public abstract Optional<String> fencingDisabledBecause();
 
-  /** The {@code hacluster} user's password pcs authenticates with. */
-  public abstract Secret haclusterPassword();
+  /**
+   * The {@code hacluster} user's password pcs authenticates to pcsd with; required where the platform's pcs has pcsd,
+   * unused where it has not (RHEL 6.5).
+   */
+  public abstract Optional<Secret> haclusterPassword();
 
   public abstract KeystoneAdmin keystone();
 
@@ -135,11 +145,6 @@ public abstract class ControlPlane {
    */
   public abstract ImmutableMap<String, Secret> servicePasswords();
 
-  @Value.Default
-  public PcsDialect pcsDialect() {
-    return PcsDialect.PCS_0_10;
-  }
-
   /**
    * Add {@code --force} to pcs resource creation, for running the commands where the agents are not installed (pcs
    * otherwise refuses an agent it cannot read metadata for). Off by default: on real nodes pcs's checks are worth
@@ -148,16 +153,6 @@ public abstract class ControlPlane {
   @Value.Default
   public boolean pcsForce() {
     return false;
-  }
-
-  @Value.Default
-  public InitSystem initSystem() {
-    return InitSystem.SYSV;
-  }
-
-  @Value.Default
-  public PackageManager packageManager() {
-    return PackageManager.YUM;
   }
 
   /** The group's id (the runbook calls it {@code test-group}). */
@@ -212,6 +207,7 @@ public abstract class ControlPlane {
     checkFloatingIp(problems);
     checkServices(problems);
     checkDatabasePasswords(problems);
+    checkPlatform(problems);
     messaging().cluster().ifPresent(qpid -> {
       Set<String> control = new HashSet<>();
       controlNodes().forEach(n -> control.add(n.name()));
@@ -225,6 +221,27 @@ public abstract class ControlPlane {
       collect(problems, () -> ControlPlaneHaproxy.config(this));
     }
     ValidationException.throwIfAny("control plane '" + name() + "'", problems);
+  }
+
+  /** What the model asks of the platform, each refusal naming the feature and the version that lacks it. */
+  private void checkPlatform(List<String> problems) {
+    Platform platform = platform();
+    if (platform.pacemaker().pcsd() && haclusterPassword().isEmpty()) {
+      problems.add("haclusterPassword is missing: pcs " + platform.pacemaker().pcs() + " on " + platform.name()
+          + " authenticates the nodes to each other through pcsd as hacluster");
+    }
+    messaging().cluster().ifPresent(qpid -> {
+      if (!platform.qpidCluster()) {
+        problems.add("the clustered Qpid needs Qpid's Corosync cluster module, which Qpid C++ "
+            + platform.qpid().map(Object::toString).orElse("(none on " + platform.name() + ")") + " does not have"
+            + " (the last release with it is " + Platform.LAST_QPID_WITH_CLUSTER + "): use"
+            + " Messaging.inGroup() or a platform whose Qpid is " + Platform.LAST_QPID_WITH_CLUSTER + " or older");
+      }
+    });
+    horizonSsl().filter(ssl -> ssl.termination() == HorizonSsl.Termination.HAPROXY
+        && !platform.haproxyTerminatesTls()).ifPresent(ssl -> problems.add("HAProxy " + platform.haproxy()
+            + " has no TLS binds (since " + Platform.HAPROXY_TLS + "); terminate TLS in Apache (HorizonSsl.apache())"
+            + " or raise the HAProxy version"));
   }
 
   private static void collect(List<String> problems, Runnable build) {
@@ -320,7 +337,7 @@ public abstract class ControlPlane {
   }
 
   private void checkDatabasePasswords(List<String> problems) {
-    if (haclusterPassword().isMultiLine()) {
+    if (haclusterPassword().map(Secret::isMultiLine).orElse(false)) {
       problems.add("haclusterPassword must be one line: chpasswd and pcs read it as a line, and a second line would"
           + " be taken as another user's entry");
     }
@@ -392,16 +409,22 @@ public abstract class ControlPlane {
   }
 
   /**
-   * The cluster as pcs commands for one control node, an alternative to the plan's native install: cluster setup,
-   * then the transactional configuration
-   * ({@code pcs cluster cib}, {@code pcs -f ...}, {@code pcs cluster cib-push --config}).
+   * The cluster as pcs commands, an alternative to the plan's native install: cluster setup (with pcsd from one
+   * node; on CMAN what each node runs, {@link PcsRenderer#setupCommands}), then the transactional configuration for
+   * one node ({@code pcs cluster cib}, {@code pcs -f ...}, then the push of the configuration section).
    */
   public ImmutableList<Command> pcsCommands() {
-    PcsRenderer pcs = ControlPlanePlan.pcsRenderer(this);
-    return ImmutableList.<Command>builder()
-        .addAll(pcs.setupCommands(cluster(), haclusterPassword()))
-        .addAll(pcs.transactionalCommands(cluster(), cibFile()))
-        .build();
+    return ImmutableList.<Command>builder().addAll(pcsSetupCommands()).addAll(pcsConfigurationCommands()).build();
+  }
+
+  /** The setup part of {@link #pcsCommands()}: on one node with pcsd, on every node on CMAN. */
+  public ImmutableList<Command> pcsSetupCommands() {
+    return ControlPlanePlan.pcsRenderer(this).setupCommands(cluster(), haclusterPassword());
+  }
+
+  /** The configuration part of {@link #pcsCommands()}, for one node. */
+  public ImmutableList<Command> pcsConfigurationCommands() {
+    return ControlPlanePlan.pcsRenderer(this).transactionalCommands(cluster(), cibFile());
   }
 
   /** Every host the plan touches. */

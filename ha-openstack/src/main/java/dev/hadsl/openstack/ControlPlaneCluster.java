@@ -1,5 +1,6 @@
 package dev.hadsl.openstack;
 
+import dev.hadsl.core.InitSystem;
 import dev.hadsl.pacemaker.Cluster;
 import dev.hadsl.pacemaker.Clone;
 import dev.hadsl.pacemaker.Colocation;
@@ -7,7 +8,6 @@ import dev.hadsl.pacemaker.FenceAgents;
 import dev.hadsl.pacemaker.Group;
 import dev.hadsl.pacemaker.Location;
 import dev.hadsl.pacemaker.Order;
-import dev.hadsl.pacemaker.PcsDialect;
 import dev.hadsl.pacemaker.Primitive;
 import dev.hadsl.qpid.QpidActivePassive;
 import java.util.ArrayList;
@@ -30,8 +30,8 @@ final class ControlPlaneCluster {
         .putResourceDefault("resource-stickiness", "100")
         .addResource(Group.of(plane.groupId(), members(plane)));
     if (plane.haproxyPlacement() == HaproxyPlacement.CLONE) {
-      Clone haproxy = Clone.builder().child(Primitive.lsb(HAPROXY, "haproxy")).putMetaAttribute("interleave", "true")
-          .build();
+      Clone haproxy = Clone.builder().child(service(plane, Primitive.lsb(HAPROXY, "haproxy")))
+          .putMetaAttribute("interleave", "true").build();
       // The floating IP (first in the group) only goes where HAProxy already runs, and only after it started.
       cluster.addResource(haproxy)
           .addConstraint(Colocation.of(plane.groupId(), haproxy.id()))
@@ -40,8 +40,9 @@ final class ControlPlaneCluster {
     plane.fencingDisabledBecause().ifPresent(cluster::disableFencing);
     boolean twoNodes = plane.controlNodes().size() == 2;
     for (Primitive given : plane.fencingDevices()) {
-      // pcs 0.9 here is the runbook's RHEL 6, whose fence agents read other parameter names.
-      Primitive device = plane.pcsDialect() == PcsDialect.PCS_0_9 ? FenceAgents.forRhel6(given) : given;
+      // RHEL 6's fence agents (3.1.5) read other parameter names.
+      Primitive device = plane.platform().pacemaker().modernFenceParameterNames() ? given
+          : FenceAgents.forRhel6(given);
       cluster.addFencingDevice(twoNodes && !device.instanceAttributes().containsKey("pcmk_delay_max")
           ? Primitive.builder().from(device).putInstanceAttribute("pcmk_delay_max", TWO_NODE_FENCE_DELAY).build()
           : device);
@@ -64,29 +65,40 @@ final class ControlPlaneCluster {
     members.add(fs.build());
     members.add(Primitive.mysql(MYSQL_DB, plane.mysql()));
     if (plane.messaging().isInGroup()) {
-      members.add(QpidActivePassive.primitive());
+      members.add(service(plane, QpidActivePassive.primitive()));
     }
-    members.addAll(plane.singleHostServices());
+    plane.singleHostServices().forEach(singleton -> members.add(service(plane, singleton)));
     if (plane.haproxyPlacement() == HaproxyPlacement.IN_GROUP) {
-      members.add(Primitive.lsb(HAPROXY, "haproxy"));
+      members.add(service(plane, Primitive.lsb(HAPROXY, "haproxy")));
     }
     return members;
+  }
+
+  /**
+   * An init service as the platform runs it: {@code lsb:} under SysV, {@code systemd:} under systemd, where EL7 and
+   * later ship units and no init scripts for these services (an {@code lsb:} resource there fails to start).
+   */
+  static Primitive service(ControlPlane plane, Primitive primitive) {
+    if (plane.platform().initSystem() != InitSystem.SYSTEMD || !primitive.agent().standard().equals("lsb")) {
+      return primitive;
+    }
+    return Primitive.builder().from(primitive).agent("systemd:" + primitive.agent().type()).build();
   }
 
   /** The init scripts Pacemaker owns, which must not also start at boot or run outside the cluster. */
   /** The id Pacemaker knows HAProxy by: the clone's when HAProxy runs on every node. */
   static String haproxyResourceId(ControlPlane plane) {
     return plane.haproxyPlacement() == HaproxyPlacement.CLONE
-        ? Clone.builder().child(Primitive.lsb(HAPROXY, "haproxy")).build().id() : HAPROXY;
+        ? Clone.builder().child(service(plane, Primitive.lsb(HAPROXY, "haproxy"))).build().id() : HAPROXY;
   }
 
   static List<String> clusterManagedServices(ControlPlane plane) {
-    List<String> services = new ArrayList<>(List.of("mysqld"));
+    List<String> services = new ArrayList<>(List.of(plane.platform().mysqlService()));
     if (plane.messaging().isInGroup()) {
       services.add("qpidd");
     }
     plane.singleHostServices().forEach(p -> {
-      if (p.agent().standard().equals("lsb")) {
+      if (p.agent().standard().equals("lsb") || p.agent().standard().equals("systemd")) {
         services.add(p.agent().type());
       }
     });

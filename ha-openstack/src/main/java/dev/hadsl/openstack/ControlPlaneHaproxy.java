@@ -3,7 +3,10 @@ package dev.hadsl.openstack;
 import dev.hadsl.core.Host;
 import dev.hadsl.core.Ipv4Address;
 import dev.hadsl.haproxy.Balance;
+import dev.hadsl.core.Version;
 import dev.hadsl.haproxy.Bind;
+import dev.hadsl.haproxy.Defaults;
+import dev.hadsl.haproxy.Global;
 import dev.hadsl.haproxy.HaproxyConfig;
 import dev.hadsl.haproxy.HttpRequestRule;
 import dev.hadsl.haproxy.Mode;
@@ -26,7 +29,9 @@ final class ControlPlaneHaproxy {
 
   static HaproxyConfig config(ControlPlane plane) {
     Ipv4Address vip = plane.floatingIp().address();
-    HaproxyConfig.Builder config = HaproxyConfig.builder()
+    Version haproxy = plane.platform().haproxy();
+    HaproxyConfig.Builder config = HaproxyConfig.builder().targetVersion(haproxy)
+        .global(Global.recommended(haproxy)).defaults(Defaults.recommended(haproxy))
         .addProxy(Proxy.listen("stats").addBind(Bind.of("127.0.0.1", STATS_PORT)).stats(StatsPage.at("/stats"))
             .build());
     for (ApiService service : plane.apiServices()) {
@@ -39,8 +44,10 @@ final class ControlPlaneHaproxy {
         proxy.mode(Mode.TCP).addOption(ProxyOption.of("tcpka"));
       }
       if (service.name().equals("novncproxy")) {
-        // noVNC is a websocket: once upgraded, the connection lives as long as the console is open.
-        proxy.timeouts(Timeouts.builder().tunnel(Duration.ofHours(1)).build());
+        // noVNC is a websocket: once upgraded, the connection lives as long as the console is open. HAProxy 1.4 has
+        // no tunnel timeout: there the client and server timeouts govern the upgraded connection.
+        proxy.timeouts(plane.platform().haproxy().atLeast("1.5") ? Timeouts.builder().tunnel(Duration.ofHours(1)).build()
+            : Timeouts.builder().client(Duration.ofHours(1)).server(Duration.ofHours(1)).build());
       }
       for (Host node : plane.controlNodes()) {
         proxy.addServer(server(node, service.port().number()));
@@ -55,9 +62,21 @@ final class ControlPlaneHaproxy {
 
   private static void addHorizon(ControlPlane plane, HaproxyConfig.Builder config, Ipv4Address vip) {
     Proxy.Builder front = Proxy.frontend("horizon").addBind(Bind.of(vip, 80)).defaultBackend("horizon-servers");
-    plane.horizonSsl().ifPresent(ssl -> front.addBind(Bind.ssl(vip, 443, ssl.haproxyPem()))
-        .addHttpRequestRule(HttpRequestRule.redirectToHttps())
-        .addHttpRequestRule(HttpRequestRule.forwardedProtoHttps()));
+    plane.horizonSsl().ifPresent(ssl -> {
+      if (ssl.termination() == HorizonSsl.Termination.HAPROXY) {
+        front.addBind(Bind.ssl(vip, 443, ssl.haproxyPem()))
+            .addHttpRequestRule(HttpRequestRule.redirectToHttps())
+            .addHttpRequestRule(HttpRequestRule.forwardedProtoHttps());
+      } else {
+        // Apache ends TLS on each node: HAProxy sends plain HTTP to HTTPS on the floating IP, and passes the TLS
+        // connections through, by source address so a browser keeps its node (and its Horizon session).
+        front.redirectPrefix("https://" + vip);
+        Proxy.Builder tls = Proxy.listen("horizon-tls").mode(Mode.TCP).addBind(Bind.of(vip, 443))
+            .balance(Balance.source()).addOption(ProxyOption.of("ssl-hello-chk"));
+        plane.controlNodes().forEach(node -> tls.addServer(server(node, 443)));
+        config.addProxy(tls.build());
+      }
+    });
     config.addProxy(front.addOption(ProxyOption.forwardFor()).build());
     Proxy.Builder back = Proxy.backend("horizon-servers").balance(Balance.roundRobin())
         .addOption(ProxyOption.httpchk("GET", "/dashboard/"))

@@ -7,11 +7,11 @@ import dev.hadsl.core.Host;
 import dev.hadsl.core.IniEdit;
 import dev.hadsl.core.InitSystem;
 import dev.hadsl.core.Plan;
+import dev.hadsl.core.Secret;
 import dev.hadsl.core.Step;
 import dev.hadsl.core.Target;
 import dev.hadsl.pacemaker.CibInstall;
 import dev.hadsl.pacemaker.Cluster;
-import dev.hadsl.pacemaker.PcsDialect;
 import dev.hadsl.pacemaker.PcsRenderer;
 import dev.hadsl.qpid.QpidClusterPlan;
 import java.util.ArrayList;
@@ -45,7 +45,7 @@ final class ControlPlanePlan {
     haproxy(plane, plan);
     pacemaker(plane, plan);
     plane.messaging().cluster().ifPresent(qpid ->
-        plan.addPlan(QpidClusterPlan.render(qpid, plane.messaging().corosyncDialect())));
+        plan.addPlan(QpidClusterPlan.render(qpid, plane.platform().corosyncDialect())));
     horizon(plane, plan);
     repointAtFloatingIp(plane, plan);
     restartWithNewConfig(plane, plan);
@@ -53,16 +53,20 @@ final class ControlPlanePlan {
     return plan.build();
   }
 
-  /** Packages, the hacluster password pcs logs in with, and pcsd. */
+  /** Packages, and where pcs has pcsd, the hacluster password pcs logs in with and pcsd itself. */
   private static void clusterPrerequisites(ControlPlane plane, Plan.Builder plan) {
     Target eachControl = Target.each(plane.controlNodes());
-    InitSystem init = plane.initSystem();
+    InitSystem init = plane.platform().initSystem();
     plan.addStep(Step.of("cluster.packages", eachControl, "install Pacemaker, pcs and HAProxy",
-        plane.packageManager().install(packages(plane))));
+        plane.platform().packageManager().install(packages(plane))));
+    if (!plane.platform().pacemaker().pcsd()) {
+      return;
+    }
+    Secret password = plane.haclusterPassword().orElseThrow();
     plan.addStep(Step.of("cluster.hacluster-password", eachControl, "set the hacluster password pcs logs in with",
         Command.builder().addArgv("chpasswd")
-            .stdinWithSecret("hacluster:" + plane.haclusterPassword().reveal() + "\n", plane.haclusterPassword())
-            .unless(passwordAlreadySet("hacluster", plane))
+            .stdinWithSecret("hacluster:" + password.reveal() + "\n", password)
+            .unless(passwordAlreadySet("hacluster", password))
             .build()));
     plan.addStep(Step.of("cluster.pcsd-start", eachControl, "start pcsd", init.start("pcsd")));
     plan.addStep(Step.of("cluster.pcsd-enable", eachControl, "start pcsd at boot", init.enable("pcsd")));
@@ -73,7 +77,7 @@ final class ControlPlanePlan {
    * and compared. It reaches the check in the environment, never as an argument; Python's crypt is the libc crypt(3)
    * chpasswd hashed with, and is on every RHEL (yum needs it).
    */
-  private static Command passwordAlreadySet(String user, ControlPlane plane) {
+  private static Command passwordAlreadySet(String user, Secret password) {
     String python = String.join("\n",
         "import crypt, os, sys",
         "password = os.environ['HA_DSL_PASSWORD']",
@@ -85,14 +89,14 @@ final class ControlPlanePlan {
     return Command.builder()
         .addArgv("sh", "-c", "for py in python3 python; do if command -v \"$py\" >/dev/null 2>&1; then"
             + " exec \"$py\" -W ignore -c \"$1\" \"$2\"; fi; done; exit 1", "sh", python, user)
-        .secretEnvironment("HA_DSL_PASSWORD", plane.haclusterPassword())
+        .secretEnvironment("HA_DSL_PASSWORD", password)
         .build();
   }
 
   /** Services Pacemaker will own stop starting at boot, and stop now unless the cluster runs them already. */
   private static void releaseClusterServices(ControlPlane plane, Plan.Builder plan) {
     Target eachControl = Target.each(plane.controlNodes());
-    InitSystem init = plane.initSystem();
+    InitSystem init = plane.platform().initSystem();
     for (String service : ControlPlaneCluster.clusterManagedServices(plane)) {
       plan.addStep(Step.of("cluster.release." + service + ".disable", eachControl,
           "do not start " + service + " at boot: Pacemaker owns it", init.disable(service)));
@@ -118,6 +122,13 @@ final class ControlPlanePlan {
             .description("Apache listens on " + node.address() + ":80, leaving the floating IP to HAProxy")
             .artifact(ConfigEdits.httpdListen(node)), plane, ConfigEdits.HTTPD_CONF, restarted));
       }
+      plane.horizonSsl().filter(ssl -> ssl.termination() == HorizonSsl.Termination.APACHE).ifPresent(ssl ->
+          plan.addStep(notifying(Step.builder().id("openstack.listen." + node.name() + ".httpd-ssl")
+              .target(Target.host(node))
+              .description("Apache ends Horizon's TLS on " + node.address() + ":443, leaving the floating IP to"
+                  + " HAProxy")
+              .artifact(ConfigFile.of(ssl.apacheSslConf(), ApacheSsl.sslConf(node, ssl))), plane,
+              ssl.apacheSslConf(), restarted)));
     }
     addRestarts(plane, plan, "openstack.rebind.", "on its node address");
   }
@@ -156,6 +167,12 @@ final class ControlPlanePlan {
         "move the existing MySQL data onto the shared storage, once, verified", DatabaseMove.command(plane)));
     Cluster cluster = plane.cluster();
     PcsRenderer pcs = pcsRenderer(plane);
+    // On CMAN each node writes its own cluster.conf and starts; elsewhere pcsd does it all from one node.
+    List<Command> nodeForm = pcs.nodeFormCommands(cluster);
+    for (int i = 0; i < nodeForm.size(); i++) {
+      plan.addStep(Step.of(String.format(Locale.ROOT, "pacemaker.node-setup.%02d", i + 1), Target.each(control),
+          "set up the cluster on each node (" + (i + 1) + "/" + nodeForm.size() + ")", nodeForm.get(i)));
+    }
     List<Command> form = pcs.formCommands(cluster, plane.haclusterPassword());
     for (int i = 0; i < form.size(); i++) {
       plan.addStep(Step.of(String.format(Locale.ROOT, "pacemaker.setup.%02d", i + 1), oneControl,
@@ -164,7 +181,7 @@ final class ControlPlanePlan {
     // On each node with its own check, rather than 'pcs cluster enable --all', which one node cannot check for all.
     for (String service : pcs.clusterServices()) {
       plan.addStep(Step.of("pacemaker.enable." + service, Target.each(control), "start " + service + " at boot",
-          plane.initSystem().enable(service)));
+          plane.platform().initSystem().enable(service)));
     }
     // The native install on every platform: one push that keeps what the model does not own, pushes nothing when
     // the cluster already holds the model (a re-apply), and refuses drift. The pcs transactional form fails on a
@@ -183,7 +200,7 @@ final class ControlPlanePlan {
     // A changed haproxy.cfg or certificate bundle reaches HAProxy through Pacemaker, which runs it.
     plan.addStep(Step.builder().id("pacemaker.restart.haproxy").target(oneControl)
         .description("restart HAProxy through Pacemaker with its new configuration")
-        .artifact(Command.of("pcs", "resource", "restart", ControlPlaneCluster.haproxyResourceId(plane)))
+        .artifact(pcs.restartCommand(ControlPlaneCluster.haproxyResourceId(plane)))
         .whenNotified(ControlPlaneCluster.HAPROXY).build());
   }
 
@@ -199,8 +216,12 @@ final class ControlPlanePlan {
         .target(Target.each(plane.controlNodes())).description("Horizon signs sessions with the key every node shares")
         .artifact(ConfigEdits.horizonSecretKey(key)), plane, ConfigEdits.HORIZON_SETTINGS, restartedServices(plane))));
     if (plane.horizonSsl().isPresent()) {
-      horizonSetting(plan, plane, "horizon.proxy-ssl-header", "Horizon trusts HAProxy's X-Forwarded-Proto",
-          "SECURE_PROXY_SSL_HEADER", "('HTTP_X_FORWARDED_PROTO', 'https')");
+      // Only where HAProxy ends TLS: with the header set, Django believes nothing but the header, and behind Apache's
+      // own TLS (HAProxy passing TCP through) no one sets it.
+      if (plane.horizonSsl().get().termination() == HorizonSsl.Termination.HAPROXY) {
+        horizonSetting(plan, plane, "horizon.proxy-ssl-header", "Horizon trusts HAProxy's X-Forwarded-Proto",
+            "SECURE_PROXY_SSL_HEADER", "('HTTP_X_FORWARDED_PROTO', 'https')");
+      }
       horizonSetting(plan, plane, "horizon.csrf-cookie-secure", "CSRF cookie only over HTTPS", "CSRF_COOKIE_SECURE",
           "True");
       horizonSetting(plan, plane, "horizon.session-cookie-secure", "session cookie only over HTTPS",
@@ -245,14 +266,15 @@ final class ControlPlanePlan {
       for (String service : COMPUTE_SERVICES) {
         plan.addStep(Step.builder().id("openstack.compute-restart." + service)
             .target(Target.each(plane.computeNodes())).description("restart " + service + " with its new config")
-            .artifact(plane.initSystem().restart(service)).whenNotified(service).build());
+            .artifact(plane.platform().initSystem().restart(service)).whenNotified(service).build());
       }
     }
     addRestarts(plane, plan, "openstack.restart.", "with its new config");
+    PcsRenderer pcs = pcsRenderer(plane);
     for (var singleton : plane.singleHostServices()) {
       plan.addStep(Step.builder().id("pacemaker.restart." + singleton.id()).target(Target.oneOf(plane.controlNodes()))
           .description("restart " + singleton.id() + " through Pacemaker with its new config")
-          .artifact(Command.of("pcs", "resource", "restart", singleton.id()))
+          .artifact(pcs.restartCommand(singleton.id()))
           .whenNotified(singleton.agent().type()).build());
     }
   }
@@ -260,7 +282,7 @@ final class ControlPlanePlan {
   private static void addRestarts(ControlPlane plane, Plan.Builder plan, String idPrefix, String why) {
     for (String service : restartedServices(plane)) {
       plan.addStep(Step.builder().id(idPrefix + service).target(Target.each(plane.controlNodes()))
-          .description("restart " + service + " " + why).artifact(plane.initSystem().restart(service))
+          .description("restart " + service + " " + why).artifact(plane.platform().initSystem().restart(service))
           .whenNotified(service).build());
     }
   }
@@ -286,6 +308,9 @@ final class ControlPlanePlan {
     Set<String> files = new LinkedHashSet<>(ConfigReaders.filesReadBy(service));
     plane.apiServices().stream().filter(api -> api.initScript().equals(service))
         .forEach(api -> api.listenAddress().ifPresent(listen -> files.add(listen.file())));
+    if (service.equals("httpd")) {
+      plane.horizonSsl().ifPresent(ssl -> files.add(ssl.apacheSslConf()));
+    }
     return files;
   }
 
@@ -300,18 +325,22 @@ final class ControlPlanePlan {
   }
 
   static PcsRenderer pcsRenderer(ControlPlane plane) {
-    PcsRenderer pcs = PcsRenderer.of(plane.pcsDialect());
+    PcsRenderer pcs = PcsRenderer.of(plane.platform().pacemaker());
     return plane.pcsForce() ? pcs.withForce() : pcs;
   }
 
   private static List<String> packages(ControlPlane plane) {
-    List<String> packages = new ArrayList<>(plane.pcsDialect() == PcsDialect.PCS_0_9
-        ? List.of("pacemaker", "cman", "pcs", "ccs", "resource-agents")
+    boolean cman = plane.platform().pacemaker().cman();
+    List<String> packages = new ArrayList<>(cman ? List.of("pacemaker", "cman", "pcs", "ccs", "resource-agents")
         : List.of("pacemaker", "pcs", "resource-agents"));
     if (!plane.fencingDevices().isEmpty()) {
-      packages.add(plane.pcsDialect() == PcsDialect.PCS_0_9 ? "fence-agents" : "fence-agents-all");
+      // RHEL 6 packs every agent in one package; EL7 and later split them, with fence-agents-all pulling in all.
+      packages.add(cman ? "fence-agents" : "fence-agents-all");
     }
     packages.add("haproxy");
+    if (plane.horizonSsl().map(ssl -> ssl.termination() == HorizonSsl.Termination.APACHE).orElse(false)) {
+      packages.add("mod_ssl");
+    }
     return packages;
   }
 

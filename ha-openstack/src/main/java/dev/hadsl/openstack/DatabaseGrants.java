@@ -26,7 +26,10 @@ public final class DatabaseGrants {
       // Pacemaker starts MySQL after the configuration push: wait (bounded) until it says where MySQL runs.
       "deadline=$(( $(date +%s) + " + WAIT_SECONDS + " ))",
       "while :; do",
-      "  where=$(crm_resource --resource \"$1\" --locate 2>/dev/null | sed -n 's/.*is running on: *//p' | head -n 1)",
+      // Pacemaker 1.1.10 prints "resource X is running on: NODE " with a role field, possibly empty, after the name
+      // (ClusterLabs/pacemaker Pacemaker-1.1.10, tools/crm_resource.c:163): keep the name only.
+      "  where=$(crm_resource --resource \"$1\" --locate 2>/dev/null"
+          + " | sed -n 's/.*is running on: *\\([^ ]*\\).*/\\1/p' | head -n 1)",
       "  [ -n \"$where\" ] && break",
       "  if [ \"$(date +%s)\" -ge \"$deadline\" ]; then",
       "    echo \"database grants: $1 runs on no node after " + WAIT_SECONDS + " s\" >&2",

@@ -1,6 +1,5 @@
 package dev.hadsl.openstack;
 
-import dev.hadsl.qpid.CorosyncDialect;
 import dev.hadsl.qpid.QpidCluster;
 import java.util.Optional;
 import org.immutables.value.Value;
@@ -13,19 +12,17 @@ import org.immutables.value.Value;
 public abstract class Messaging {
   public abstract Optional<QpidCluster> cluster();
 
-  @Value.Default
-  public CorosyncDialect corosyncDialect() {
-    return CorosyncDialect.COROSYNC_1;
-  }
-
   /** {@code lsb:qpidd} in the group behind the floating IP. Does not prevent message loss. */
   public static Messaging inGroup() {
     return ImmutableMessaging.builder().build();
   }
 
-  /** A separate Qpid cluster on Corosync; services get {@code qpid_hosts}. */
-  public static Messaging cluster(QpidCluster cluster, CorosyncDialect dialect) {
-    return ImmutableMessaging.builder().cluster(cluster).corosyncDialect(dialect).build();
+  /**
+   * A separate Qpid cluster on Corosync; services get {@code qpid_hosts}. Its Corosync is the platform's
+   * ({@link Platform#corosyncDialect()}), and only a platform whose Qpid has the cluster module (0.18 or older) takes it.
+   */
+  public static Messaging cluster(QpidCluster cluster) {
+    return ImmutableMessaging.builder().cluster(cluster).build();
   }
 
   public boolean isInGroup() {

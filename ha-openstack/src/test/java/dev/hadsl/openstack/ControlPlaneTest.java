@@ -17,7 +17,7 @@ import dev.hadsl.core.testing.RealTools;
 import dev.hadsl.core.testing.TempFiles;
 import dev.hadsl.pacemaker.CibRenderer;
 import dev.hadsl.pacemaker.Group;
-import dev.hadsl.pacemaker.PcsDialect;
+import dev.hadsl.pacemaker.PacemakerStack;
 import dev.hadsl.pacemaker.PcsRenderer;
 import dev.hadsl.pacemaker.Primitive;
 import dev.hadsl.qpid.CorosyncDialect;
@@ -96,7 +96,7 @@ class ControlPlaneTest {
         .allSatisfy(device -> assertThat(device.instanceAttributes()).doesNotContainKey("pcmk_delay_max"));
 
     // The very setup command the plan runs, in pcs's offline mode: pcs itself writes two_node for two nodes.
-    Command setup = PcsRenderer.of(PcsDialect.PCS_0_10).setupCommands(plane.cluster(), plane.haclusterPassword())
+    Command setup = PcsRenderer.of(PacemakerStack.EL9).setupCommands(plane.cluster(), plane.haclusterPassword())
         .get(1);
     List<String> argv = new ArrayList<>(setup.argv());
     Path corosync = dir.resolve("corosync.conf");
@@ -134,9 +134,10 @@ class ControlPlaneTest {
     assertThatThrownBy(() -> RunbookPlanes.builder(2).floatingIp(FloatingIp.of("192.168.122.101/24")).build())
         .hasMessage("control plane 'openstack': floating IP 192.168.122.101 is the address of node1; it must be an"
             + " unused address");
-    assertThatThrownBy(() -> RunbookPlanes.builder(2).messaging(Messaging.cluster(
+    assertThatThrownBy(() -> RunbookPlanes.builder(2).platform(Platform.RHEL_6_5)
+        .horizonSsl(RunbookPlanes.horizonSsl(Platform.RHEL_6_5)).messaging(Messaging.cluster(
         dev.hadsl.qpid.QpidCluster.builder().name("q").addMembers(Host.of("node1", "192.168.122.101/24"),
-            Host.of("qpid2", "192.168.122.112/24")).build(), CorosyncDialect.COROSYNC_1)).build())
+            Host.of("qpid2", "192.168.122.112/24")).build())).build())
         .hasMessage("control plane 'openstack': qpid cluster member 'node1' is also a control node: the clustered"
             + " broker runs on its own nodes");
   }

@@ -64,7 +64,24 @@ final class RunbookPlanes {
         .build();
   }
 
+  /**
+   * A user-defined platform: EL9's cluster stack with a Qpid 0.18 the site builds itself, the one way the clustered
+   * Qpid meets Corosync 2/3 (EL9's own Qpid, 1.39, has no cluster module).
+   */
+  static final Platform EL9_WITH_QPID_0_18 = Platform.builder().from(Platform.EL9).name("EL9 with Qpid 0.18")
+      .qpid(dev.hadsl.core.Version.of("0.18")).build();
+
+  /** Qpid clustered, on the runbook's RHEL 6.5 (Corosync 1) or on {@link #EL9_WITH_QPID_0_18} (Corosync 2/3). */
   static ControlPlane clusteredQpid(int nodeCount, CorosyncDialect dialect) {
-    return builder(nodeCount).messaging(Messaging.cluster(qpidCluster(), dialect)).build();
+    Platform platform = dialect == CorosyncDialect.COROSYNC_1 ? Platform.RHEL_6_5 : EL9_WITH_QPID_0_18;
+    return builder(nodeCount).platform(platform).horizonSsl(horizonSsl(platform))
+        .messaging(Messaging.cluster(qpidCluster())).build();
+  }
+
+  /** Horizon's TLS where the platform's HAProxy can end it, else in Apache. */
+  static HorizonSsl horizonSsl(Platform platform) {
+    return platform.haproxyTerminatesTls()
+        ? HorizonSsl.of("/etc/pki/tls/certs/horizon.crt", "/etc/pki/tls/private/horizon.key")
+        : HorizonSsl.apache("/etc/pki/tls/certs/horizon.crt", "/etc/pki/tls/private/horizon.key");
   }
 }

@@ -83,7 +83,7 @@ class SecretsOffTheCommandLineTest {
       plane.addFencingDevice(dev.hadsl.pacemaker.Primitive.fenceIpmilan("fence-" + node.name(), node.name(),
           "192.168.124." + last, "admin", Secret.of(IPMI)));
     }
-    return plane.messaging(Messaging.cluster(RunbookPlanes.qpidCluster(), dev.hadsl.qpid.CorosyncDialect.COROSYNC_2_3))
+    return plane.platform(RunbookPlanes.EL9_WITH_QPID_0_18).messaging(Messaging.cluster(RunbookPlanes.qpidCluster()))
         .build();
   }
 
@@ -138,7 +138,8 @@ class SecretsOffTheCommandLineTest {
   @Test
   void noRenderedPlanVariantPutsASecretInAnArgumentVector() {
     for (ControlPlane variant : List.of(plane(), ControlPlane.builder().from(plane())
-        .messaging(Messaging.inGroup()).pcsDialect(dev.hadsl.pacemaker.PcsDialect.PCS_0_9).build(),
+        .messaging(Messaging.inGroup()).platform(Platform.RHEL_6_5)
+        .horizonSsl(RunbookPlanes.horizonSsl(Platform.RHEL_6_5)).build(),
         ControlPlane.builder().from(plane()).haproxyPlacement(HaproxyPlacement.CLONE)
             .keystone(KeystoneAdmin.token(Secret.of(TOKEN), EndpointDialect.OPENSTACK_CLI)).build())) {
       assertThat(dev.hadsl.core.SecretAudit.commandLineLeaks(variant.plan())).isEmpty();

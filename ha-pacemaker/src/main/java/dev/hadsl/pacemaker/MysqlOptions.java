@@ -42,6 +42,14 @@ public abstract class MysqlOptions {
         .build();
   }
 
+  /**
+   * EL9's MariaDB layout: the same paths as RHEL 6 but the pid under {@code /run/mariadb}, where the package's tmpfiles
+   * rule creates a directory the mysql user may write.
+   */
+  public static MysqlOptions el9() {
+    return builder().from(rhel6()).pid("/run/mariadb/mariadb.pid").build();
+  }
+
   Map<String, String> asParameters() {
     Map<String, String> parameters = new LinkedHashMap<>();
     binary().ifPresent(v -> parameters.put("binary", v));

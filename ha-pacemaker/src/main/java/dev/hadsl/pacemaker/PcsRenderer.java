@@ -10,21 +10,24 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Renders a cluster as pcs commands (argument vectors) in one of two {@link PcsDialect}s: live (each command changes
- * the running cluster), or transactional (every change into a CIB file with {@code pcs -f}, then one
- * {@code cib-push --config}: all or nothing).
+ * Renders a cluster as pcs commands (argument vectors) for the pcs of a {@link PacemakerStack}, asking it what that
+ * version accepts: live (each command changes the running cluster), or transactional (every change into a CIB file
+ * with {@code pcs -f}, then one push of its configuration section: all or nothing).
  */
 public final class PcsRenderer {
-  private final PcsDialect dialect;
+  /** How long the plan waits for every node to join before it configures the cluster. */
+  static final int MEMBERSHIP_WAIT_SECONDS = 300;
+
+  private final PacemakerStack stack;
   private final boolean force;
 
-  private PcsRenderer(PcsDialect dialect, boolean force) {
-    this.dialect = dialect;
+  private PcsRenderer(PacemakerStack stack, boolean force) {
+    this.stack = stack;
     this.force = force;
   }
 
-  public static PcsRenderer of(PcsDialect dialect) {
-    return new PcsRenderer(dialect, false);
+  public static PcsRenderer of(PacemakerStack stack) {
+    return new PcsRenderer(stack, false);
   }
 
   /**
@@ -32,83 +35,159 @@ public final class PcsRenderer {
    * (pcs otherwise refuses an agent whose metadata it cannot read).
    */
   public PcsRenderer withForce() {
-    return new PcsRenderer(dialect, true);
+    return new PcsRenderer(stack, true);
+  }
+
+  /** The stack the commands are for. */
+  public PacemakerStack stack() {
+    return stack;
   }
 
   /**
-   * Authenticate the nodes to each other, set up the cluster, start it on every node and enable it at boot. The
-   * hacluster password goes on stdin, never after {@code -p}: pcs 0.10+ reads it with {@code input()} when stdin is
-   * no terminal (pcs/utils.py get_terminal_password), pcs 0.9 with Python's {@code getpass}, which falls back to
-   * stdin without a terminal.
+   * Forming the cluster as a script for one node (with pcsd: {@link #formCommands}, then enable at boot). On CMAN the
+   * cluster is formed on each node by that node ({@link #nodeFormCommands}), so this is what every node runs, ending
+   * with the wait for all members.
    */
-  public ImmutableList<Command> setupCommands(Cluster cluster, Secret haclusterPassword) {
-    return ImmutableList.<Command>builder().addAll(formCommands(cluster, haclusterPassword))
-        .add(Command.builder().addArgv("pcs", "cluster", "enable", "--all")
-            // Checks this node only: the plan enables each node itself (InitSystem.enable) instead.
-            .unless(Command.of(ImmutableList.<String>builder()
-                .add("sh", "-c", dialect == PcsDialect.PCS_0_9
-                    ? "for s; do chkconfig \"$s\" || exit 1; done"
-                    : "for s; do systemctl is-enabled --quiet \"$s\" || exit 1; done", "sh")
-                .addAll(clusterServices()).build()))
-            .build())
-        .build();
-  }
-
-  /**
-   * The commands that form the cluster and start it, each skipped when its work is done: authenticate pcs to every
-   * node (skipped when pcsd already knows them all), write the cluster configuration (skipped when it names this
-   * cluster), start every node and wait (skipped when every node is a member).
-   */
-  public ImmutableList<Command> formCommands(Cluster cluster, Secret haclusterPassword) {
-    if (haclusterPassword.isMultiLine()) {
-      throw new IllegalArgumentException("the hacluster password must be one line: pcs reads it as a line");
-    }
-    List<String> auth = new ArrayList<>();
-    List<String> setup = new ArrayList<>();
-    List<String> names = cluster.nodes().stream().map(Host::name).toList();
-    // Where pcsd keeps the nodes it holds a token for: 'tokens' in pcs 0.9, 'known-hosts' since pcs 0.10.
-    String knownHosts;
-    if (dialect == PcsDialect.PCS_0_9) {
-      auth.addAll(List.of("pcs", "cluster", "auth"));
-      auth.addAll(names);
-      setup.addAll(List.of("pcs", "cluster", "setup", "--name", cluster.name()));
-      setup.addAll(names);
-      knownHosts = "/var/lib/pcsd/tokens";
+  public ImmutableList<Command> setupCommands(Cluster cluster, Optional<Secret> haclusterPassword) {
+    ImmutableList.Builder<Command> commands = ImmutableList.builder();
+    commands.addAll(nodeFormCommands(cluster));
+    commands.addAll(formCommands(cluster, haclusterPassword));
+    if (stack.pcsd()) {
+      commands.add(Command.builder().addArgv("pcs", "cluster", "enable", "--all")
+          // Checks this node only: the plan enables each node itself (InitSystem.enable) instead.
+          .unless(Command.of(ImmutableList.<String>builder()
+              .add("sh", "-c", "for s; do systemctl is-enabled --quiet \"$s\" || exit 1; done", "sh")
+              .addAll(stack.clusterServices()).build()))
+          .build());
     } else {
-      auth.addAll(List.of("pcs", "host", "auth"));
-      setup.addAll(List.of("pcs", "cluster", "setup", cluster.name()));
-      for (Host node : cluster.nodes()) {
-        auth.addAll(List.of(node.name(), "addr=" + node.address()));
-        setup.addAll(List.of(node.name(), "addr=" + node.address()));
+      // 'pcs cluster enable' on 0.9.90 runs 'chkconfig corosync on' and 'chkconfig pacemaker on' (cluster.py:399,
+      // utils.py:1093-1099), not cman: enable the services CMAN needs directly.
+      for (String service : stack.clusterServices()) {
+        commands.add(Command.builder().addArgv("chkconfig", service, "on")
+            .unless(Command.of("sh", "-c", "chkconfig \"$1\" >/dev/null 2>&1", "sh", service)).build());
       }
-      knownHosts = "/var/lib/pcsd/known-hosts";
     }
-    auth.addAll(List.of("-u", "hacluster"));
-    List<String> known = new ArrayList<>(List.of("sh", "-c",
-        "f=$1; shift; for n; do grep -qF \"\\\"$n\\\":\" \"$f\" 2>/dev/null || exit 1; done", "sh", knownHosts));
-    known.addAll(names);
-    List<String> members = new ArrayList<>(List.of("sh", "-c",
-        "for n; do crm_node -l 2>/dev/null | grep -q \" $n member\" || exit 1; done", "sh"));
-    members.addAll(names);
+    return commands.build();
+  }
+
+  /**
+   * What each node runs itself to join the cluster, before {@link #formCommands}: on CMAN (RHEL 6), where pcs has no
+   * pcsd to reach the others, {@code pcs cluster setup --name} (pcs 0.9.90 writes only the local
+   * {@code /etc/cluster/cluster.conf}, with ccs: cluster.py:254-285) and {@code pcs cluster start} (local:
+   * {@code service cman start}, then pacemaker), each skipped when done. Empty where pcsd forms the cluster from one
+   * node.
+   */
+  public ImmutableList<Command> nodeFormCommands(Cluster cluster) {
+    if (stack.pcsd()) {
+      return ImmutableList.of();
+    }
+    List<String> setup = new ArrayList<>(List.of("pcs", "cluster", "setup", "--name", cluster.name()));
+    cluster.nodes().forEach(node -> setup.add(node.name()));
     return ImmutableList.of(
-        Command.builder().addAllArgv(auth).stdinWithSecret(haclusterPassword.reveal() + "\n", haclusterPassword)
-            .unless(Command.of(known)).build(),
         Command.builder().addAllArgv(setup)
-            .unless(Command.of("sh", "-c", "grep -qsx '[[:space:]]*cluster_name: '\"$1\" /etc/corosync/corosync.conf",
+            .unless(Command.of("sh", "-c", "grep -qs \"<cluster [^>]*name=\\\"$1\\\"\" /etc/cluster/cluster.conf",
                 "sh", cluster.name()))
             .build(),
-        // Wait until the cluster can take its configuration, which the next step pushes. 'cluster start --wait' came
-        // with pcs 0.9.150 (ClusterLabs/pcs commit 5ccd54fe7); pcs 0.9.90 has no such flag.
-        Command.builder().addAllArgv(dialect == PcsDialect.PCS_0_10
-                ? List.of("pcs", "cluster", "start", "--all", "--wait=300") : List.of("pcs", "cluster", "start", "--all"))
-            .unless(Command.of(members)).build());
+        Command.builder().addArgv("pcs", "cluster", "start")
+            .unless(Command.of("sh", "-c", "service cman status >/dev/null 2>&1"
+                + " && service pacemaker status >/dev/null 2>&1"))
+            .build());
   }
 
-  /** The services that run a node of the cluster, which 'pcs cluster enable' starts at boot. */
+  /**
+   * The commands one node runs to form the cluster and wait for it, each skipped when its work is done. With pcsd:
+   * authenticate pcs to every node (skipped when pcsd already knows them all; the password is required), write the
+   * cluster configuration (skipped when it names this cluster), start every node (skipped when every node is a
+   * member). Then, where pcs cannot wait itself, wait until every node is a member, so the configuration that follows
+   * reaches a whole cluster. The hacluster password goes on stdin, never after {@code -p}: pcs 0.10+ reads it with
+   * {@code input()} when stdin is no terminal (pcs/utils.py get_terminal_password), pcs 0.9 with Python's
+   * {@code getpass}, which falls back to stdin without a terminal.
+   */
+  public ImmutableList<Command> formCommands(Cluster cluster, Optional<Secret> haclusterPassword) {
+    List<String> names = cluster.nodes().stream().map(Host::name).toList();
+    List<String> members = new ArrayList<>(List.of("sh", "-c", "for n; do " + memberCondition() + " || exit 1; done",
+        "sh"));
+    members.addAll(names);
+    List<Command> commands = new ArrayList<>();
+    if (stack.pcsd()) {
+      Secret password = haclusterPassword.orElseThrow(() -> new IllegalArgumentException("pcs " + stack.pcs()
+          + " forms the cluster through pcsd: the hacluster password it authenticates with is required"));
+      if (password.isMultiLine()) {
+        throw new IllegalArgumentException("the hacluster password must be one line: pcs reads it as a line");
+      }
+      List<String> auth = new ArrayList<>();
+      List<String> setup = new ArrayList<>();
+      // Where pcsd keeps the nodes it holds a token for: 'tokens' in pcs 0.9, 'known-hosts' since pcs 0.10.
+      String knownHosts;
+      if (!stack.pcs010()) {
+        auth.addAll(List.of("pcs", "cluster", "auth"));
+        auth.addAll(names);
+        setup.addAll(List.of("pcs", "cluster", "setup", "--name", cluster.name()));
+        setup.addAll(names);
+        knownHosts = "/var/lib/pcsd/tokens";
+      } else {
+        auth.addAll(List.of("pcs", "host", "auth"));
+        setup.addAll(List.of("pcs", "cluster", "setup", cluster.name()));
+        for (Host node : cluster.nodes()) {
+          auth.addAll(List.of(node.name(), "addr=" + node.address()));
+          setup.addAll(List.of(node.name(), "addr=" + node.address()));
+        }
+        knownHosts = "/var/lib/pcsd/known-hosts";
+      }
+      auth.addAll(List.of("-u", "hacluster"));
+      List<String> known = new ArrayList<>(List.of("sh", "-c",
+          "f=$1; shift; for n; do grep -qF \"\\\"$n\\\":\" \"$f\" 2>/dev/null || exit 1; done", "sh", knownHosts));
+      known.addAll(names);
+      commands.add(Command.builder().addAllArgv(auth).stdinWithSecret(password.reveal() + "\n", password)
+          .unless(Command.of(known)).build());
+      commands.add(Command.builder().addAllArgv(setup)
+          .unless(Command.of("sh", "-c", "grep -qsx '[[:space:]]*cluster_name: '\"$1\" /etc/corosync/corosync.conf",
+              "sh", cluster.name()))
+          .build());
+      commands.add(Command.builder().addAllArgv(stack.clusterStartWait()
+              ? List.of("pcs", "cluster", "start", "--all", "--wait=" + MEMBERSHIP_WAIT_SECONDS)
+              : List.of("pcs", "cluster", "start", "--all"))
+          .unless(Command.of(members)).build());
+    }
+    if (!stack.pcsd() || !stack.clusterStartWait()) {
+      // Bounded: every 5 s, for at most MEMBERSHIP_WAIT_SECONDS.
+      List<String> wait = new ArrayList<>(List.of("sh", "-c",
+          "i=0; while [ $i -lt " + MEMBERSHIP_WAIT_SECONDS / 5 + " ]; do all=yes; for n; do " + memberCondition()
+              + " || all=no; done; [ $all = yes ] && exit 0; i=$((i + 1)); sleep 5; done;"
+              + " echo \"not every node joined within " + MEMBERSHIP_WAIT_SECONDS + " s: $*\" >&2; exit 1", "sh"));
+      wait.addAll(names);
+      commands.add(Command.builder().addAllArgv(wait).unless(Command.of(members)).build());
+    }
+    return ImmutableList.copyOf(commands);
+  }
+
+  /**
+   * A shell condition, true when the node named by {@code "$n"} is a member. Pacemaker 2's {@code crm_node -l} prints
+   * "ID NAME member" per member; Pacemaker 1.1.10 on CMAN prints only the known names on one line
+   * (ClusterLabs/pacemaker Pacemaker-1.1.10, tools/crm_node.c:442), so there CMAN is asked: {@code cman_tool nodes}
+   * lists each node with status {@code M} once it is a member.
+   */
+  private String memberCondition() {
+    return stack.cman() ? "cman_tool nodes 2>/dev/null | awk -v n=\"$n\" 'NR > 1 && $2 == \"M\" && $NF == n { f = 1 }"
+        + " END { exit !f }'"
+        : "crm_node -l 2>/dev/null | grep -q \" $n member\"";
+  }
+
+  /** The services that run a node of the cluster, started at boot. */
   public ImmutableList<String> clusterServices() {
-    // pcs 0.9 here is the runbook's RHEL 6, where CMAN runs the membership.
-    return dialect == PcsDialect.PCS_0_9 ? ImmutableList.of("cman", "pacemaker")
-        : ImmutableList.of("corosync", "pacemaker");
+    return ImmutableList.copyOf(stack.clusterServices());
+  }
+
+  /**
+   * Restarts a resource through Pacemaker: {@code pcs resource restart} where pcs has it, else (pcs 0.9.90) disable
+   * and enable again, each waiting for the cluster; a group member's followers restart with it either way.
+   */
+  public Command restartCommand(String resourceId) {
+    if (stack.resourceRestart()) {
+      return Command.of("pcs", "resource", "restart", resourceId);
+    }
+    return Command.of("sh", "-c", "pcs resource disable \"$1\" --wait && pcs resource enable \"$1\" --wait", "sh",
+        resourceId);
   }
 
   /** Every configuration change, applied live one by one. */
@@ -118,7 +197,8 @@ public final class PcsRenderer {
 
   /**
    * The transactional form: {@code pcs cluster cib FILE}, every change as {@code pcs -f FILE ...}, then
-   * {@code pcs cluster cib-push FILE --config}. Only the configuration section is pushed, so the push succeeds even
+   * {@code pcs cluster cib-push FILE --config} (or, before pcs 0.9.138, {@code cibadmin --replace --scope
+   * configuration} of the file's configuration). Only the configuration section is pushed, so the push succeeds even
    * when the live status moved on while the file was being prepared.
    */
   public ImmutableList<Command> transactionalCommands(Cluster cluster, String cibFile) {
@@ -126,7 +206,12 @@ public final class PcsRenderer {
     return ImmutableList.<Command>builder()
         .add(Command.of("sh", "-c", "umask 077 && exec pcs cluster cib \"$1\"", "sh", cibFile))
         .addAll(commands(cluster, Optional.of(cibFile)))
-        .add(Command.of("pcs", "cluster", "cib-push", cibFile, "--config"))
+        .add(stack.cibPushConfig() ? Command.of("pcs", "cluster", "cib-push", cibFile, "--config")
+            // Older pcs pushes the whole CIB, status included ('cibadmin --replace --xml-file', 0.9.90 cluster.py:467):
+            // push only the configuration section, taken from the file with cibadmin itself.
+            : Command.of("sh", "-c", "umask 077 && CIB_file=\"$1\" cibadmin --query --scope configuration"
+                + " > \"$1.configuration\" && cibadmin --replace --scope configuration --xml-file \"$1.configuration\"",
+                "sh", cibFile))
         .build();
   }
 
@@ -152,8 +237,7 @@ public final class PcsRenderer {
         words.add("--force");
       }
       // Live, a device without its password would fail its first monitor: create it disabled, enable it once whole.
-      // ('stonith create --disabled' is in pcs 0.10's usage; pcs 0.9.90's has no such flag.)
-      boolean disabled = file.isEmpty() && dialect == PcsDialect.PCS_0_10 && !device.secretInstanceAttributes().isEmpty();
+      boolean disabled = file.isEmpty() && stack.stonithCreateDisabled() && !device.secretInstanceAttributes().isEmpty();
       if (disabled) {
         words.add("--disabled");
       }
@@ -174,7 +258,7 @@ public final class PcsRenderer {
 
   private List<String> defaults(List<String> prefix, Map<String, String> values) {
     List<String> words = new ArrayList<>(prefix);
-    if (dialect == PcsDialect.PCS_0_10) {
+    if (stack.defaultsUpdate()) {
       words.add("update");
     }
     values.forEach((name, value) -> words.add(name + "=" + value));
@@ -223,14 +307,15 @@ public final class PcsRenderer {
   }
 
   private void clone(List<Command> commands, Pcs pcs, Clone clone) {
-    boolean defaultId = clone.id().equals(clone.child().id() + (dialect == PcsDialect.PCS_0_9 && clone.promotable()
+    boolean positional = stack.pcs010();
+    boolean defaultId = clone.id().equals(clone.child().id() + (!positional && clone.promotable()
         ? "-master" : "-clone"));
-    if (dialect == PcsDialect.PCS_0_9 && !defaultId) {
-      throw new IllegalArgumentException("clone '" + clone.id() + "': pcs 0.9 cannot name a clone; use the id '"
-          + clone.child().id() + (clone.promotable() ? "-master" : "-clone") + "' or the pcs 0.10 dialect");
+    if (!positional && !defaultId) {
+      throw new IllegalArgumentException("clone '" + clone.id() + "': pcs " + stack.pcs() + " cannot name a clone"
+          + " (pcs 0.10.1 can); use the id '" + clone.child().id() + (clone.promotable() ? "-master" : "-clone") + "'");
     }
     List<String> cloneWords = new ArrayList<>();
-    if (dialect == PcsDialect.PCS_0_9) {
+    if (!positional) {
       cloneWords.add(clone.promotable() ? "--master" : "--clone");
     } else {
       cloneWords.add(clone.promotable() ? "promotable" : "clone");
@@ -243,7 +328,7 @@ public final class PcsRenderer {
     } else {
       resource(commands, pcs, clone.child());
       List<String> words = new ArrayList<>(List.of("resource"));
-      if (dialect == PcsDialect.PCS_0_9) {
+      if (!positional) {
         words.addAll(List.of(clone.promotable() ? "master" : "clone", clone.child().id()));
         clone.metaAttributes().forEach((name, value) -> words.add(name + "=" + value));
       } else {
@@ -264,7 +349,10 @@ public final class PcsRenderer {
     }
     words.addAll(placement);
     // Only the operations the model states; pcs would otherwise add the agent's defaults behind the model's back.
-    words.add("--no-default-ops");
+    // (Older pcs adds only a 60 s monitor, and only when the model states none: Primitive always states one.)
+    if (stack.noDefaultOps()) {
+      words.add("--no-default-ops");
+    }
     if (force) {
       words.add("--force");
     }
@@ -312,9 +400,9 @@ public final class PcsRenderer {
     return words;
   }
 
-  /** pcs 0.9 predates the Promoted/Unpromoted names. */
+  /** Promoted/Unpromoted became pcs's role names in 0.11.1 (ClusterLabs/pcs CHANGELOG.md, [0.11.1]). */
   private String role(String role) {
-    if (dialect == PcsDialect.PCS_0_9) {
+    if (!stack.pcs().atLeast("0.11.1")) {
       return role.equals("Promoted") ? "Master" : role.equals("Unpromoted") ? "Slave" : role;
     }
     return role;

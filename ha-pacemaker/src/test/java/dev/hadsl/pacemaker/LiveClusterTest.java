@@ -77,7 +77,7 @@ class LiveClusterTest {
         .addResource(Clone.of(dummy("agent")))
         .addConstraint(Order.of("agent-clone", "web"))
         .build();
-    for (Command command : PcsRenderer.of(PcsDialect.PCS_0_10).transactionalCommands(first,
+    for (Command command : PcsRenderer.of(PacemakerStack.EL9).transactionalCommands(first,
         dir.resolve("tx-cib.xml").toString())) {
       run(command);
     }
@@ -102,7 +102,7 @@ class LiveClusterTest {
     Map<String, String> handSet = Map.of("maintenance-mode", "true", "batch-limit", "7");
 
     Cluster model = Cluster.builder().from(base()).addResource(Group.of("web", dummy("ip"), dummy("server"))).build();
-    for (Command command : PcsRenderer.of(PcsDialect.PCS_0_10).transactionalCommands(model,
+    for (Command command : PcsRenderer.of(PacemakerStack.EL9).transactionalCommands(model,
         dir.resolve("tx-cib.xml").toString())) {
       run(command);
     }

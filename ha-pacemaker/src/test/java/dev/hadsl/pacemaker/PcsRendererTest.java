@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
@@ -57,39 +58,42 @@ class PcsRendererTest {
   }
 
   @Test
-  void rendersRunbookDialectPcs09(TestInfo test) {
+  void rendersRunbookPlatformsPcs(TestInfo test) {
     Cluster cluster = RunbookClusters.fenced(3);
-    PcsRenderer pcs = PcsRenderer.of(PcsDialect.PCS_0_9);
-    Golden.assertMatches(test, text(pcs.setupCommands(cluster, Secret.of("hacluster-pw")))
+    PcsRenderer pcs = PcsRenderer.of(PacemakerStack.RHEL_6_5);
+    Golden.assertMatches(test, text(pcs.setupCommands(cluster, Optional.of(Secret.of("hacluster-pw"))))
         + text(pcs.configurationCommands(cluster)));
   }
 
   @Test
-  void rendersModernDialectTransactionally(TestInfo test) {
-    PcsRenderer pcs = PcsRenderer.of(PcsDialect.PCS_0_10).withForce();
+  void rendersModernPcsTransactionally(TestInfo test) {
+    PcsRenderer pcs = PcsRenderer.of(PacemakerStack.EL9).withForce();
     Cluster cluster = everything();
-    Golden.assertMatches(test, text(pcs.setupCommands(cluster, Secret.of("hacluster-pw")))
+    Golden.assertMatches(test, text(pcs.setupCommands(cluster, Optional.of(Secret.of("hacluster-pw"))))
         + text(pcs.transactionalCommands(cluster, "/root/ha-dsl-cib.xml")));
   }
 
   @Test
   void secretsTravelOnStdinNeverOnPcsCommandLines() {
-    for (PcsDialect dialect : PcsDialect.values()) {
-      PcsRenderer pcs = PcsRenderer.of(dialect);
+    for (PacemakerStack stack : List.of(PacemakerStack.RHEL_6_5, PacemakerStack.EL9)) {
+      PcsRenderer pcs = PcsRenderer.of(stack);
       List<Command> commands = new java.util.ArrayList<>(pcs.setupCommands(RunbookClusters.fenced(2),
-          Secret.of("hacluster-pw")));
+          Optional.of(Secret.of("hacluster-pw"))));
       commands.addAll(pcs.configurationCommands(RunbookClusters.fenced(2)));
       commands.addAll(pcs.transactionalCommands(RunbookClusters.fenced(2), "/root/cib.xml"));
+      commands.add(pcs.restartCommand("haproxy"));
       for (Command command : commands) {
         assertThat(String.join(" ", command.argv())).doesNotContain("hacluster-pw").doesNotContain("ipmi-secret");
         assertThat(command.display()).doesNotContain("hacluster-pw").doesNotContain("ipmi-secret");
       }
-      assertThat(commands.get(0).stdin()).contains("hacluster-pw\n");
+      // Without pcsd (RHEL 6.5) nothing authenticates, so the password is not used at all.
+      assertThat(commands).filteredOn(c -> c.stdin().orElse("").contains("hacluster-pw"))
+          .hasSize(stack.pcsd() ? 1 : 0);
       assertThat(commands).filteredOn(c -> c.argv().get(0).equals("cibadmin")).hasSize(4)
           .allSatisfy(c -> assertThat(c.stdin().orElseThrow()).contains("name=\"password\" value=\"ipmi-secret\""));
     }
     // Live, the modern dialect creates a device disabled and enables it once its password is in.
-    List<String> live = PcsRenderer.of(PcsDialect.PCS_0_10).configurationCommands(RunbookClusters.fenced(2)).stream()
+    List<String> live = PcsRenderer.of(PacemakerStack.EL9).configurationCommands(RunbookClusters.fenced(2)).stream()
         .map(Command::display).toList();
     assertThat(live).contains("pcs stonith enable fence-node1");
     assertThat(live.get(live.indexOf("pcs stonith enable fence-node1") - 2)).endsWith("--disabled");
@@ -101,7 +105,7 @@ class PcsRendererTest {
         .addFencingDevice(Primitive.fenceIpmilan("fence-node1", "node1", "10.0.0.1", "admin", Secret.of("admin")))
         .addFencingDevice(Primitive.fenceIpmilan("fence-node2", "node2", "10.0.0.2", "admin", Secret.of("admin")))
         .build();
-    List<String> shown = PcsRenderer.of(PcsDialect.PCS_0_10).transactionalCommands(cluster, "/root/cib.xml").stream()
+    List<String> shown = PcsRenderer.of(PacemakerStack.EL9).transactionalCommands(cluster, "/root/cib.xml").stream()
         .map(Command::display).toList();
     assertThat(shown).contains("pcs -f /root/cib.xml stonith create fence-node1 fence_ipmilan ip=10.0.0.1"
         + " username=admin lanplus=1 pcmk_host_list=node1 op monitor interval=60s",
@@ -112,8 +116,8 @@ class PcsRendererTest {
   void pcs09CannotNameAClone() {
     Cluster cluster = Cluster.builder().name("c").addAllNodes(RunbookClusters.nodes(2)).disableFencing("test")
         .addResource(Clone.builder().child(Primitive.lsb("haproxy")).id("lb").build()).build();
-    assertThatThrownBy(() -> PcsRenderer.of(PcsDialect.PCS_0_9).configurationCommands(cluster))
-        .hasMessage("clone 'lb': pcs 0.9 cannot name a clone; use the id 'haproxy-clone' or the pcs 0.10 dialect");
+    assertThatThrownBy(() -> PcsRenderer.of(PacemakerStack.RHEL_6_5).configurationCommands(cluster))
+        .hasMessage("clone 'lb': pcs 0.9.90 cannot name a clone (pcs 0.10.1 can); use the id 'haproxy-clone'");
   }
 
   @Test
@@ -124,7 +128,7 @@ class PcsRendererTest {
       Path cib = dir.resolve(cluster.nodes().size() + "-" + cluster.resources().size() + ".xml");
       RealTools.runOk("sh", "-c", "cibadmin --empty > \"$1\"", "sh", cib.toString());
       Plan.Builder plan = Plan.builder();
-      List<Command> commands = PcsRenderer.of(PcsDialect.PCS_0_10).withForce().fileCommands(cluster, cib.toString());
+      List<Command> commands = PcsRenderer.of(PacemakerStack.EL9).withForce().fileCommands(cluster, cib.toString());
       for (int i = 0; i < commands.size(); i++) {
         plan.addStep(Step.of("pcs-" + i, Target.host(LOCAL), "replay", commands.get(i)));
       }
