@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ControlPlaneTest {
   @Test
   void releasingAServiceFromInitNeverStopsItWhileTheClusterRuns(@TempDir Path dir) throws Exception {
-    Command release = (Command) RunbookPlanes.inGroup(2).plan().step("cluster.release.mysqld.stop").artifact();
+    Command release = (Command) RunbookPlanes.rhel65(2).plan().step("cluster.release.mysqld.stop").artifact();
     Path bin = Files.createDirectories(dir.resolve("bin"));
     Path log = dir.resolve("log");
     // Stand-ins: the service always runs (status 0) and records a stop; cibadmin answers when "cluster" exists.
@@ -58,11 +58,16 @@ class ControlPlaneTest {
   }
 
   @Test
-  void groupStartsAddressStorageDatabaseBrokerSingletonsThenHaproxyAsLsbHaproxy() {
+  void groupStartsAddressStorageDatabaseBrokerSingletonsThenHaproxyAsThePlatformsService() {
     Group group = (Group) RunbookPlanes.inGroup(3).cluster().resources().get(0);
     assertThat(group.members()).extracting(Primitive::id)
         .containsExactly("vip", "mysql-fs", "mysql-db", "qpidd", "consoleauth", "neutron-l2-agent", "haproxy");
-    assertThat(group.members().get(6).agent()).hasToString("lsb:haproxy");
+    // EL9 ships units and no init scripts for these services; RHEL 6.5 only init scripts.
+    assertThat(group.members().subList(3, 7)).extracting(p -> p.agent().toString()).containsExactly("systemd:qpidd",
+        "systemd:openstack-nova-consoleauth", "systemd:neutron-openvswitch-agent", "systemd:haproxy");
+    Group runbook = (Group) RunbookPlanes.rhel65(3).cluster().resources().get(0);
+    assertThat(runbook.members().subList(3, 7)).extracting(p -> p.agent().toString()).containsExactly("lsb:qpidd",
+        "lsb:openstack-nova-consoleauth", "lsb:neutron-openvswitch-agent", "lsb:haproxy");
     assertThat(RunbookPlanes.inGroup(3).cluster().constraints()).extracting(c -> c.id()).containsExactly(
         "location-fence-node1-node1--INFINITY", "location-fence-node2-node2--INFINITY",
         "location-fence-node3-node3--INFINITY");

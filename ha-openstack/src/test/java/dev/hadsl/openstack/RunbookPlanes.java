@@ -58,6 +58,11 @@ final class RunbookPlanes {
     return builder(nodeCount).build();
   }
 
+  /** Qpid in the group on the runbook's own platform, RHEL 6.5 (TLS in Apache: HAProxy 1.4 has none). */
+  static ControlPlane rhel65(int nodeCount) {
+    return builder(nodeCount).platform(Platform.RHEL_6_5).horizonSsl(horizonSsl(Platform.RHEL_6_5)).build();
+  }
+
   static QpidCluster qpidCluster() {
     return QpidCluster.builder().name("openstack-qpid")
         .addMembers(Host.of("qpid1", "192.168.122.111/24"), Host.of("qpid2", "192.168.122.112/24"))
