@@ -23,6 +23,8 @@ e2fsprogs:mkfs.ext4
 resource-agents:/usr/lib/ocf/resource.d/heartbeat/IPaddr2
 mariadb-server:mariadbd
 mariadb-client:mysql
+apache2:apache2
+fence-agents:fence_ipmilan
 "
 
 missing=""

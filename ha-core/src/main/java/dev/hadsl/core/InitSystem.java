@@ -4,18 +4,29 @@ package dev.hadsl.core;
 public enum InitSystem {
   /** SysV init with {@code service} and {@code chkconfig}: RHEL 6, the runbook's platform. */
   SYSV,
+  /**
+   * SysV init scripts as Debian runs them without systemd: {@code service}, and {@code update-rc.d} for the boot links
+   * (Debian has no chkconfig). The lab's nodes, which run no systemd.
+   */
+  DEBIAN_SYSV,
   /** systemd: RHEL 7 and later, current Debian and Ubuntu. */
   SYSTEMD;
 
   /** Starts a service now, unless it runs already. */
   public Command start(String service) {
-    Command start = this == SYSV ? Command.of("service", service, "start") : Command.of("systemctl", "start", service);
+    Command start = this == SYSTEMD ? Command.of("systemctl", "start", service) : Command.of("service", service, "start");
     return Command.builder().from(start).unless(Command.of("sh", "-c", runningCondition(), "sh", service)).build();
   }
 
   /** Starts the service at boot, unless it is enabled already. */
   public Command enable(String service) {
-    Command enable = this == SYSV ? Command.of("chkconfig", service, "on") : Command.of("systemctl", "enable", service);
+    Command enable = switch (this) {
+      case SYSV -> Command.of("chkconfig", service, "on");
+      // 'defaults' creates the links from the script's LSB header, 'enable' turns existing K links into S links.
+      case DEBIAN_SYSV -> Command.of("sh", "-c", "update-rc.d \"$1\" defaults && update-rc.d \"$1\" enable", "sh",
+          service);
+      case SYSTEMD -> Command.of("systemctl", "enable", service);
+    };
     return Command.builder().from(enable).unless(Command.of("sh", "-c", enabledCondition(), "sh", service)).build();
   }
 
@@ -24,15 +35,18 @@ public enum InitSystem {
    * unknown service is not enabled, so there is nothing to do).
    */
   public Command disable(String service) {
-    Command disable = this == SYSV ? Command.of("chkconfig", service, "off")
-        : Command.of("systemctl", "disable", service);
+    Command disable = switch (this) {
+      case SYSV -> Command.of("chkconfig", service, "off");
+      case DEBIAN_SYSV -> Command.of("update-rc.d", service, "disable");
+      case SYSTEMD -> Command.of("systemctl", "disable", service);
+    };
     return Command.builder().from(disable).unless(Command.of("sh", "-c", "! " + enabledCondition(), "sh", service))
         .build();
   }
 
   /** Restarts the service; unguarded: a plan runs it only when notified of a change ({@code Step.whenNotified}). */
   public Command restart(String service) {
-    return this == SYSV ? Command.of("service", service, "restart") : Command.of("systemctl", "restart", service);
+    return this == SYSTEMD ? Command.of("systemctl", "restart", service) : Command.of("service", service, "restart");
   }
 
   /**
@@ -40,21 +54,26 @@ public enum InitSystem {
    * make the step fail on a second run.
    */
   public Command stopIfRunning(String service) {
-    Command stop = this == SYSV ? Command.of("service", service, "stop") : Command.of("systemctl", "stop", service);
+    Command stop = this == SYSTEMD ? Command.of("systemctl", "stop", service) : Command.of("service", service, "stop");
     Command notRunning = Command.of("sh", "-c", "! " + runningCondition(), "sh", service);
     return Command.builder().from(stop).unless(notRunning).build();
   }
 
   /**
    * A shell condition, true when the service named by {@code "$1"} starts at boot: {@code chkconfig NAME} with no
-   * other argument exits 0 when the service is on in the current runlevel (chkconfig(8)).
+   * other argument exits 0 when the service is on in the current runlevel (chkconfig(8)); on Debian, a start link in
+   * the default runlevel 2.
    */
   public String enabledCondition() {
-    return this == SYSV ? "chkconfig \"$1\" >/dev/null 2>&1" : "systemctl is-enabled --quiet \"$1\"";
+    return switch (this) {
+      case SYSV -> "chkconfig \"$1\" >/dev/null 2>&1";
+      case DEBIAN_SYSV -> "ls /etc/rc2.d/S[0-9][0-9]\"$1\" >/dev/null 2>&1";
+      case SYSTEMD -> "systemctl is-enabled --quiet \"$1\"";
+    };
   }
 
   /** A shell condition, true when the service named by {@code "$1"} runs. */
   public String runningCondition() {
-    return this == SYSV ? "service \"$1\" status >/dev/null 2>&1" : "systemctl is-active --quiet \"$1\"";
+    return this == SYSTEMD ? "systemctl is-active --quiet \"$1\"" : "service \"$1\" status >/dev/null 2>&1";
   }
 }

@@ -63,7 +63,12 @@ final class ControlPlaneCluster {
         plane.mysql().datadir().orElse("/var/lib/mysql"), plane.databaseStorage().fstype()));
     plane.databaseStorage().options().ifPresent(options -> fs.putInstanceAttribute("options", options));
     members.add(fs.build());
-    members.add(Primitive.mysql(MYSQL_DB, plane.mysql()));
+    // MySQL listens on the floating IP, where every service reaches it, whatever the distribution's my.cnf says
+    // (Debian's binds 127.0.0.1). The agent passes additional_parameters to mysqld_safe, which hands options it does
+    // not know to mysqld: ClusterLabs/resource-agents heartbeat/mysql since e677868e9f ("Allow arbitrary commandline
+    // arguments for mysqld", 2007), v3.9.5 (RHEL 6.5) heartbeat/mysql:949-954. Its checks use the socket, not TCP.
+    members.add(Primitive.builder().from(Primitive.mysql(MYSQL_DB, plane.mysql()))
+        .putInstanceAttribute("additional_parameters", "--bind-address=" + plane.floatingIp().address()).build());
     if (plane.messaging().isInGroup()) {
       members.add(service(plane, QpidActivePassive.primitive()));
     }

@@ -6,6 +6,7 @@ import dev.hadsl.core.ConfigFile;
 import dev.hadsl.core.Host;
 import dev.hadsl.core.IniEdit;
 import dev.hadsl.core.InitSystem;
+import dev.hadsl.core.PackageManager;
 import dev.hadsl.core.Plan;
 import dev.hadsl.core.Secret;
 import dev.hadsl.core.Step;
@@ -59,6 +60,11 @@ final class ControlPlanePlan {
     InitSystem init = plane.platform().initSystem();
     plan.addStep(Step.of("cluster.packages", eachControl, "install Pacemaker, pcs and HAProxy",
         plane.platform().packageManager().install(packages(plane))));
+    if (plane.platform().packageManager() == PackageManager.APT) {
+      plan.addStep(Step.of("cluster.corosync-placeholder", eachControl,
+          "set aside the corosync.conf Debian's package ships, which pcs takes for an existing cluster",
+          debianCorosyncPlaceholderAside()));
+    }
     if (!plane.platform().pacemaker().pcsd()) {
       return;
     }
@@ -68,8 +74,32 @@ final class ControlPlanePlan {
             .stdinWithSecret("hacluster:" + password.reveal() + "\n", password)
             .unless(passwordAlreadySet("hacluster", password))
             .build()));
-    plan.addStep(Step.of("cluster.pcsd-start", eachControl, "start pcsd", init.start("pcsd")));
-    plan.addStep(Step.of("cluster.pcsd-enable", eachControl, "start pcsd at boot", init.enable("pcsd")));
+    // pcs 0.11's pcsd hands part of its work to pcsd-ruby. systemd starts it with pcsd (Requires=), a SysV init
+    // script does not start what its header names as Required-Start: start it first.
+    List<String> daemons = plane.platform().pacemaker().pcs().atLeast("0.11") && init != InitSystem.SYSTEMD
+        ? List.of("pcsd-ruby", "pcsd") : List.of("pcsd");
+    for (String daemon : daemons) {
+      plan.addStep(Step.of("cluster." + daemon + "-start", eachControl, "start " + daemon, init.start(daemon)));
+      plan.addStep(Step.of("cluster." + daemon + "-enable", eachControl, "start " + daemon + " at boot",
+          init.enable(daemon)));
+    }
+  }
+
+  /**
+   * Debian's corosync package installs a placeholder {@code /etc/corosync/corosync.conf} (cluster "debian", one
+   * node), and {@code pcs cluster setup} refuses nodes that have a corosync.conf ("cluster configuration files have
+   * been found", pcsd remote.rb cluster_configuration_exists). Only the file exactly as the package shipped it (its
+   * md5 equals the package's conffile sum) is moved aside, to corosync.conf.dpkg-default; an edited one is a real
+   * cluster's and stays, so pcs refuses as it should.
+   */
+  private static Command debianCorosyncPlaceholderAside() {
+    String unmodified = "f=/etc/corosync/corosync.conf; [ -f \"$f\" ] && sum=$(dpkg-query -W -f='${Conffiles}\\n'"
+        + " corosync 2>/dev/null | awk -v f=\"$f\" '$1 == f { print $2 }') && [ -n \"$sum\" ]"
+        + " && [ \"$(md5sum < \"$f\" | cut -d' ' -f1)\" = \"$sum\" ]";
+    return Command.builder()
+        .addArgv("sh", "-c", "set -e; " + unmodified + "; mv \"$f\" \"$f.dpkg-default\"")
+        .unless(Command.of("sh", "-c", "! { " + unmodified + "; }"))
+        .build();
   }
 
   /**
@@ -334,11 +364,14 @@ final class ControlPlanePlan {
     List<String> packages = new ArrayList<>(cman ? List.of("pacemaker", "cman", "pcs", "ccs", "resource-agents")
         : List.of("pacemaker", "pcs", "resource-agents"));
     if (!plane.fencingDevices().isEmpty()) {
-      // RHEL 6 packs every agent in one package; EL7 and later split them, with fence-agents-all pulling in all.
-      packages.add(cman ? "fence-agents" : "fence-agents-all");
+      // RHEL 6 and Debian pack every agent in one package; EL7 and later split them, fence-agents-all pulling in all.
+      packages.add(cman || plane.platform().packageManager() == PackageManager.APT ? "fence-agents"
+          : "fence-agents-all");
     }
     packages.add("haproxy");
-    if (plane.horizonSsl().map(ssl -> ssl.termination() == HorizonSsl.Termination.APACHE).orElse(false)) {
+    // Debian's apache2 carries mod_ssl itself.
+    if (plane.horizonSsl().map(ssl -> ssl.termination() == HorizonSsl.Termination.APACHE).orElse(false)
+        && plane.platform().packageManager() != PackageManager.APT) {
       packages.add("mod_ssl");
     }
     return packages;

@@ -37,6 +37,17 @@ public abstract class Platform {
       .packageManager(PackageManager.DNF).mysqlService("mariadb").mysql(MysqlOptions.el9()).build();
 
   /**
+   * The lab's platform: Debian 12 as the test machine has it, run in namespaces without systemd (SysV init scripts
+   * through {@code service}, {@code lsb:} resources), apt, MariaDB as {@code mariadb} in Debian's paths; pcs 0.11.5
+   * with pcsd, Pacemaker 2.1.5, Corosync 3.1.7, fence-agents 4.12.1, HAProxy 2.6.12. Debian has no Qpid C++ broker.
+   */
+  public static final Platform DEBIAN_12_LAB = builder().name("Debian 12 (lab)")
+      .pacemaker(PacemakerStack.builder().pcs(Version.of("0.11.5")).pacemaker(Version.of("2.1.5"))
+          .corosync(Version.of("3.1.7")).fenceAgents(Version.of("4.12.1")).build())
+      .haproxy(Version.of("2.6.12")).initSystem(InitSystem.DEBIAN_SYSV).packageManager(PackageManager.APT)
+      .mysqlService("mariadb").mysql(MysqlOptions.debian()).build();
+
+  /**
    * The last Qpid C++ release with the Corosync-based cluster module ({@code qpid-cpp-server-cluster}): 0.18. The
    * module was removed before 0.20 was branched (apache/qpid 798cebf0e4, svn r1371647, "Remove cluster (prerequisite
    * for QPID-4178)", 2012-08-10): 0.18 still has src/qpid/cluster, 0.20 has none. (README-HA.txt at 0.22 says "up to

@@ -27,13 +27,13 @@ import org.junit.jupiter.api.io.TempDir;
  * The whole runbook plan applied twice over SSH to five lab nodes (three control nodes, two Qpid brokers), in
  * parallel: the second apply changes nothing. Real programs do the work wherever they run here (sh, crudini, sed,
  * awk, chpasswd and python3's crypt on the node's own /etc/shadow, iptables in the node's network namespace, the real
- * cibadmin on CIB files); the programs that cannot run here are stand-ins (src/test/resources/standins: yum, rpm,
+ * cibadmin on CIB files); the programs that cannot run here are stand-ins (src/test/resources/standins: yum, dnf, rpm,
  * systemctl, service, chkconfig, pcs, crm_node, crm_resource, the mysql clients, a "live" CIB behind cibadmin, the keystone CLI) that keep their state in files and record
  * every call that changes something. The proof: every step of the second apply reports "already in place", no
  * stand-in recorded a change, and no file under /etc or in the plan's state directories changed.
  */
 class ReapplyLabTest {
-  private static final List<String> STANDINS = List.of("yum", "rpm", "systemctl", "service", "chkconfig", "pcs",
+  private static final List<String> STANDINS = List.of("yum", "dnf", "rpm", "systemctl", "service", "chkconfig", "pcs",
       "crm_node", "crm_resource", "cibadmin", "keystone", "mysql", "mysqladmin");
   /** What a RHEL control node has before the runbook starts: the packages' directories and the files it edits. */
   private static final String RHEL_LIKE = String.join("\n",

@@ -50,6 +50,12 @@ public abstract class MysqlOptions {
     return builder().from(rhel6()).pid("/run/mariadb/mariadb.pid").build();
   }
 
+  /** Debian's MariaDB layout: configuration under /etc/mysql, pid and socket under /run/mysqld. */
+  public static MysqlOptions debian() {
+    return builder().from(rhel6()).config("/etc/mysql/my.cnf").pid("/run/mysqld/mysqld.pid")
+        .socket("/run/mysqld/mysqld.sock").build();
+  }
+
   Map<String, String> asParameters() {
     Map<String, String> parameters = new LinkedHashMap<>();
     binary().ifPresent(v -> parameters.put("binary", v));
