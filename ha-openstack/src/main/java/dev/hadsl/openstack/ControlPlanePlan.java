@@ -203,10 +203,22 @@ final class ControlPlanePlan {
       plan.addStep(Step.of(String.format(Locale.ROOT, "pacemaker.node-setup.%02d", i + 1), Target.each(control),
           "set up the cluster on each node (" + (i + 1) + "/" + nodeForm.size() + ")", nodeForm.get(i)));
     }
-    List<Command> form = pcs.formCommands(cluster, plane.haclusterPassword());
+    // pcs drives the services through systemd, or RHEL's service + chkconfig (pcs/lib/services.py
+    // get_service_manager, pcs 0.10+; pcs 0.9 utils.py is_systemctl, else service + chkconfig). Debian without
+    // systemd has neither (no chkconfig; systemctl may be installed with no systemd to talk to): there each node
+    // starts Corosync, then Pacemaker, through its init scripts, and one node waits for all.
+    boolean pcsStartsNodes = plane.platform().initSystem() != InitSystem.DEBIAN_SYSV;
+    List<Command> form = pcs.formCommands(cluster, plane.haclusterPassword(), pcsStartsNodes);
+    int setupSteps = form.size() + (pcsStartsNodes ? 0 : 1);
     for (int i = 0; i < form.size(); i++) {
-      plan.addStep(Step.of(String.format(Locale.ROOT, "pacemaker.setup.%02d", i + 1), oneControl,
-          "set up the cluster (" + (i + 1) + "/" + form.size() + ")", form.get(i)));
+      plan.addStep(setupStep(oneControl, i + 1, setupSteps, form.get(i)));
+    }
+    if (!pcsStartsNodes) {
+      for (String service : pcs.clusterServices()) {
+        plan.addStep(Step.of("pacemaker.start." + service, Target.each(control), "start " + service,
+            plane.platform().initSystem().start(service)));
+      }
+      plan.addStep(setupStep(oneControl, setupSteps, setupSteps, pcs.membershipWaitCommand(cluster)));
     }
     // On each node with its own check, rather than 'pcs cluster enable --all', which one node cannot check for all.
     for (String service : pcs.clusterServices()) {
@@ -223,10 +235,12 @@ final class ControlPlanePlan {
           "configure the cluster in one push, keeping what the model does not own (" + (i + 1) + "/"
               + install.size() + ")", install.get(i)));
     }
-    // The services' databases and grants, on whichever node Pacemaker started MySQL.
-    plan.addStep(Step.of("database.grants", Target.each(control),
-        "every service's database and its grants from each node and the floating IP, where MySQL runs",
-        DatabaseGrants.command(plane)));
+    // The services' databases and grants, on whichever node Pacemaker started MySQL (none without services).
+    if (!plane.databasePasswords().isEmpty()) {
+      plan.addStep(Step.of("database.grants", Target.each(control),
+          "every service's database and its grants from each node and the floating IP, where MySQL runs",
+          DatabaseGrants.command(plane)));
+    }
     // A changed haproxy.cfg or certificate bundle reaches HAProxy through Pacemaker, which runs it.
     plan.addStep(Step.builder().id("pacemaker.restart.haproxy").target(oneControl)
         .description("restart HAProxy through Pacemaker with its new configuration")
@@ -352,6 +366,11 @@ final class ControlPlanePlan {
     return Command.builder().from(init.stopIfRunning(service)).unless(Command.of("sh", "-c",
         "! " + init.runningCondition() + " || cibadmin --query --scope resources >/dev/null 2>&1", "sh", service))
         .build();
+  }
+
+  private static Step setupStep(Target target, int number, int of, Command command) {
+    return Step.of(String.format(Locale.ROOT, "pacemaker.setup.%02d", number), target,
+        "set up the cluster (" + number + "/" + of + ")", command);
   }
 
   static PcsRenderer pcsRenderer(ControlPlane plane) {

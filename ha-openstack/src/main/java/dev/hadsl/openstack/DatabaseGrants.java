@@ -79,6 +79,10 @@ public final class DatabaseGrants {
    * ({@code HA_DSL_GRANTS}), both readable only by the command's owner.
    */
   static Command command(String resource, Map<String, Secret> passwords, Set<String> hosts) {
+    if (passwords.isEmpty() || hosts.isEmpty()) {
+      throw new IllegalArgumentException("database grants: no database or no client host to grant (databases "
+          + passwords.keySet() + ", hosts " + hosts + ")");
+    }
     List<String> wanted = new ArrayList<>();
     StringBuilder apply = new StringBuilder();
     Command.Builder command = Command.builder().addArgv("sh", "-c", SCRIPT, "sh", resource);

@@ -22,6 +22,9 @@ public abstract class MysqlOptions {
 
   public abstract Optional<String> group();
 
+  /** mysqld's error log; the agent creates the file (not its directory) and hands it to the user. */
+  public abstract Optional<String> log();
+
   public static Builder builder() {
     return new Builder();
   }
@@ -50,10 +53,15 @@ public abstract class MysqlOptions {
     return builder().from(rhel6()).pid("/run/mariadb/mariadb.pid").build();
   }
 
-  /** Debian's MariaDB layout: configuration under /etc/mysql, pid and socket under /run/mysqld. */
+  /**
+   * Debian's MariaDB layout: configuration under /etc/mysql, pid and socket under /run/mysqld. The error log goes to
+   * /var/log/mysqld.log: the agent's Debian default, /var/log/mysql/error.log, names a directory Debian 12's
+   * mariadb-server no longer ships (it logs to the journal), and the agent creates only the file, so mysqld_safe
+   * fails to start (seen on the lab cluster).
+   */
   public static MysqlOptions debian() {
     return builder().from(rhel6()).config("/etc/mysql/my.cnf").pid("/run/mysqld/mysqld.pid")
-        .socket("/run/mysqld/mysqld.sock").build();
+        .socket("/run/mysqld/mysqld.sock").log("/var/log/mysqld.log").build();
   }
 
   Map<String, String> asParameters() {
@@ -65,6 +73,7 @@ public abstract class MysqlOptions {
     socket().ifPresent(v -> parameters.put("socket", v));
     user().ifPresent(v -> parameters.put("user", v));
     group().ifPresent(v -> parameters.put("group", v));
+    log().ifPresent(v -> parameters.put("log", v));
     return parameters;
   }
 }

@@ -104,10 +104,21 @@ public final class PcsRenderer {
    * {@code getpass}, which falls back to stdin without a terminal.
    */
   public ImmutableList<Command> formCommands(Cluster cluster, Optional<Secret> haclusterPassword) {
+    return formCommands(cluster, haclusterPassword, true);
+  }
+
+  /**
+   * As {@link #formCommands(Cluster, Optional)}; with {@code pcsStartsNodes} false, pcs only authenticates and writes
+   * the configuration, and neither starts the nodes nor waits: the caller starts Corosync and Pacemaker on each node
+   * through its init system, then runs {@link #membershipWaitCommand}. For hosts where pcs cannot drive the services:
+   * pcs 0.10+ manages them through systemd or RHEL's {@code service} + {@code chkconfig} only
+   * (pcs/lib/services.py get_service_manager), so on Debian without systemd its {@code cluster start} either does
+   * nothing or calls a systemctl that has no systemd to talk to.
+   */
+  public ImmutableList<Command> formCommands(Cluster cluster, Optional<Secret> haclusterPassword,
+      boolean pcsStartsNodes) {
     List<String> names = cluster.nodes().stream().map(Host::name).toList();
-    List<String> members = new ArrayList<>(List.of("sh", "-c", "for n; do " + memberCondition() + " || exit 1; done",
-        "sh"));
-    members.addAll(names);
+    Command members = everyNodeIsMember(names);
     List<Command> commands = new ArrayList<>();
     if (stack.pcsd()) {
       Secret password = haclusterPassword.orElseThrow(() -> new IllegalArgumentException("pcs " + stack.pcs()
@@ -144,21 +155,40 @@ public final class PcsRenderer {
           .unless(Command.of("sh", "-c", "grep -qsx '[[:space:]]*cluster_name: '\"$1\" /etc/corosync/corosync.conf",
               "sh", cluster.name()))
           .build());
+      if (!pcsStartsNodes) {
+        return ImmutableList.copyOf(commands);
+      }
       commands.add(Command.builder().addAllArgv(stack.clusterStartWait()
               ? List.of("pcs", "cluster", "start", "--all", "--wait=" + MEMBERSHIP_WAIT_SECONDS)
               : List.of("pcs", "cluster", "start", "--all"))
-          .unless(Command.of(members)).build());
+          .unless(members).build());
     }
     if (!stack.pcsd() || !stack.clusterStartWait()) {
-      // Bounded: every 5 s, for at most MEMBERSHIP_WAIT_SECONDS.
-      List<String> wait = new ArrayList<>(List.of("sh", "-c",
-          "i=0; while [ $i -lt " + MEMBERSHIP_WAIT_SECONDS / 5 + " ]; do all=yes; for n; do " + memberCondition()
-              + " || all=no; done; [ $all = yes ] && exit 0; i=$((i + 1)); sleep 5; done;"
-              + " echo \"not every node joined within " + MEMBERSHIP_WAIT_SECONDS + " s: $*\" >&2; exit 1", "sh"));
-      wait.addAll(names);
-      commands.add(Command.builder().addAllArgv(wait).unless(Command.of(members)).build());
+      commands.add(membershipWaitCommand(cluster));
     }
     return ImmutableList.copyOf(commands);
+  }
+
+  /**
+   * Waits until every node of the cluster is a member, bounded: every 5 s, for at most 300 s; skipped when all are.
+   */
+  public Command membershipWaitCommand(Cluster cluster) {
+    List<String> names = cluster.nodes().stream().map(Host::name).toList();
+    Command members = everyNodeIsMember(names);
+    List<String> wait = new ArrayList<>(List.of("sh", "-c",
+        "i=0; while [ $i -lt " + MEMBERSHIP_WAIT_SECONDS / 5 + " ]; do all=yes; for n; do " + memberCondition()
+            + " || all=no; done; [ $all = yes ] && exit 0; i=$((i + 1)); sleep 5; done;"
+            + " echo \"not every node joined within " + MEMBERSHIP_WAIT_SECONDS + " s: $*\" >&2; exit 1", "sh"));
+    wait.addAll(names);
+    return Command.builder().addAllArgv(wait).unless(members).build();
+  }
+
+  /** True when every named node is a member. */
+  private Command everyNodeIsMember(List<String> names) {
+    List<String> argv = new ArrayList<>(List.of("sh", "-c", "for n; do " + memberCondition() + " || exit 1; done",
+        "sh"));
+    argv.addAll(names);
+    return Command.of(argv);
   }
 
   /**
@@ -180,14 +210,16 @@ public final class PcsRenderer {
 
   /**
    * Restarts a resource through Pacemaker: {@code pcs resource restart} where pcs has it, else (pcs 0.9.90) disable
-   * and enable again, each waiting for the cluster; a group member's followers restart with it either way.
+   * and enable again, each waiting for the cluster; a group member's followers restart with it either way. Skipped
+   * while the resource runs nowhere (a cluster still electing its DC, a group still starting): it will read its new
+   * configuration when it starts, and {@code pcs resource restart} refuses a resource that is not running.
    */
   public Command restartCommand(String resourceId) {
-    if (stack.resourceRestart()) {
-      return Command.of("pcs", "resource", "restart", resourceId);
-    }
-    return Command.of("sh", "-c", "pcs resource disable \"$1\" --wait && pcs resource enable \"$1\" --wait", "sh",
-        resourceId);
+    Command restart = stack.resourceRestart() ? Command.of("pcs", "resource", "restart", resourceId)
+        : Command.of("sh", "-c", "pcs resource disable \"$1\" --wait && pcs resource enable \"$1\" --wait", "sh",
+            resourceId);
+    return Command.builder().from(restart).unless(Command.of("sh", "-c",
+        "! crm_resource --resource \"$1\" --locate 2>/dev/null | grep -q 'is running on'", "sh", resourceId)).build();
   }
 
   /** Every configuration change, applied live one by one. */

@@ -69,7 +69,7 @@ public final class ClusterLab implements AutoCloseable {
       "mkdir -p \"$state/root-home\"",
       "mount --bind \"$state/root-home\" /root",
       "mount -t tmpfs -o mode=0755 tmpfs /run",
-      "mkdir -p /run/lock /run/resource-agents /run/crm /run/sshd /run/haproxy /run/mysqld /run/pacemaker",
+      "mkdir -p /run/lock /run/resource-agents /run/crm /run/sshd /run/haproxy /run/pacemaker",
       "mount -t sysfs sysfs /sys",
       "mount -t tmpfs tmpfs /dev/shm",
       "cp \"$state/../../hosts\" /etc/hosts",
