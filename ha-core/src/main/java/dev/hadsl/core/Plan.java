@@ -80,6 +80,33 @@ public abstract class Plan {
     return runs().stream().filter(run -> run.host().name().equals(hostName)).collect(ImmutableList.toImmutableList());
   }
 
+  /**
+   * The part of the plan a returning host needs, for a node that rejoins after a crash or a reinstall: every step that
+   * runs on each of its hosts, or on {@code hostName} alone, now on that host only. Steps made once for a whole
+   * cluster (on one of its nodes) are left out: the cluster still holds what they did, and their first node may be
+   * the one that is gone.
+   */
+  public Plan narrowedTo(String hostName) {
+    Builder narrowed = builder();
+    boolean any = false;
+    for (Step step : steps()) {
+      if (step.target().kind() == Target.Kind.ONE_OF) {
+        continue;
+      }
+      for (Host host : step.target().hosts()) {
+        if (host.name().equals(hostName)) {
+          narrowed.addSteps(Step.builder().from(step).target(Target.host(host)).build());
+          any = true;
+        }
+      }
+    }
+    if (!any) {
+      throw new IllegalArgumentException("plan: no step runs on host '" + hostName + "' (hosts: "
+          + hosts().stream().map(Host::name).toList() + ")");
+    }
+    return narrowed.build();
+  }
+
   /** The step with this id. */
   public Step step(String id) {
     return steps().stream().filter(s -> s.id().equals(id)).findFirst()

@@ -24,6 +24,21 @@ class PlanTest {
   }
 
   @Test
+  void narrowsToARejoiningHostWithoutTheClusterWideSteps() {
+    Plan plan = Plan.builder()
+        .addStep(Step.of("install", Target.each(List.of(node1, node2)), "install", Command.of("yum", "install", "-y", "pcs")))
+        .addStep(Step.of("cluster", Target.oneOf(List.of(node1, node2)), "set up cluster", Command.of("pcs", "cluster", "setup")))
+        .addStep(Step.of("only-1", Target.host(node1), "on node1", Command.of("true")))
+        .addStep(Step.of("only-2", Target.host(node2), "on node2", Command.of("true")))
+        .build();
+    assertThat(plan.narrowedTo("node1").runs()).extracting(run -> run.host().name() + ":" + run.step().id())
+        .containsExactly("node1:install", "node1:only-1");
+    assertThat(plan.narrowedTo("node2").steps()).allSatisfy(step -> assertThat(step.target()).isEqualTo(Target.host(node2)));
+    assertThatThrownBy(() -> plan.narrowedTo("node9")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("plan: no step runs on host 'node9' (hosts: [node1, node2])");
+  }
+
+  @Test
   void refusesDuplicateIdsAndConflictingHostsAllAtOnce() {
     Host impostor = Host.of("node1", "10.0.0.9");
     assertThatThrownBy(() -> Plan.builder()

@@ -37,6 +37,7 @@ final class ControlPlaneCluster {
           .addConstraint(Colocation.of(plane.groupId(), haproxy.id()))
           .addConstraint(Order.of(haproxy.id(), plane.groupId()));
     }
+    plane.corosyncToken().ifPresent(cluster::totemToken);
     plane.fencingDisabledBecause().ifPresent(cluster::disableFencing);
     boolean twoNodes = plane.controlNodes().size() == 2;
     for (Primitive given : plane.fencingDevices()) {

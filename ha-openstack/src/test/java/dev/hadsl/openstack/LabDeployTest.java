@@ -10,14 +10,21 @@ import dev.hadsl.core.Secret;
 import dev.hadsl.core.exec.ExecResult;
 import dev.hadsl.core.exec.PlanRunner;
 import dev.hadsl.core.testing.ClusterLab;
+import dev.hadsl.core.testing.CommandLineWatcher;
 import dev.hadsl.core.testing.RealTools;
 import dev.hadsl.pacemaker.Operation;
 import dev.hadsl.pacemaker.Primitive;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,6 +42,8 @@ class LabDeployTest {
       Host.of("node2", "192.168.122.102/24"), Host.of("node3", "192.168.122.103/24"));
   private static final String VIP = "192.168.122.200";
   private static final Duration LIMIT = Duration.ofSeconds(120);
+  private static final String HACLUSTER_PASSWORD = "lab-hacluster-8";
+  private static final String KEYSTONE_TOKEN = "lab-token-9";
 
   /**
    * STAND-IN for qpidd: an LSB init script whose daemon accepts TCP connections on 5672 and nothing else, so the
@@ -67,8 +76,9 @@ class LabDeployTest {
       "esac",
       "");
 
-  private static ControlPlane plane(ClusterLab lab) {
+  private static ControlPlane plane(ClusterLab lab, Optional<Duration> corosyncToken) {
     return ControlPlane.builder()
+        .corosyncToken(corosyncToken)
         .addAllControlNodes(NODES)
         .floatingIp(FloatingIp.of(VIP + "/24"))
         .databaseStorage(SharedStorage.blockDevice(lab.sharedDevice(), "ext4"))
@@ -76,8 +86,8 @@ class LabDeployTest {
         // No OpenStack daemon can run here: the cluster part of the runbook only.
         .apiServices(List.of())
         .horizon(false)
-        .haclusterPassword(Secret.of("lab-hacluster-8"))
-        .keystone(KeystoneAdmin.token(Secret.of("lab-token-9")))
+        .haclusterPassword(Secret.of(HACLUSTER_PASSWORD))
+        .keystone(KeystoneAdmin.token(Secret.of(KEYSTONE_TOKEN)))
         .addFencingDevice(Primitive.builder().id("fence-lab").agent("stonith:" + ClusterLab.fenceAgent())
             .putInstanceAttribute("pcmk_host_list", "node1 node2 node3")
             .addOperation(Operation.monitor(Duration.ofSeconds(60))).build())
@@ -85,47 +95,193 @@ class LabDeployTest {
   }
 
   @Test
-  void thePlanFormsTheClusterAndServesTheDatabaseOnTheFloatingIp(@TempDir Path dir) throws Exception {
-    for (String tool : List.of("pcs", "corosync", "pacemakerd", "mariadbd", "haproxy")) {
-      RealTools.require(tool);
-    }
-    try (ClusterLab lab = ClusterLab.start(dir, NODES)) {
-      for (Host node : NODES) {
-        lab.install(node.name(), "/etc/init.d/qpidd", QPIDD_STANDIN, "0755");
-      }
-      ControlPlane plane = plane(lab);
+  void thePlanDeploysFailsOverAndRejoins(@TempDir Path dir) throws Exception {
+    try (ClusterLab lab = startLab(dir)) {
+      ControlPlane plane = plane(lab, Optional.empty());
       Plan plan = plane.plan();
       PlanRunner runner = PlanRunner.of(lab.sshExecutor()).parallel(NODES.size());
+      List<String> figures = new ArrayList<>();
 
+      // 1 + 7. Fresh apply, with every process's command line watched for the plan's secrets.
       Instant started = Instant.now();
-      List<PlanRunner.Outcome> first = explained(() -> runner.run(plan), lab);
+      AtomicReference<List<PlanRunner.Outcome>> outcomes = new AtomicReference<>();
+      Set<String> commandLines = explained(() -> CommandLineWatcher.watchWhile(() -> outcomes.set(runner.run(plan))),
+          lab);
+      List<PlanRunner.Outcome> first = outcomes.get();
       double applied = seconds(started);
+      assertThat(commandLines).as("command lines seen during the apply").anyMatch(line -> line.contains("pcs host auth"));
+      for (String secret : List.of(HACLUSTER_PASSWORD, KEYSTONE_TOKEN)) {
+        assertThat(commandLines).as("no command line holds a secret").noneMatch(line -> line.contains(secret));
+      }
       assertThat(first).filteredOn(o -> !o.result().skipped()).hasSizeGreaterThan(10);
+      String holder = awaitServing(lab);
+      double serving = seconds(started);
+      figures.add(String.format(Locale.ROOT, "fresh apply: %.1f s (%d runs, %d acted), group serving after %.1f s",
+          applied, first.size(), first.stream().filter(o -> !o.result().skipped()).count(), serving));
 
-      await(() -> lab.exec("node1", "crm_mon", "-1").stdout().contains("Online: [ node1 node2 node3 ]"),
-          "three nodes online", lab);
-      String holder = await(() -> holder(lab), "the group runs", lab);
-      ExecResult status = lab.exec(holder, "crm_mon", "-1");
-      assertThat(status.stdout()).contains("vip", "mysql-fs", "mysql-db", "qpidd", "haproxy");
+      LoadClient load = loadClient(lab, dir, holder);
 
-      // MariaDB accepts writes through the floating IP (a probe user made on the node that runs it).
-      ExecResult grant = lab.exec(holder, "mysql", "-e", "CREATE USER IF NOT EXISTS 'probe'@'%' IDENTIFIED BY"
-          + " 'probe-pw'; GRANT ALL ON labprobe.* TO 'probe'@'%'; CREATE DATABASE IF NOT EXISTS labprobe;");
-      assertThat(grant.exitCode()).as(grant.stderr()).isZero();
-      ExecResult write = lab.probe("mysql", "-h", VIP, "-u", "probe", "-pprobe-pw", "-e",
-          "CREATE TABLE IF NOT EXISTS labprobe.t (n INT); INSERT INTO labprobe.t VALUES (1); SELECT COUNT(*) FROM"
-              + " labprobe.t;");
-      assertThat(write.exitCode()).as(write.stderr()).isZero();
-
+      // 2. Re-apply: nothing changes.
       Instant again = Instant.now();
       List<PlanRunner.Outcome> second = explained(() -> runner.run(plan), lab);
-      double reapplied = seconds(again);
       assertThat(second).allSatisfy(o -> assertThat(o.result().skipped())
           .as(o.run().step().id() + " on " + o.run().host().name() + " is already in place").isTrue());
+      figures.add(String.format(Locale.ROOT, "re-apply: %.1f s, every run already in place", seconds(again)));
 
-      System.out.printf(Locale.ROOT, "lab deploy: first apply %.1f s (%d runs), second apply %.1f s (all in place)%n",
-          applied, first.size(), reapplied);
+      // 3. Crash the active node under load: the floating IP comes back on one survivor, no acknowledged write lost.
+      String crashed = holder;
+      Failover crash = crashActiveUnderLoad(lab, load, crashed, 1);
+      String survivor = crash.survivor();
+      LoadClient.Result crashLoad = crash.load();
+      figures.add(String.format(Locale.ROOT, "crash of the active node: floating IP answering again after %.1f s,"
+          + " database writable after %.1f s; %d INSERTs failed, %d acknowledged, 0 lost", crash.ipRecovery(),
+          crash.recovery(), crashLoad.failed(), crashLoad.acked().size()));
+
+      // 6. Rejoin: the crashed node boots again, the plan is re-applied to it alone; the group stays (stickiness).
+      Instant rejoin = Instant.now();
+      rejoin(lab, runner, plan, crashed);
+      assertThat(holder(lab)).isEqualTo(survivor);
+      figures.add(String.format(Locale.ROOT, "rejoin of the crashed node (boot, re-apply to it, member): %.1f s;"
+          + " the group stayed on %s", seconds(rejoin), survivor));
+
+      // 5. Crash a passive node: nothing moves, the client sees no failure.
+      String passive = NODES.stream().map(Host::name).filter(n -> !n.equals(survivor)).findFirst().orElseThrow();
+      load.start(crashLoad.next());
+      load.awaitAcks(5);
+      Instant passiveCrash = Instant.now();
+      lab.crash(passive);
+      await(() -> lab.fencedNodes().stream().filter(passive::equals).count() >= 1
+          && !lab.exec(survivor, "crm_mon", "-1").stdout().contains("UNCLEAN"), "the passive node fenced", lab);
+      load.awaitAckAfter(Instant.now());
+      LoadClient.Result passiveLoad = load.stop();
+      assertThat(passiveLoad.failed()).as("INSERTs failed while a passive node crashed").isZero();
+      assertThat(passiveLoad.ipRecovery(passiveCrash)).as("the floating IP went away").isZero();
+      assertThat(passiveLoad.lost(lab, survivor)).isEmpty();
+      assertThat(holder(lab)).isEqualTo(survivor);
+      figures.add(String.format(Locale.ROOT, "crash of a passive node: group stayed on %s, %d INSERTs acknowledged"
+          + " in %.1f s, 0 failed", survivor, passiveLoad.acked().size(), seconds(passiveCrash)));
+      rejoin(lab, runner, plan, passive);
+
+      // 4. Freeze the active node: it is fenced (killed) before the group starts elsewhere, and runs on one node.
+      load.start(passiveLoad.next());
+      load.awaitAcks(5);
+      Instant freeze = Instant.now();
+      lab.freeze(survivor);
+      String successor = awaitHolderOtherThan(survivor, "the group runs elsewhere after the freeze", lab);
+      assertThat(lab.fencedNodes()).as("the frozen node was fenced").contains(survivor);
+      assertThat(lab.isRunning(survivor)).isFalse();
+      assertThat(runningOn(lab, "vip")).containsExactly(successor);
+      load.awaitAckAfter(Instant.now());
+      LoadClient.Result freezeLoad = load.stop();
+      assertThat(freezeLoad.lost(lab, successor)).isEmpty();
+      figures.add(String.format(Locale.ROOT, "freeze of the active node: fenced; floating IP answering again after"
+          + " %.1f s, database writable after %.1f s on %s; %d INSERTs failed, 0 lost", freezeLoad.ipRecovery(freeze),
+          freezeLoad.recovery(freeze), successor, freezeLoad.failed()));
+
+      figures.forEach(line -> System.out.println("lab figure: " + line));
     }
+  }
+
+  /**
+   * The performance harness's other side (README, "Failover figures"): the same deployment with Corosync's token at
+   * 1000 ms instead of the default, crashed the same way under the same load.
+   */
+  @Test
+  void aLowLatencyTokenBringsTheDatabaseBackSooner(@TempDir Path dir) throws Exception {
+    try (ClusterLab lab = startLab(dir)) {
+      ControlPlane plane = plane(lab, Optional.of(Duration.ofMillis(1000)));
+      PlanRunner runner = PlanRunner.of(lab.sshExecutor()).parallel(NODES.size());
+      Instant started = Instant.now();
+      explained(() -> runner.run(plane.plan()), lab);
+      String holder = awaitServing(lab);
+      double serving = seconds(started);
+      assertThat(lab.exec(holder, "corosync-cmapctl", "-g", "totem.token").stdout()).contains("= 1000");
+      Failover crash = crashActiveUnderLoad(lab, loadClient(lab, dir, holder), holder, 1);
+      System.out.printf(Locale.ROOT, "lab figure: token 1000 ms: group serving after %.1f s; crash of the active"
+          + " node: floating IP answering again after %.1f s, database writable after %.1f s; %d INSERTs failed, %d"
+          + " acknowledged, 0 lost%n", serving, crash.ipRecovery(), crash.recovery(), crash.load().failed(),
+          crash.load().acked().size());
+    }
+  }
+
+  private static ClusterLab startLab(Path dir) throws Exception {
+    for (String tool : List.of("pcs", "corosync", "pacemakerd", "mariadbd", "haproxy", "mysql")) {
+      RealTools.require(tool);
+    }
+    ClusterLab lab = ClusterLab.start(dir, NODES);
+    for (Host node : NODES) {
+      lab.install(node.name(), "/etc/init.d/qpidd", QPIDD_STANDIN, "0755");
+    }
+    return lab;
+  }
+
+  /** Bounded wait until all three nodes are online and the whole group runs; the node it runs on. */
+  private static String awaitServing(ClusterLab lab) throws Exception {
+    await(() -> lab.exec("node1", "crm_mon", "-1").stdout().contains("Online: [ node1 node2 node3 ]"),
+        "three nodes online", lab);
+    String holder = await(() -> holder(lab), "the group runs", lab);
+    assertThat(lab.exec(holder, "crm_mon", "-1").stdout()).contains("vip", "mysql-fs", "mysql-db", "qpidd",
+        "haproxy");
+    return holder;
+  }
+
+  /** A probe user and table made on the node that runs MariaDB, and a load client that writes through the VIP. */
+  private static LoadClient loadClient(ClusterLab lab, Path dir, String holder) throws Exception {
+    ExecResult grant = lab.exec(holder, "mysql", "-e", "CREATE USER IF NOT EXISTS 'probe'@'%' IDENTIFIED BY"
+        + " 'probe-pw'; GRANT ALL ON labprobe.* TO 'probe'@'%'; CREATE DATABASE IF NOT EXISTS labprobe;"
+        + " CREATE TABLE IF NOT EXISTS labprobe.t (n INT PRIMARY KEY) ENGINE=InnoDB;");
+    assertThat(grant.exitCode()).as(grant.stderr()).isZero();
+    Path client = Files.writeString(dir.resolve("client.cnf"), "[client]\nuser=probe\npassword=probe-pw\nhost=" + VIP
+        + "\n");
+    Files.setPosixFilePermissions(client, PosixFilePermissions.fromString("rw-------"));
+    return new LoadClient(lab, dir, client, VIP);
+  }
+
+  /** Where the group went after a crash, what the client saw, and how long the database was not writable. */
+  private record Failover(String survivor, LoadClient.Result load, double ipRecovery, double recovery) {}
+
+  /**
+   * Crashes the node running the group while the client writes: the group comes back on one survivor, the crashed
+   * node was fenced, and every acknowledged INSERT is there.
+   */
+  private static Failover crashActiveUnderLoad(ClusterLab lab, LoadClient load, String holder, int firstNumber)
+      throws Exception {
+    load.start(firstNumber);
+    load.awaitAcks(10);
+    Instant crash = Instant.now();
+    lab.crash(holder);
+    String survivor = awaitHolderOtherThan(holder, "the group runs again after the crash", lab);
+    load.awaitAckAfter(Instant.now());
+    LoadClient.Result result = load.stop();
+    assertThat(result.lost(lab, survivor)).as("acknowledged INSERTs missing after the failover").isEmpty();
+    assertThat(runningOn(lab, "vip")).containsExactly(survivor);
+    assertThat(lab.fencedNodes()).contains(holder);
+    return new Failover(survivor, result, result.ipRecovery(crash), result.recovery(crash));
+  }
+
+  /** Boots the node again and re-applies the plan to it alone; bounded wait until all three are online. */
+  private static void rejoin(ClusterLab lab, PlanRunner runner, Plan plan, String node) throws Exception {
+    lab.restart(node);
+    explained(() -> runner.run(plan.narrowedTo(node)), lab);
+    String other = NODES.stream().map(Host::name).filter(n -> !n.equals(node) && lab.isRunning(n)).findFirst()
+        .orElseThrow();
+    await(() -> lab.exec(other, "crm_mon", "-1").stdout().contains("Online: [ node1 node2 node3 ]"),
+        node + " online again", lab);
+  }
+
+  /** Bounded wait until the group runs on a node other than {@code gone}; that node. */
+  private static String awaitHolderOtherThan(String gone, String what, ClusterLab lab) throws Exception {
+    return await(() -> {
+      String now = holder(lab);
+      return now != null && !now.equals(gone) ? now : null;
+    }, what, lab);
+  }
+
+  /** The nodes where crm_mon shows {@code resource} started, from a running node. */
+  private static List<String> runningOn(ClusterLab lab, String resource) {
+    String node = NODES.stream().map(Host::name).filter(lab::isRunning).findFirst().orElseThrow();
+    String located = lab.exec(node, "crm_resource", "--resource", resource, "--locate").stdout();
+    return NODES.stream().map(Host::name).filter(n -> located.contains("running on: " + n)).toList();
   }
 
   /**

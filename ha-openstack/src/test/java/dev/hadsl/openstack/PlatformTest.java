@@ -41,6 +41,10 @@ class PlatformTest {
     assertThat(pcs).anyMatch(c -> c.contains("pcs host auth")).anyMatch(c -> c.endsWith("--wait=300"))
         .anyMatch(c -> c.contains("resource defaults resource-stickiness=100"))
         .noneMatch(c -> c.contains("defaults update"));
+    ControlPlane lowLatency = ControlPlane.builder().from(plane).corosyncToken(java.time.Duration.ofMillis(1000))
+        .build();
+    assertThat(lowLatency.pcsCommands().stream().map(Command::display))
+        .anyMatch(c -> c.contains("pcs cluster setup ") && c.endsWith(" totem token=1000"));
     // HAProxy 1.8: TLS binds and ssl-min-ver, but no retry-on (2.0).
     assertThat(plane.haproxy().render()).contains("ssl-min-ver TLSv1.2", " ssl crt ").doesNotContain("retry-on");
   }
@@ -60,6 +64,13 @@ class PlatformTest {
         java.util.Optional.empty()).build())
         .hasMessageContaining("haclusterPassword is missing: pcs 0.11.4 on EL9 authenticates the nodes to each other"
             + " through pcsd as hacluster");
+    assertThatThrownBy(() -> ControlPlane.builder().from(RunbookPlanes.rhel65(3))
+        .corosyncToken(java.time.Duration.ofMillis(1000)).build())
+        .hasMessageContaining("corosyncToken 1000 ms: pcs 0.9.90 on RHEL 6.5 sets no totem options at setup (pcs"
+            + " 0.10.1 does: 'totem token=')");
+    assertThatThrownBy(() -> ControlPlane.builder().from(RunbookPlanes.inGroup(3))
+        .corosyncToken(java.time.Duration.ofMillis(20)).build())
+        .hasMessageContaining("totemToken PT0.02S must be whole milliseconds between 100 ms and 60 s");
     assertThatThrownBy(() -> PacemakerStack.builder().from(PacemakerStack.RHEL_6_5).pcs(Version.of("0.10.8")).build())
         .hasMessage("pacemaker stack: pcs 0.10.8 cannot drive CMAN (Corosync 1.4.1): pcs 0.10 dropped CMAN; use pcs"
             + " 0.9 or Corosync 2+");

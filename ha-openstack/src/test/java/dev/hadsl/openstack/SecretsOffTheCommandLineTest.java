@@ -15,6 +15,7 @@ import dev.hadsl.core.exec.ExecResult;
 import dev.hadsl.core.exec.Executor;
 import dev.hadsl.core.exec.Executors;
 import dev.hadsl.core.exec.PlanRunner;
+import dev.hadsl.core.testing.CommandLineWatcher;
 import dev.hadsl.core.testing.PrivateSshd;
 import dev.hadsl.core.testing.RealTools;
 import java.io.IOException;
@@ -92,7 +93,7 @@ class SecretsOffTheCommandLineTest {
     Plan plan = plane().plan();
     Sandbox sandbox = Sandbox.create(dir, plan);
 
-    Set<String> seen = watchWhile(() -> PlanRunner.of(sandbox.around(Executors.local(Duration.ofMinutes(1))))
+    Set<String> seen = CommandLineWatcher.watchWhile(() -> PlanRunner.of(sandbox.around(Executors.local(Duration.ofMinutes(1))))
         .run(plan));
 
     assertNoMarker(seen);
@@ -126,7 +127,7 @@ class SecretsOffTheCommandLineTest {
     try (PrivateSshd sshd = PrivateSshd.start(Files.createDirectories(dir.resolve("sshd")))) {
       Executor toLoopback = (host, artifact) -> sshd.executor().execute(PrivateSshd.LOOPBACK, artifact);
 
-      Set<String> seen = watchWhile(() -> PlanRunner.of(sandbox.around(toLoopback)).run(plan));
+      Set<String> seen = CommandLineWatcher.watchWhile(() -> PlanRunner.of(sandbox.around(toLoopback)).run(plan));
 
       assertNoMarker(seen);
       assertThat(seen).anyMatch(line -> line.contains("pcs host auth")).anyMatch(line -> line.contains("ssh "));
@@ -176,42 +177,6 @@ class SecretsOffTheCommandLineTest {
     for (String marker : MARKERS) {
       assertThat(seen).as("no command line holds %s", marker).noneMatch(line -> line.contains(marker));
     }
-  }
-
-  /** Samples every process's command line until {@code action} ends (bounded: 5 minutes). */
-  private static Set<String> watchWhile(Runnable action) throws Exception {
-    Set<String> seen = ConcurrentHashMap.newKeySet();
-    Thread watcher = new Thread(() -> {
-      Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
-      while (!Thread.currentThread().isInterrupted() && Instant.now().isBefore(deadline)) {
-        try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
-          processes.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).forEach(p -> {
-            try {
-              byte[] cmdline = Files.readAllBytes(p.resolve("cmdline"));
-              seen.add(new String(cmdline, StandardCharsets.UTF_8).replace('\0', ' '));
-            } catch (IOException | RuntimeException gone) {
-              // the process ended between listing and reading
-            }
-          });
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-        try {
-          Thread.sleep(5); // leaves the CPU to the plan; every stand-in lingers 50 ms, so none slips through
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-    }, "cmdline-watcher");
-    watcher.setDaemon(true);
-    watcher.start();
-    try {
-      action.run();
-    } finally {
-      watcher.interrupt();
-      watcher.join(10_000);
-    }
-    return new TreeSet<>(seen);
   }
 
   /** Stand-in programs first on PATH, files under a private root, stdin of every stand-in logged. */

@@ -41,6 +41,9 @@ final class ClusterValidator {
       checkAgent(problems, device);
     }
     checkConstraints(problems, cluster);
+    cluster.totemToken().filter(token -> token.toMillis() < 100 || token.toMillis() > 60_000
+        || token.toNanos() % 1_000_000 != 0).ifPresent(token -> problems.add("totemToken " + token
+            + " must be whole milliseconds between 100 ms and 60 s"));
     return problems;
   }
 

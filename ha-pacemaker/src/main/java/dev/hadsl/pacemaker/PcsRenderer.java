@@ -120,6 +120,10 @@ public final class PcsRenderer {
     List<String> names = cluster.nodes().stream().map(Host::name).toList();
     Command members = everyNodeIsMember(names);
     List<Command> commands = new ArrayList<>();
+    if (cluster.totemToken().isPresent() && !stack.pcs010()) {
+      throw new IllegalArgumentException("totemToken: pcs " + stack.pcs() + " sets no totem options at setup (pcs"
+          + " 0.10.1 does: 'totem token='); leave the token at Corosync's default on this platform");
+    }
     if (stack.pcsd()) {
       Secret password = haclusterPassword.orElseThrow(() -> new IllegalArgumentException("pcs " + stack.pcs()
           + " forms the cluster through pcsd: the hacluster password it authenticates with is required"));
@@ -143,6 +147,8 @@ public final class PcsRenderer {
           auth.addAll(List.of(node.name(), "addr=" + node.address()));
           setup.addAll(List.of(node.name(), "addr=" + node.address()));
         }
+        // 'totem token=' is part of the setup syntax since pcs 0.10.1 ("[totem <totem options>]", pcs/usage.py).
+        cluster.totemToken().ifPresent(token -> setup.addAll(List.of("totem", "token=" + token.toMillis())));
         knownHosts = "/var/lib/pcsd/known-hosts";
       }
       auth.addAll(List.of("-u", "hacluster"));

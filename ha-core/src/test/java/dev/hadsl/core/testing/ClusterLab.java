@@ -122,6 +122,7 @@ public final class ClusterLab implements AutoCloseable {
   private final Ipv4Address bridgeAddress;
   private final Map<String, Running> running = new LinkedHashMap<>();
   private final List<String> fenced = new ArrayList<>();
+  private final List<Process> probes = new ArrayList<>();
   private Process bridge;
   private String loopDevice;
   private Thread fencer;
@@ -341,6 +342,20 @@ public final class ClusterLab implements AutoCloseable {
     return inBridge(List.of(argv));
   }
 
+  /**
+   * Starts {@code argv} in the bridge's network namespace in the background (a load client), its output and errors to
+   * {@code log}. The caller bounds it (a bounded loop) and may stop it early with {@link Process#destroy()};
+   * {@link #close()} stops, by pid, every one still running.
+   */
+  public synchronized Process startProbe(Path log, String... argv) throws IOException {
+    List<String> full = new ArrayList<>(List.of(RealTools.require("nsenter"), "-t", Long.toString(bridge.pid()), "-n",
+        "--"));
+    full.addAll(List.of(argv));
+    Process probe = new ProcessBuilder(full).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    probes.add(probe);
+    return probe;
+  }
+
   /** An SSH executor that reaches the nodes from the bridge namespace as root with the lab key. */
   public SshExecutor sshExecutor() {
     // Connection sharing: one login per node, every later step a channel on it (a login costs ~0.5 s here).
@@ -380,6 +395,13 @@ public final class ClusterLab implements AutoCloseable {
     }
     ProcessHandle.of(down.pid1()).ifPresent(ProcessHandle::destroyForcibly);
     waitFor(down.unshare());
+    // The shared SSH connection to the dead node would take the next step's channel and hang: end it (ssh -O exit
+    // talks to the local master only).
+    try {
+      sshExecutor().disconnect(hosts.stream().filter(h -> h.name().equals(node)).findFirst().orElseThrow());
+    } catch (IOException | RuntimeException none) {
+      // no connection was open
+    }
     // The kernel tears a dead network namespace down asynchronously: wait (bounded) until the node's veth is gone,
     // so a restart can create it again.
     String veth = veth(node);
@@ -511,6 +533,12 @@ public final class ClusterLab implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
           // none was open, or the node is gone: the master exits once its connection breaks
         }
+      }
+    }
+    for (Process probe : probes) {
+      if (probe.isAlive()) {
+        probe.destroyForcibly();
+        waitFor(probe);
       }
     }
     for (String node : new ArrayList<>(running.keySet())) {

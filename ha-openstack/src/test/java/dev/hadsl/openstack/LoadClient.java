@@ -1,0 +1,199 @@
+package dev.hadsl.openstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import dev.hadsl.core.exec.ExecResult;
+import dev.hadsl.core.testing.ClusterLab;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A bounded MariaDB client in the lab's bridge namespace: numbered {@code INSERT}s through the floating IP, one every
+ * 50 ms, each logged as acknowledged or failed with the time it ended (at most 3000 and 120 s per run). Credentials
+ * come from a 0600 option file, not the command line. Table {@code labprobe.t (n INT PRIMARY KEY)}.
+ */
+final class LoadClient {
+  private static final String SCRIPT = String.join("\n",
+      "cnf=$1 i=$2",
+      "last=$((i + 3000)) end=$(( $(date +%s) + 120 ))",
+      "while [ \"$i\" -lt \"$last\" ] && [ \"$(date +%s)\" -lt \"$end\" ]; do",
+      "  if timeout 3 mysql --defaults-extra-file=\"$cnf\" --connect-timeout=1 -e \"INSERT INTO labprobe.t VALUES ($i)\""
+          + " >/dev/null 2>&1; then",
+      "    echo \"ack $i $(date +%s%3N)\"",
+      "  else",
+      "    echo \"fail $i $(date +%s%3N)\"",
+      "  fi",
+      "  i=$((i + 1))",
+      "  sleep 0.05",
+      "done");
+  /**
+   * The floating IP itself, apart from the database: a TCP connection to its port 22 every 100 ms (each node's sshd
+   * listens on every address, so the IP answers as soon as IPaddr2 has raised it, before MariaDB is up).
+   */
+  private static final String IP_SCRIPT = String.join("\n",
+      "ip=$1 i=0",
+      "while [ \"$i\" -lt 1200 ]; do",
+      "  if timeout 1 bash -c 'exec 3<>\"/dev/tcp/$0/22\"' \"$ip\" 2>/dev/null; then",
+      "    echo \"up $(date +%s%3N)\"",
+      "  else",
+      "    echo \"down $(date +%s%3N)\"",
+      "  fi",
+      "  i=$((i + 1))",
+      "  sleep 0.1",
+      "done");
+  private static final Duration WAIT = Duration.ofSeconds(90);
+
+  /** One logged INSERT: its number, whether it was acknowledged, when it ended (epoch ms). */
+  record Insert(int number, boolean acked, long endedMillis) {}
+
+  /** What one run of the client did, and what the floating IP's probe saw (epoch ms, answered or not). */
+  record Result(List<Insert> inserts, List<long[]> ipProbes) {
+    /** Seconds from {@code since} until the floating IP answered again after it first did not; 0 if it always did. */
+    double ipRecovery(Instant since) {
+      long from = since.toEpochMilli();
+      long firstDown = ipProbes.stream().filter(p -> p[1] == 0 && p[0] > from).mapToLong(p -> p[0]).min().orElse(-1);
+      if (firstDown < 0) {
+        return 0;
+      }
+      long up = ipProbes.stream().filter(p -> p[1] == 1 && p[0] > firstDown).mapToLong(p -> p[0]).min()
+          .orElseThrow(() -> new AssertionError("the floating IP did not answer again after " + since));
+      return (up - from) / 1000.0;
+    }
+
+    List<Integer> acked() {
+      return inserts.stream().filter(Insert::acked).map(Insert::number).toList();
+    }
+
+    long failed() {
+      return inserts.stream().filter(insert -> !insert.acked()).count();
+    }
+
+    /** The number the next run starts with: never one this run may have committed. */
+    int next() {
+      return inserts.stream().mapToInt(Insert::number).max().orElse(0) + 1;
+    }
+
+    /**
+     * The outage after {@code since}: seconds from {@code since} until the first INSERT acknowledged after the first
+     * one that failed (an INSERT that ended just after {@code since} on the old node does not end the outage); 0 when
+     * none failed.
+     */
+    double recovery(Instant since) {
+      long from = since.toEpochMilli();
+      long firstFailure = inserts.stream().filter(insert -> !insert.acked() && insert.endedMillis() > from)
+          .mapToLong(Insert::endedMillis).min().orElse(-1);
+      if (firstFailure < 0) {
+        return 0;
+      }
+      long back = inserts.stream().filter(insert -> insert.acked() && insert.endedMillis() > firstFailure)
+          .mapToLong(Insert::endedMillis).min()
+          .orElseThrow(() -> new AssertionError("no INSERT was acknowledged after the outage that began " + since));
+      return (back - from) / 1000.0;
+    }
+
+    /** The acknowledged numbers the table does not hold, read on {@code node} (where MariaDB runs). */
+    List<Integer> lost(ClusterLab lab, String node) {
+      ExecResult rows = lab.exec(node, "mysql", "-N", "-e", "SELECT n FROM labprobe.t");
+      assertThat(rows.exitCode()).as(rows.stderr()).isZero();
+      Set<Integer> present = new HashSet<>();
+      rows.stdout().lines().map(String::strip).filter(line -> !line.isEmpty()).map(Integer::valueOf)
+          .forEach(present::add);
+      return acked().stream().filter(n -> !present.contains(n)).toList();
+    }
+  }
+
+  private final ClusterLab lab;
+  private final Path dir;
+  private final Path credentials;
+  private final String floatingIp;
+  private Process process;
+  private Process ipProbe;
+  private Path log;
+  private Path ipLog;
+  private int runs;
+
+  LoadClient(ClusterLab lab, Path dir, Path credentials, String floatingIp) {
+    this.lab = lab;
+    this.floatingIp = floatingIp;
+    this.dir = dir;
+    this.credentials = credentials;
+  }
+
+  void start(int firstNumber) throws IOException {
+    if (process != null) {
+      throw new IllegalStateException("the load client runs already");
+    }
+    log = dir.resolve("load-" + ++runs + ".log");
+    process = lab.startProbe(log, "sh", "-c", SCRIPT, "sh", credentials.toString(), Integer.toString(firstNumber));
+    ipLog = dir.resolve("ip-" + runs + ".log");
+    ipProbe = lab.startProbe(ipLog, "sh", "-c", IP_SCRIPT, "sh", floatingIp);
+  }
+
+  /** Bounded wait until the current run has {@code count} acknowledged INSERTs. */
+  void awaitAcks(int count) throws Exception {
+    awaitLog(inserts -> inserts.stream().filter(Insert::acked).count() >= count, count + " acknowledged INSERTs");
+  }
+
+  /** Bounded wait until an INSERT is acknowledged after {@code since}. */
+  void awaitAckAfter(Instant since) throws Exception {
+    awaitLog(inserts -> inserts.stream().anyMatch(i -> i.acked() && i.endedMillis() > since.toEpochMilli()),
+        "an INSERT acknowledged after " + since);
+  }
+
+  /** Stops the client by its pid and returns what it logged. */
+  Result stop() throws Exception {
+    for (Process started : List.of(process, ipProbe)) {
+      started.destroy();
+      if (!started.waitFor(10, TimeUnit.SECONDS)) {
+        started.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+      }
+    }
+    process = null;
+    List<long[]> probes = new ArrayList<>();
+    for (String line : Files.readAllLines(ipLog)) {
+      String[] fields = line.split(" ");
+      if (fields.length == 2 && (fields[0].equals("up") || fields[0].equals("down"))) {
+        probes.add(new long[] {Long.parseLong(fields[1]), fields[0].equals("up") ? 1 : 0});
+      }
+    }
+    return new Result(parse(), probes);
+  }
+
+  private interface Condition {
+    boolean holds(List<Insert> inserts);
+  }
+
+  private void awaitLog(Condition condition, String what) throws Exception {
+    Instant deadline = Instant.now().plus(WAIT);
+    for (int attempt = 0; attempt < 900 && Instant.now().isBefore(deadline); attempt++) {
+      if (condition.holds(parse())) {
+        return;
+      }
+      if (!process.isAlive()) {
+        break;
+      }
+      Thread.sleep(100);
+    }
+    fail("load client: no " + what + " within " + WAIT.toSeconds() + " s; its log:\n" + Files.readString(log));
+  }
+
+  private List<Insert> parse() throws IOException {
+    List<Insert> inserts = new ArrayList<>();
+    for (String line : Files.readAllLines(log)) {
+      String[] fields = line.split(" ");
+      if (fields.length == 3 && (fields[0].equals("ack") || fields[0].equals("fail"))) {
+        inserts.add(new Insert(Integer.parseInt(fields[1]), fields[0].equals("ack"), Long.parseLong(fields[2])));
+      }
+    }
+    return inserts;
+  }
+}
