@@ -67,7 +67,8 @@ class RestartAfterEditTest {
             .isPresent();
         String how = restart.get().step().artifact().display();
         if (clusterRun.contains(service)) {
-          assertThat(how).as("a cluster-run service restarts through Pacemaker").startsWith("pcs resource restart ");
+          assertThat(how).as("a cluster-run service restarts through Pacemaker, where it runs")
+              .contains(" || pcs resource restart ").startsWith("sh -c '! crm_resource --resource ");
         } else {
           assertThat(how).isIn("systemctl restart " + service, "service " + service + " restart");
         }
