@@ -31,19 +31,28 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The plan deploys: {@code ControlPlane.plan()} for the lab platform ({@link Platform#DEBIAN_12_LAB}), applied
  * through {@code PlanRunner} and the SSH executor to three bare lab nodes, forms a real Corosync + Pacemaker cluster
- * with its own steps (pcsd, {@code pcs host auth}, {@code pcs cluster setup}, {@code pcs cluster start}), installs
- * the configuration, moves MariaDB's data onto the shared block device and runs it under {@code ocf:heartbeat:mysql}
- * behind the floating IP, with HAProxy ({@code lsb:haproxy}) last in the group. Real: Corosync, Pacemaker, pcs and
- * pcsd, IPaddr2, Filesystem, MariaDB, HAProxy, sh. Stand-in: {@code qpidd} (Debian has no Qpid C++ broker), an init
- * script whose daemon only accepts connections on 5672; the lab's fence agent. A second apply changes nothing.
+ * with its own steps (pcsd, {@code pcs host auth}, {@code pcs cluster setup}, Corosync and Pacemaker started),
+ * edits the services' config files (real crudini), moves MariaDB's data onto the shared block device and runs it
+ * under {@code ocf:heartbeat:mysql} behind the floating IP, with HAProxy ({@code lsb:haproxy}) last in the group in
+ * front of the APIs on every node; then fails over (crash and freeze of the active node, crash of a passive one),
+ * rejoins, and re-applies. Real: Corosync, Pacemaker, pcs and pcsd, IPaddr2, Filesystem, MariaDB, HAProxy, crudini,
+ * sh. STAND-INS, for what cannot run here: {@code qpidd} (Debian has no Qpid C++ broker), the OpenStack services and
+ * the Keystone CLI ({@link ServiceStandins}), and the lab's fence agent. Figures are printed ("lab figure:") and
+ * recorded in the README.
  */
 class LabDeployTest {
   private static final List<Host> NODES = List.of(Host.of("node1", "192.168.122.101/24"),
       Host.of("node2", "192.168.122.102/24"), Host.of("node3", "192.168.122.103/24"));
   private static final String VIP = "192.168.122.200";
   private static final Duration LIMIT = Duration.ofSeconds(120);
+  private static final List<ApiService> APIS = List.of(Catalog.KEYSTONE_PUBLIC, Catalog.KEYSTONE_ADMIN,
+      Catalog.GLANCE_API);
+  /** The Keystone stand-in's catalog, as packstack leaves it. */
+  private static final String CATALOG = "id-keystone keystone identity\nid-glance glance image\n";
   private static final String HACLUSTER_PASSWORD = "lab-hacluster-8";
   private static final String KEYSTONE_TOKEN = "lab-token-9";
+  private static final String DATABASE_PASSWORD = "lab-database-7";
+  private static final String SERVICE_PASSWORD = "lab-service-6";
 
   /**
    * STAND-IN for qpidd: an LSB init script whose daemon accepts TCP connections on 5672 and nothing else, so the
@@ -83,10 +92,13 @@ class LabDeployTest {
         .floatingIp(FloatingIp.of(VIP + "/24"))
         .databaseStorage(SharedStorage.blockDevice(lab.sharedDevice(), "ext4"))
         .platform(Platform.DEBIAN_12_LAB)
-        // No OpenStack daemon can run here: the cluster part of the runbook only.
-        .apiServices(List.of())
+        // No OpenStack daemon can run here: stand-ins (ServiceStandins) answer for Keystone and Glance.
+        .apiServices(APIS)
         .horizon(false)
         .haclusterPassword(Secret.of(HACLUSTER_PASSWORD))
+        .putDatabasePassword("keystone", Secret.of(DATABASE_PASSWORD))
+        .putDatabasePassword("glance", Secret.of(DATABASE_PASSWORD))
+        .putServicePassword("glance", Secret.of(SERVICE_PASSWORD))
         .keystone(KeystoneAdmin.token(Secret.of(KEYSTONE_TOKEN)))
         .addFencingDevice(Primitive.builder().id("fence-lab").agent("stonith:" + ClusterLab.fenceAgent())
             .putInstanceAttribute("pcmk_host_list", "node1 node2 node3")
@@ -99,18 +111,21 @@ class LabDeployTest {
     try (ClusterLab lab = startLab(dir)) {
       ControlPlane plane = plane(lab, Optional.empty());
       Plan plan = plane.plan();
+      prepare(lab, plane, plan);
+      PhaseTimes phases = new PhaseTimes();
       PlanRunner runner = PlanRunner.of(lab.sshExecutor()).parallel(NODES.size());
+      PlanRunner timed = runner.withListener(phases);
       List<String> figures = new ArrayList<>();
 
       // 1 + 7. Fresh apply, with every process's command line watched for the plan's secrets.
       Instant started = Instant.now();
       AtomicReference<List<PlanRunner.Outcome>> outcomes = new AtomicReference<>();
-      Set<String> commandLines = explained(() -> CommandLineWatcher.watchWhile(() -> outcomes.set(runner.run(plan))),
+      Set<String> commandLines = explained(() -> CommandLineWatcher.watchWhile(() -> outcomes.set(timed.run(plan))),
           lab);
       List<PlanRunner.Outcome> first = outcomes.get();
       double applied = seconds(started);
       assertThat(commandLines).as("command lines seen during the apply").anyMatch(line -> line.contains("pcs host auth"));
-      for (String secret : List.of(HACLUSTER_PASSWORD, KEYSTONE_TOKEN)) {
+      for (String secret : List.of(HACLUSTER_PASSWORD, KEYSTONE_TOKEN, DATABASE_PASSWORD, SERVICE_PASSWORD)) {
         assertThat(commandLines).as("no command line holds a secret").noneMatch(line -> line.contains(secret));
       }
       assertThat(first).filteredOn(o -> !o.result().skipped()).hasSizeGreaterThan(10);
@@ -118,6 +133,17 @@ class LabDeployTest {
       double serving = seconds(started);
       figures.add(String.format(Locale.ROOT, "fresh apply: %.1f s (%d runs, %d acted), group serving after %.1f s",
           applied, first.size(), first.stream().filter(o -> !o.result().skipped()).count(), serving));
+      figures.add("fresh apply per phase: " + phases.summary());
+      // The edits are the ones Havana reads (checked by crudini, as the services would read them), and the catalog
+      // (the Keystone stand-in's) points at the floating IP.
+      for (Host node : NODES) {
+        assertThat(lab.exec(node.name(), "crudini", "--get", "/etc/keystone/keystone.conf", "DEFAULT", "bind_host")
+            .stdout().strip()).isEqualTo(node.address().text());
+        assertThat(lab.exec(node.name(), "crudini", "--get", "/etc/glance/glance-api.conf", "DEFAULT",
+            "sql_connection").stdout()).contains("@" + VIP + "/glance");
+      }
+      assertThat(lab.exec("node1", "cat", "/var/lib/keystone-standin/endpoints").stdout())
+          .contains("http://" + VIP + ":5000/v2.0", "http://" + VIP + ":9292").doesNotContain("127.0.0.1");
 
       LoadClient load = loadClient(lab, dir, holder);
 
@@ -134,8 +160,9 @@ class LabDeployTest {
       String survivor = crash.survivor();
       LoadClient.Result crashLoad = crash.load();
       figures.add(String.format(Locale.ROOT, "crash of the active node: floating IP answering again after %.1f s,"
-          + " database writable after %.1f s; %d INSERTs failed, %d acknowledged, 0 lost", crash.ipRecovery(),
-          crash.recovery(), crashLoad.failed(), crashLoad.acked().size()));
+          + " database writable after %.1f s; %d INSERTs failed, %d acknowledged, 0 lost; %d of %d API requests"
+          + " failed", crash.ipRecovery(), crash.recovery(), crashLoad.failed(), crashLoad.acked().size(),
+          crashLoad.httpFailed(), crashLoad.httpOk() + crashLoad.httpFailed()));
 
       // 6. Rejoin: the crashed node boots again, the plan is re-applied to it alone; the group stays (stickiness).
       Instant rejoin = Instant.now();
@@ -155,11 +182,13 @@ class LabDeployTest {
       load.awaitAckAfter(Instant.now());
       LoadClient.Result passiveLoad = load.stop();
       assertThat(passiveLoad.failed()).as("INSERTs failed while a passive node crashed").isZero();
+      assertThat(passiveLoad.httpFailed()).as("API requests failed while a passive node crashed").isZero();
       assertThat(passiveLoad.ipRecovery(passiveCrash)).as("the floating IP went away").isZero();
       assertThat(passiveLoad.lost(lab, survivor)).isEmpty();
       assertThat(holder(lab)).isEqualTo(survivor);
-      figures.add(String.format(Locale.ROOT, "crash of a passive node: group stayed on %s, %d INSERTs acknowledged"
-          + " in %.1f s, 0 failed", survivor, passiveLoad.acked().size(), seconds(passiveCrash)));
+      figures.add(String.format(Locale.ROOT, "crash of a passive node: group stayed on %s, %d INSERTs and %d API"
+          + " requests in %.1f s, 0 failed", survivor, passiveLoad.acked().size(), passiveLoad.httpOk(),
+          seconds(passiveCrash)));
       rejoin(lab, runner, plan, passive);
 
       // 4. Freeze the active node: it is fenced (killed) before the group starts elsewhere, and runs on one node.
@@ -190,17 +219,20 @@ class LabDeployTest {
   void aLowLatencyTokenBringsTheDatabaseBackSooner(@TempDir Path dir) throws Exception {
     try (ClusterLab lab = startLab(dir)) {
       ControlPlane plane = plane(lab, Optional.of(Duration.ofMillis(1000)));
+      Plan plan = plane.plan();
+      prepare(lab, plane, plan);
       PlanRunner runner = PlanRunner.of(lab.sshExecutor()).parallel(NODES.size());
       Instant started = Instant.now();
-      explained(() -> runner.run(plane.plan()), lab);
+      explained(() -> runner.run(plan), lab);
       String holder = awaitServing(lab);
       double serving = seconds(started);
       assertThat(lab.exec(holder, "corosync-cmapctl", "-g", "totem.token").stdout()).contains("= 1000");
       Failover crash = crashActiveUnderLoad(lab, loadClient(lab, dir, holder), holder, 1);
       System.out.printf(Locale.ROOT, "lab figure: token 1000 ms: group serving after %.1f s; crash of the active"
           + " node: floating IP answering again after %.1f s, database writable after %.1f s; %d INSERTs failed, %d"
-          + " acknowledged, 0 lost%n", serving, crash.ipRecovery(), crash.recovery(), crash.load().failed(),
-          crash.load().acked().size());
+          + " acknowledged, 0 lost; %d of %d API requests failed%n", serving, crash.ipRecovery(), crash.recovery(),
+          crash.load().failed(), crash.load().acked().size(), crash.load().httpFailed(),
+          crash.load().httpOk() + crash.load().httpFailed());
     }
   }
 
@@ -215,6 +247,20 @@ class LabDeployTest {
     return lab;
   }
 
+  /** What the nodes have before the plan: the stand-ins for the OpenStack services and the Keystone CLI. */
+  private static void prepare(ClusterLab lab, ControlPlane plane, Plan plan) {
+    for (Host node : NODES) {
+      ServiceStandins.install(lab, node.name(), plane, plan);
+      lab.install(node.name(), "/var/lib/keystone-standin/services", CATALOG, "0600");
+    }
+  }
+
+  /** Whether every API answers 200 through HAProxy on the floating IP. */
+  private static boolean apisAnswer(ClusterLab lab) {
+    return APIS.stream().allMatch(api -> lab.probe("curl", "-sf", "-m", "5", "-o", "/dev/null",
+        "http://" + VIP + ":" + api.port().number() + "/").succeeded());
+  }
+
   /** Bounded wait until all three nodes are online and the whole group runs; the node it runs on. */
   private static String awaitServing(ClusterLab lab) throws Exception {
     await(() -> lab.exec("node1", "crm_mon", "-1").stdout().contains("Online: [ node1 node2 node3 ]"),
@@ -222,6 +268,7 @@ class LabDeployTest {
     String holder = await(() -> holder(lab), "the group runs", lab);
     assertThat(lab.exec(holder, "crm_mon", "-1").stdout()).contains("vip", "mysql-fs", "mysql-db", "qpidd",
         "haproxy");
+    await(() -> apisAnswer(lab), "every API answers through HAProxy on the floating IP", lab);
     return holder;
   }
 
@@ -234,7 +281,8 @@ class LabDeployTest {
     Path client = Files.writeString(dir.resolve("client.cnf"), "[client]\nuser=probe\npassword=probe-pw\nhost=" + VIP
         + "\n");
     Files.setPosixFilePermissions(client, PosixFilePermissions.fromString("rw-------"));
-    return new LoadClient(lab, dir, client, VIP);
+    return new LoadClient(lab, dir, client, VIP,
+        APIS.stream().map(api -> Integer.toString(api.port().number())).toList());
   }
 
   /** Where the group went after a crash, what the client saw, and how long the database was not writable. */

@@ -17,15 +17,19 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A bounded MariaDB client in the lab's bridge namespace: numbered {@code INSERT}s through the floating IP, one every
- * 50 ms, each logged as acknowledged or failed with the time it ended (at most 3000 and 120 s per run). Credentials
- * come from a 0600 option file, not the command line. Table {@code labprobe.t (n INT PRIMARY KEY)}.
+ * A bounded client in the lab's bridge namespace: numbered {@code INSERT}s to MariaDB through the floating IP, each
+ * followed by an HTTP request to the next API port through HAProxy on the floating IP (1 s to reach HAProxy, 10 s for
+ * the answer: time for HAProxy to give up on a dead server and redispatch), every 50 ms, each logged as
+ * acknowledged or failed (INSERTs with the time they ended; at most 3000 and 120 s per run). Credentials come from a
+ * 0600 option file, not the command line. Table {@code labprobe.t (n INT PRIMARY KEY)}.
  */
 final class LoadClient {
   private static final String SCRIPT = String.join("\n",
-      "cnf=$1 i=$2",
+      "cnf=$1 i=$2 ip=$3 ports=$4",
       "last=$((i + 3000)) end=$(( $(date +%s) + 120 ))",
       "while [ \"$i\" -lt \"$last\" ] && [ \"$(date +%s)\" -lt \"$end\" ]; do",
+      "  set -- $ports; shift $((i % $#)); port=$1",
+      "  if curl -sf --connect-timeout 1 -m 10 -o /dev/null \"http://$ip:$port/\"; then echo \"http-ok $port\"; else echo \"http-fail $port\"; fi",
       "  if timeout 3 mysql --defaults-extra-file=\"$cnf\" --connect-timeout=1 -e \"INSERT INTO labprobe.t VALUES ($i)\""
           + " >/dev/null 2>&1; then",
       "    echo \"ack $i $(date +%s%3N)\"",
@@ -36,19 +40,20 @@ final class LoadClient {
       "  sleep 0.05",
       "done");
   /**
-   * The floating IP itself, apart from the database: a TCP connection to its port 22 every 100 ms (each node's sshd
-   * listens on every address, so the IP answers as soon as IPaddr2 has raised it, before MariaDB is up).
+   * The floating IP itself, apart from the database: a TCP connection to its port 22 every 50 ms, each given 300 ms
+   * (each node's sshd listens on every address, so the IP answers as soon as IPaddr2 has raised it, before MariaDB
+   * is up; an address nobody holds leaves the SYN unanswered, so the timeout bounds how late "up" is seen).
    */
   private static final String IP_SCRIPT = String.join("\n",
-      "ip=$1 i=0",
-      "while [ \"$i\" -lt 1200 ]; do",
-      "  if timeout 1 bash -c 'exec 3<>\"/dev/tcp/$0/22\"' \"$ip\" 2>/dev/null; then",
+      "ip=$1 i=0 end=$(( $(date +%s) + 120 ))",
+      "while [ \"$i\" -lt 3000 ] && [ \"$(date +%s)\" -lt \"$end\" ]; do",
+      "  if timeout 0.3 bash -c 'exec 3<>\"/dev/tcp/$0/22\"' \"$ip\" 2>/dev/null; then",
       "    echo \"up $(date +%s%3N)\"",
       "  else",
       "    echo \"down $(date +%s%3N)\"",
       "  fi",
       "  i=$((i + 1))",
-      "  sleep 0.1",
+      "  sleep 0.05",
       "done");
   private static final Duration WAIT = Duration.ofSeconds(90);
 
@@ -56,7 +61,7 @@ final class LoadClient {
   record Insert(int number, boolean acked, long endedMillis) {}
 
   /** What one run of the client did, and what the floating IP's probe saw (epoch ms, answered or not). */
-  record Result(List<Insert> inserts, List<long[]> ipProbes) {
+  record Result(List<Insert> inserts, List<long[]> ipProbes, long httpOk, long httpFailed) {
     /** Seconds from {@code since} until the floating IP answered again after it first did not; 0 if it always did. */
     double ipRecovery(Instant since) {
       long from = since.toEpochMilli();
@@ -115,14 +120,16 @@ final class LoadClient {
   private final Path dir;
   private final Path credentials;
   private final String floatingIp;
+  private final List<String> apiPorts;
   private Process process;
   private Process ipProbe;
   private Path log;
   private Path ipLog;
   private int runs;
 
-  LoadClient(ClusterLab lab, Path dir, Path credentials, String floatingIp) {
+  LoadClient(ClusterLab lab, Path dir, Path credentials, String floatingIp, List<String> apiPorts) {
     this.lab = lab;
+    this.apiPorts = List.copyOf(apiPorts);
     this.floatingIp = floatingIp;
     this.dir = dir;
     this.credentials = credentials;
@@ -133,7 +140,8 @@ final class LoadClient {
       throw new IllegalStateException("the load client runs already");
     }
     log = dir.resolve("load-" + ++runs + ".log");
-    process = lab.startProbe(log, "sh", "-c", SCRIPT, "sh", credentials.toString(), Integer.toString(firstNumber));
+    process = lab.startProbe(log, "sh", "-c", SCRIPT, "sh", credentials.toString(), Integer.toString(firstNumber),
+        floatingIp, String.join(" ", apiPorts));
     ipLog = dir.resolve("ip-" + runs + ".log");
     ipProbe = lab.startProbe(ipLog, "sh", "-c", IP_SCRIPT, "sh", floatingIp);
   }
@@ -165,7 +173,9 @@ final class LoadClient {
         probes.add(new long[] {Long.parseLong(fields[1]), fields[0].equals("up") ? 1 : 0});
       }
     }
-    return new Result(parse(), probes);
+    List<String> lines = Files.readAllLines(log);
+    return new Result(parse(), probes, lines.stream().filter(l -> l.startsWith("http-ok ")).count(),
+        lines.stream().filter(l -> l.startsWith("http-fail ")).count());
   }
 
   private interface Condition {
