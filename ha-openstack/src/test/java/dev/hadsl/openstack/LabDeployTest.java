@@ -20,8 +20,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
@@ -45,14 +48,16 @@ class LabDeployTest {
       Host.of("node2", "192.168.122.102/24"), Host.of("node3", "192.168.122.103/24"));
   private static final String VIP = "192.168.122.200";
   private static final Duration LIMIT = Duration.ofSeconds(120);
-  private static final List<ApiService> APIS = List.of(Catalog.KEYSTONE_PUBLIC, Catalog.KEYSTONE_ADMIN,
+  /** Every Havana API of the runbook, each answered by a stand-in. */
+  private static final List<ApiService> APIS = Catalog.havanaApis();
+  /** For the token comparison, which measures failover only: Keystone and Glance. */
+  private static final List<ApiService> FEW_APIS = List.of(Catalog.KEYSTONE_PUBLIC, Catalog.KEYSTONE_ADMIN,
       Catalog.GLANCE_API);
-  /** The Keystone stand-in's catalog, as packstack leaves it. */
-  private static final String CATALOG = "id-keystone keystone identity\nid-glance glance image\n";
   private static final String HACLUSTER_PASSWORD = "lab-hacluster-8";
   private static final String KEYSTONE_TOKEN = "lab-token-9";
   private static final String DATABASE_PASSWORD = "lab-database-7";
   private static final String SERVICE_PASSWORD = "lab-service-6";
+  private static final String METADATA_SECRET = "lab-metadata-5";
 
   /**
    * STAND-IN for qpidd: an LSB init script whose daemon accepts TCP connections on 5672 and nothing else, so the
@@ -85,7 +90,7 @@ class LabDeployTest {
       "esac",
       "");
 
-  private static ControlPlane plane(ClusterLab lab, Optional<Duration> corosyncToken) {
+  private static ControlPlane plane(ClusterLab lab, Optional<Duration> corosyncToken, List<ApiService> apis) {
     return ControlPlane.builder()
         .corosyncToken(corosyncToken)
         .addAllControlNodes(NODES)
@@ -93,12 +98,12 @@ class LabDeployTest {
         .databaseStorage(SharedStorage.blockDevice(lab.sharedDevice(), "ext4"))
         .platform(Platform.DEBIAN_12_LAB)
         // No OpenStack daemon can run here: stand-ins (ServiceStandins) answer for Keystone and Glance.
-        .apiServices(APIS)
+        .apiServices(apis)
         .horizon(false)
         .haclusterPassword(Secret.of(HACLUSTER_PASSWORD))
-        .putDatabasePassword("keystone", Secret.of(DATABASE_PASSWORD))
-        .putDatabasePassword("glance", Secret.of(DATABASE_PASSWORD))
-        .putServicePassword("glance", Secret.of(SERVICE_PASSWORD))
+        .databasePasswords(secrets(DatabaseProjects.HAS_DATABASE, DATABASE_PASSWORD))
+        .servicePasswords(secrets(ConfigEdits.AUTHENTICATING_PROJECTS, SERVICE_PASSWORD))
+        .metadataProxySecret(Secret.of(METADATA_SECRET))
         .keystone(KeystoneAdmin.token(Secret.of(KEYSTONE_TOKEN)))
         .addFencingDevice(Primitive.builder().id("fence-lab").agent("stonith:" + ClusterLab.fenceAgent())
             .putInstanceAttribute("pcmk_host_list", "node1 node2 node3")
@@ -109,7 +114,7 @@ class LabDeployTest {
   @Test
   void thePlanDeploysFailsOverAndRejoins(@TempDir Path dir) throws Exception {
     try (ClusterLab lab = startLab(dir)) {
-      ControlPlane plane = plane(lab, Optional.empty());
+      ControlPlane plane = plane(lab, Optional.empty(), APIS);
       Plan plan = plane.plan();
       prepare(lab, plane, plan);
       PhaseTimes phases = new PhaseTimes();
@@ -125,11 +130,12 @@ class LabDeployTest {
       List<PlanRunner.Outcome> first = outcomes.get();
       double applied = seconds(started);
       assertThat(commandLines).as("command lines seen during the apply").anyMatch(line -> line.contains("pcs host auth"));
-      for (String secret : List.of(HACLUSTER_PASSWORD, KEYSTONE_TOKEN, DATABASE_PASSWORD, SERVICE_PASSWORD)) {
+      for (String secret : List.of(HACLUSTER_PASSWORD, KEYSTONE_TOKEN, DATABASE_PASSWORD, SERVICE_PASSWORD,
+          METADATA_SECRET)) {
         assertThat(commandLines).as("no command line holds a secret").noneMatch(line -> line.contains(secret));
       }
       assertThat(first).filteredOn(o -> !o.result().skipped()).hasSizeGreaterThan(10);
-      String holder = awaitServing(lab);
+      String holder = awaitServing(lab, plane);
       double serving = seconds(started);
       figures.add(String.format(Locale.ROOT, "fresh apply: %.1f s (%d runs, %d acted), group serving after %.1f s",
           applied, first.size(), first.stream().filter(o -> !o.result().skipped()).count(), serving));
@@ -145,7 +151,7 @@ class LabDeployTest {
       assertThat(lab.exec("node1", "cat", "/var/lib/keystone-standin/endpoints").stdout())
           .contains("http://" + VIP + ":5000/v2.0", "http://" + VIP + ":9292").doesNotContain("127.0.0.1");
 
-      LoadClient load = loadClient(lab, dir, holder);
+      LoadClient load = loadClient(lab, dir, holder, plane);
 
       // 2. Re-apply: nothing changes.
       Instant again = Instant.now();
@@ -218,16 +224,16 @@ class LabDeployTest {
   @Test
   void aLowLatencyTokenBringsTheDatabaseBackSooner(@TempDir Path dir) throws Exception {
     try (ClusterLab lab = startLab(dir)) {
-      ControlPlane plane = plane(lab, Optional.of(Duration.ofMillis(1000)));
+      ControlPlane plane = plane(lab, Optional.of(Duration.ofMillis(1000)), FEW_APIS);
       Plan plan = plane.plan();
       prepare(lab, plane, plan);
       PlanRunner runner = PlanRunner.of(lab.sshExecutor()).parallel(NODES.size());
       Instant started = Instant.now();
       explained(() -> runner.run(plan), lab);
-      String holder = awaitServing(lab);
+      String holder = awaitServing(lab, plane);
       double serving = seconds(started);
       assertThat(lab.exec(holder, "corosync-cmapctl", "-g", "totem.token").stdout()).contains("= 1000");
-      Failover crash = crashActiveUnderLoad(lab, loadClient(lab, dir, holder), holder, 1);
+      Failover crash = crashActiveUnderLoad(lab, loadClient(lab, dir, holder, plane), holder, 1);
       System.out.printf(Locale.ROOT, "lab figure: token 1000 ms: group serving after %.1f s; crash of the active"
           + " node: floating IP answering again after %.1f s, database writable after %.1f s; %d INSERTs failed, %d"
           + " acknowledged, 0 lost; %d of %d API requests failed%n", serving, crash.ipRecovery(), crash.recovery(),
@@ -247,33 +253,40 @@ class LabDeployTest {
     return lab;
   }
 
+  private static Map<String, Secret> secrets(Collection<String> projects, String value) {
+    Map<String, Secret> secrets = new LinkedHashMap<>();
+    projects.forEach(project -> secrets.put(project, Secret.of(value)));
+    return secrets;
+  }
+
   /** What the nodes have before the plan: the stand-ins for the OpenStack services and the Keystone CLI. */
   private static void prepare(ClusterLab lab, ControlPlane plane, Plan plan) {
     for (Host node : NODES) {
       ServiceStandins.install(lab, node.name(), plane, plan);
-      lab.install(node.name(), "/var/lib/keystone-standin/services", CATALOG, "0600");
+      lab.install(node.name(), "/var/lib/keystone-standin/services", ReapplyLabTest.CATALOG, "0600");
     }
   }
 
   /** Whether every API answers 200 through HAProxy on the floating IP. */
-  private static boolean apisAnswer(ClusterLab lab) {
-    return APIS.stream().allMatch(api -> lab.probe("curl", "-sf", "-m", "5", "-o", "/dev/null",
+  private static boolean apisAnswer(ClusterLab lab, ControlPlane plane) {
+    return plane.apiServices().stream().allMatch(api -> lab.probe("curl", "-sf", "-m", "5", "-o", "/dev/null",
         "http://" + VIP + ":" + api.port().number() + "/").succeeded());
   }
 
   /** Bounded wait until all three nodes are online and the whole group runs; the node it runs on. */
-  private static String awaitServing(ClusterLab lab) throws Exception {
+  private static String awaitServing(ClusterLab lab, ControlPlane plane) throws Exception {
     await(() -> lab.exec("node1", "crm_mon", "-1").stdout().contains("Online: [ node1 node2 node3 ]"),
         "three nodes online", lab);
     String holder = await(() -> holder(lab), "the group runs", lab);
     assertThat(lab.exec(holder, "crm_mon", "-1").stdout()).contains("vip", "mysql-fs", "mysql-db", "qpidd",
         "haproxy");
-    await(() -> apisAnswer(lab), "every API answers through HAProxy on the floating IP", lab);
+    await(() -> apisAnswer(lab, plane), "every API answers through HAProxy on the floating IP", lab);
     return holder;
   }
 
   /** A probe user and table made on the node that runs MariaDB, and a load client that writes through the VIP. */
-  private static LoadClient loadClient(ClusterLab lab, Path dir, String holder) throws Exception {
+  private static LoadClient loadClient(ClusterLab lab, Path dir, String holder, ControlPlane plane)
+      throws Exception {
     ExecResult grant = lab.exec(holder, "mysql", "-e", "CREATE USER IF NOT EXISTS 'probe'@'%' IDENTIFIED BY"
         + " 'probe-pw'; GRANT ALL ON labprobe.* TO 'probe'@'%'; CREATE DATABASE IF NOT EXISTS labprobe;"
         + " CREATE TABLE IF NOT EXISTS labprobe.t (n INT PRIMARY KEY) ENGINE=InnoDB;");
@@ -282,7 +295,7 @@ class LabDeployTest {
         + "\n");
     Files.setPosixFilePermissions(client, PosixFilePermissions.fromString("rw-------"));
     return new LoadClient(lab, dir, client, VIP,
-        APIS.stream().map(api -> Integer.toString(api.port().number())).toList());
+        plane.apiServices().stream().map(api -> Integer.toString(api.port().number())).toList());
   }
 
   /** Where the group went after a crash, what the client saw, and how long the database was not writable. */

@@ -51,7 +51,7 @@ class ReapplyLabTest {
       "echo users > /var/lib/mysql/mysql/user.frm",
       "echo instances > /var/lib/mysql/nova/instances.ibd");
   /** packstack's catalog: EC2 registered as nova_ec2 (found by type). */
-  private static final String CATALOG = String.join("\n",
+  static final String CATALOG = String.join("\n",
       "id-keystone keystone identity", "id-glance glance image", "id-nova nova compute", "id-ec2 nova_ec2 ec2",
       "id-cinder cinder volume", "id-neutron neutron network", "id-heat heat orchestration",
       "id-heatcfn heat-cfn cloudformation", "id-ceilometer ceilometer metering", "id-swift swift object-store", "");

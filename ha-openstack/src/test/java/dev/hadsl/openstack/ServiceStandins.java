@@ -7,6 +7,8 @@ import dev.hadsl.core.Plan;
 import dev.hadsl.core.Step;
 import dev.hadsl.core.exec.ExecResult;
 import dev.hadsl.core.testing.ClusterLab;
+import dev.hadsl.pacemaker.Primitive;
+import dev.hadsl.pacemaker.Resource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -64,22 +66,27 @@ final class ServiceStandins {
 
   private ServiceStandins() {}
 
-  /** The services of {@code plan} that get a stand-in: notified after an edit, with no init script here. */
-  static Set<String> services(Plan plan) {
+  /**
+   * The services that get a stand-in: those the plan restarts after an edit and the {@code lsb:} resources the cluster
+   * runs (nova-consoleauth, the neutron L2 agent), where this machine has no init script of that name.
+   */
+  static Set<String> services(ControlPlane plane, Plan plan) {
     Set<String> services = new TreeSet<>();
     for (Step step : plan.steps()) {
-      for (String service : step.notifies()) {
-        if (!Files.exists(Path.of("/etc/init.d", service))) {
-          services.add(service);
-        }
+      services.addAll(step.notifies());
+    }
+    for (Resource resource : plane.cluster().allResources()) {
+      if (resource instanceof Primitive primitive && primitive.agent().standard().equals("lsb")) {
+        services.add(primitive.agent().type());
       }
     }
+    services.removeIf(service -> Files.exists(Path.of("/etc/init.d", service)));
     return services;
   }
 
   /** Installs the stand-ins, the Keystone CLI stand-in and the empty config files in {@code node}. */
   static void install(ClusterLab lab, String node, ControlPlane plane, Plan plan) {
-    for (String service : services(plan)) {
+    for (String service : services(plane, plan)) {
       List<ApiService> apis = plane.apiServices().stream().filter(api -> api.initScript().equals(service)).toList();
       List<String> ports = new ArrayList<>();
       apis.forEach(api -> ports.add(Integer.toString(api.port().number())));
