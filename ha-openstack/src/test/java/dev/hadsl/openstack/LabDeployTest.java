@@ -59,37 +59,6 @@ class LabDeployTest {
   private static final String SERVICE_PASSWORD = "lab-service-6";
   private static final String METADATA_SECRET = "lab-metadata-5";
 
-  /**
-   * STAND-IN for qpidd: an LSB init script whose daemon accepts TCP connections on 5672 and nothing else, so the
-   * group can hold the broker the runbook puts there.
-   */
-  private static final String QPIDD_STANDIN = String.join("\n",
-      "#!/bin/sh",
-      "### BEGIN INIT INFO",
-      "# Provides: qpidd",
-      "# Required-Start: $remote_fs",
-      "# Required-Stop: $remote_fs",
-      "# Default-Start: 2 3 4 5",
-      "# Default-Stop: 0 1 6",
-      "# Short-Description: ha-dsl lab STAND-IN for the Qpid broker",
-      "### END INIT INFO",
-      "pidfile=/run/qpidd-standin.pid",
-      "running() { [ -f $pidfile ] && kill -0 \"$(cat $pidfile)\" 2>/dev/null; }",
-      "case \"$1\" in",
-      "  start) running && exit 0",
-      "    setsid python3 -c 'import socket, time",
-      "s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind((\"0.0.0.0\", 5672))",
-      "s.listen(16)",
-      "while True:",
-      "    c, _ = s.accept(); c.close()' </dev/null >/dev/null 2>&1 &",
-      "    echo $! > $pidfile; sleep 0.2; running ;;",
-      "  stop) if running; then kill \"$(cat $pidfile)\"; fi; rm -f $pidfile; exit 0 ;;",
-      "  status) running || exit 3 ;;",
-      "  restart) $0 stop; $0 start ;;",
-      "  *) echo \"usage: $0 start|stop|status|restart\" >&2; exit 2 ;;",
-      "esac",
-      "");
-
   private static ControlPlane plane(ClusterLab lab, Optional<Duration> corosyncToken, List<ApiService> apis) {
     return ControlPlane.builder()
         .corosyncToken(corosyncToken)
@@ -246,11 +215,7 @@ class LabDeployTest {
     for (String tool : List.of("pcs", "corosync", "pacemakerd", "mariadbd", "haproxy", "mysql")) {
       RealTools.require(tool);
     }
-    ClusterLab lab = ClusterLab.start(dir, NODES);
-    for (Host node : NODES) {
-      lab.install(node.name(), "/etc/init.d/qpidd", QPIDD_STANDIN, "0755");
-    }
-    return lab;
+    return ClusterLab.start(dir, NODES);
   }
 
   private static Map<String, Secret> secrets(Collection<String> projects, String value) {

@@ -26,7 +26,8 @@ import java.util.TreeSet;
  * restarts after an edit and this machine has no init script for gets an LSB init script in the node; for an API
  * service it starts an HTTP responder (200 to every GET) on the address its config file names (read back with
  * crudini, as the real daemon would) and on the API's ports, so HAProxy's health checks and a client through the
- * floating IP reach it; any other service is a daemon that only sleeps. The config files the plan edits start empty
+ * floating IP reach it; {@code qpidd} (Debian has no Qpid C++ broker) accepts connections on 5672; any other service
+ * is a daemon that only sleeps. The config files the plan edits start empty
  * (their directories exist, as the packages would leave them); the Keystone CLI is the catalog-keeping stand-in of
  * {@code src/test/resources/standins/keystone}.
  */
@@ -90,6 +91,10 @@ final class ServiceStandins {
       List<ApiService> apis = plane.apiServices().stream().filter(api -> api.initScript().equals(service)).toList();
       List<String> ports = new ArrayList<>();
       apis.forEach(api -> ports.add(Integer.toString(api.port().number())));
+      if (service.equals("qpidd")) {
+        // Debian has no Qpid C++ broker: the stand-in accepts connections on the broker's port.
+        ports.add(Integer.toString(Catalog.QPID.number()));
+      }
       Optional<IniKey> listen = apis.stream().flatMap(api -> api.listenAddress().stream()).findFirst();
       lab.install(node, "/etc/init.d/" + service, TEMPLATE.replace("@NAME@", service)
           .replace("@CONF@", listen.map(IniKey::file).orElse(""))
