@@ -13,17 +13,17 @@ import dev.hadsl.core.Target;
 import dev.hadsl.core.exec.ExecResult;
 import dev.hadsl.core.exec.Executors;
 import dev.hadsl.core.exec.LocalExecutor;
-import dev.hadsl.core.testing.Netns;
-import dev.hadsl.core.testing.PrivateSshd;
-import dev.hadsl.core.testing.RealTools;
 import dev.hadsl.openstack.ControlPlane;
 import dev.hadsl.openstack.Platform;
 import dev.hadsl.pacemaker.CibComparison;
 import dev.hadsl.pacemaker.CibRenderer;
-import dev.hadsl.pacemaker.FailoverSimulator;
 import dev.hadsl.pacemaker.Group;
-import dev.hadsl.pacemaker.Placement;
 import dev.hadsl.pacemaker.Primitive;
+import dev.hadsl.pacemaker.simulation.FailoverSimulator;
+import dev.hadsl.pacemaker.simulation.Placement;
+import dev.hadsl.testing.tools.Netns;
+import dev.hadsl.testing.tools.PrivateSshd;
+import dev.hadsl.testing.tools.RealTools;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -76,7 +76,7 @@ class RunbookExampleTest {
 
   @Test
   void everyHaproxyCfgPassesHaproxyWithWarningsFatal() throws Exception {
-    Path pem = dev.hadsl.core.testing.Certificates.selfSigned(out);
+    Path pem = dev.hadsl.testing.tools.Certificates.selfSigned(out);
     List<Path> configs = new java.util.ArrayList<>(files("hosts/*/files/etc/haproxy/haproxy.cfg"));
     configs.addAll(files(modernOut, "hosts/*/files/etc/haproxy/haproxy.cfg"));
     assertThat(configs).hasSize(6);

@@ -3,7 +3,7 @@ package dev.hadsl.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hadsl.core.exec.ExecResult;
-import dev.hadsl.core.testing.RealTools;
+import dev.hadsl.testing.tools.RealTools;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

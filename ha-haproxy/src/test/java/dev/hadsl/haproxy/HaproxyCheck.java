@@ -3,8 +3,8 @@ package dev.hadsl.haproxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hadsl.core.exec.ExecResult;
-import dev.hadsl.core.testing.RealTools;
-import dev.hadsl.core.testing.TempFiles;
+import dev.hadsl.testing.tools.RealTools;
+import dev.hadsl.testing.tools.TempFiles;
 import java.nio.file.Path;
 
 /** Runs the real {@code haproxy -c -dW} (warnings are fatal) on rendered text. */

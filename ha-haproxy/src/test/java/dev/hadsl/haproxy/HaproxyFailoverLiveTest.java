@@ -3,8 +3,8 @@ package dev.hadsl.haproxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.hadsl.core.testing.RealTools;
-import dev.hadsl.core.testing.TempFiles;
+import dev.hadsl.testing.tools.RealTools;
+import dev.hadsl.testing.tools.TempFiles;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;

@@ -3,9 +3,9 @@ package dev.hadsl.haproxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hadsl.core.Ipv4Address;
-import dev.hadsl.core.testing.Certificates;
 import dev.hadsl.core.Secret;
-import dev.hadsl.core.testing.Golden;
+import dev.hadsl.testing.tools.Certificates;
+import dev.hadsl.testing.tools.Golden;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

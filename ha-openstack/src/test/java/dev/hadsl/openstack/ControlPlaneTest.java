@@ -12,15 +12,15 @@ import dev.hadsl.core.ValidationException;
 import dev.hadsl.core.exec.DryRunRenderer;
 import dev.hadsl.core.exec.ExecResult;
 import dev.hadsl.core.exec.ScriptExporter;
-import dev.hadsl.core.testing.Golden;
-import dev.hadsl.core.testing.RealTools;
-import dev.hadsl.core.testing.TempFiles;
 import dev.hadsl.pacemaker.CibRenderer;
 import dev.hadsl.pacemaker.Group;
 import dev.hadsl.pacemaker.PacemakerStack;
 import dev.hadsl.pacemaker.PcsRenderer;
 import dev.hadsl.pacemaker.Primitive;
 import dev.hadsl.qpid.CorosyncDialect;
+import dev.hadsl.testing.tools.Golden;
+import dev.hadsl.testing.tools.RealTools;
+import dev.hadsl.testing.tools.TempFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -84,7 +84,7 @@ class ControlPlaneTest {
 
   @Test
   void haproxyConfigPassesHaproxyWithWarningsFatal(@TempDir Path dir) {
-    Path pem = dev.hadsl.core.testing.Certificates.selfSigned(dir);
+    Path pem = dev.hadsl.testing.tools.Certificates.selfSigned(dir);
     // haproxy -c loads the certificate, so point the crt at a real one; nothing else changes.
     String config = RunbookPlanes.inGroup(3).haproxy().render().replace("/etc/haproxy/horizon.pem", pem.toString());
     Path file = TempFiles.write(dir, "haproxy.cfg", config);

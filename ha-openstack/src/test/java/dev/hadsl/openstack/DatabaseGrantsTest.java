@@ -7,7 +7,7 @@ import dev.hadsl.core.Host;
 import dev.hadsl.core.Secret;
 import dev.hadsl.core.exec.ExecResult;
 import dev.hadsl.core.exec.LocalExecutor;
-import dev.hadsl.core.testing.RealTools;
+import dev.hadsl.testing.tools.RealTools;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

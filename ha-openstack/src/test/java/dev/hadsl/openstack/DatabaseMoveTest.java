@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hadsl.core.Command;
 import dev.hadsl.core.exec.ExecResult;
-import dev.hadsl.core.testing.RealTools;
+import dev.hadsl.testing.tools.RealTools;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

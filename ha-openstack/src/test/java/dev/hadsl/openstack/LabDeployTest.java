@@ -9,11 +9,13 @@ import dev.hadsl.core.Plan;
 import dev.hadsl.core.Secret;
 import dev.hadsl.core.exec.ExecResult;
 import dev.hadsl.core.exec.PlanRunner;
-import dev.hadsl.core.testing.ClusterLab;
-import dev.hadsl.core.testing.CommandLineWatcher;
-import dev.hadsl.core.testing.RealTools;
 import dev.hadsl.pacemaker.Operation;
 import dev.hadsl.pacemaker.Primitive;
+import dev.hadsl.testing.tools.ClusterLab;
+import dev.hadsl.testing.tools.ClusterLabExtension;
+import dev.hadsl.testing.tools.CommandLineWatcher;
+import dev.hadsl.testing.tools.RealTools;
+import dev.hadsl.testing.tools.RequiresTools;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -29,6 +31,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -43,9 +46,12 @@ import org.junit.jupiter.api.io.TempDir;
  * the Keystone CLI ({@link ServiceStandins}), and the lab's fence agent. Figures are printed ("lab figure:") and
  * recorded in the README.
  */
+@RequiresTools({"pcs", "corosync", "pacemakerd", "mariadbd", "haproxy", "mysql"})
 class LabDeployTest {
   private static final List<Host> NODES = List.of(Host.of("node1", "192.168.122.101/24"),
       Host.of("node2", "192.168.122.102/24"), Host.of("node3", "192.168.122.103/24"));
+  @RegisterExtension
+  static final ClusterLabExtension LAB = ClusterLabExtension.withNodes(NODES);
   private static final String VIP = "192.168.122.200";
   private static final Duration LIMIT = Duration.ofSeconds(120);
   /** Every Havana API of the runbook, each answered by a stand-in. */
@@ -81,109 +87,107 @@ class LabDeployTest {
   }
 
   @Test
-  void thePlanDeploysFailsOverAndRejoins(@TempDir Path dir) throws Exception {
-    try (ClusterLab lab = startLab(dir)) {
-      ControlPlane plane = plane(lab, Optional.empty(), APIS);
-      Plan plan = plane.plan();
-      prepare(lab, plane, plan);
-      PhaseTimes phases = new PhaseTimes();
-      PlanRunner runner = PlanRunner.of(lab.sshExecutor()).parallel(NODES.size());
-      PlanRunner timed = runner.withListener(phases);
-      List<String> figures = new ArrayList<>();
+  void thePlanDeploysFailsOverAndRejoins(ClusterLab lab, @TempDir Path dir) throws Exception {
+    ControlPlane plane = plane(lab, Optional.empty(), APIS);
+    Plan plan = plane.plan();
+    prepare(lab, plane, plan);
+    PhaseTimes phases = new PhaseTimes();
+    PlanRunner runner = PlanRunner.of(lab.sshExecutor()).parallel(NODES.size());
+    PlanRunner timed = runner.withListener(phases);
+    List<String> figures = new ArrayList<>();
 
-      // 1 + 7. Fresh apply, with every process's command line watched for the plan's secrets.
-      Instant started = Instant.now();
-      AtomicReference<List<PlanRunner.Outcome>> outcomes = new AtomicReference<>();
-      Set<String> commandLines = explained(() -> CommandLineWatcher.watchWhile(() -> outcomes.set(timed.run(plan))),
-          lab);
-      List<PlanRunner.Outcome> first = outcomes.get();
-      double applied = seconds(started);
-      assertThat(commandLines).as("command lines seen during the apply").anyMatch(line -> line.contains("pcs host auth"));
-      for (String secret : List.of(HACLUSTER_PASSWORD, KEYSTONE_TOKEN, DATABASE_PASSWORD, SERVICE_PASSWORD,
-          METADATA_SECRET)) {
-        assertThat(commandLines).as("no command line holds a secret").noneMatch(line -> line.contains(secret));
-      }
-      assertThat(first).filteredOn(o -> !o.result().skipped()).hasSizeGreaterThan(10);
-      String holder = awaitServing(lab, plane);
-      double serving = seconds(started);
-      figures.add(String.format(Locale.ROOT, "fresh apply: %.1f s (%d runs, %d acted), group serving after %.1f s",
-          applied, first.size(), first.stream().filter(o -> !o.result().skipped()).count(), serving));
-      figures.add("fresh apply per phase: " + phases.summary());
-      // The edits are the ones Havana reads (checked by crudini, as the services would read them), and the catalog
-      // (the Keystone stand-in's) points at the floating IP.
-      for (Host node : NODES) {
-        assertThat(lab.exec(node.name(), "crudini", "--get", "/etc/keystone/keystone.conf", "DEFAULT", "bind_host")
-            .stdout().strip()).isEqualTo(node.address().text());
-        assertThat(lab.exec(node.name(), "crudini", "--get", "/etc/glance/glance-api.conf", "DEFAULT",
-            "sql_connection").stdout()).contains("@" + VIP + "/glance");
-      }
-      assertThat(lab.exec("node1", "cat", "/var/lib/keystone-standin/endpoints").stdout())
-          .contains("http://" + VIP + ":5000/v2.0", "http://" + VIP + ":9292").doesNotContain("127.0.0.1");
-
-      LoadClient load = loadClient(lab, dir, holder, plane);
-
-      // 2. Re-apply: nothing changes.
-      Instant again = Instant.now();
-      List<PlanRunner.Outcome> second = explained(() -> runner.run(plan), lab);
-      assertThat(second).allSatisfy(o -> assertThat(o.result().skipped())
-          .as(o.run().step().id() + " on " + o.run().host().name() + " is already in place").isTrue());
-      figures.add(String.format(Locale.ROOT, "re-apply: %.1f s, every run already in place", seconds(again)));
-
-      // 3. Crash the active node under load: the floating IP comes back on one survivor, no acknowledged write lost.
-      String crashed = holder;
-      Failover crash = crashActiveUnderLoad(lab, load, crashed, 1);
-      String survivor = crash.survivor();
-      LoadClient.Result crashLoad = crash.load();
-      figures.add(String.format(Locale.ROOT, "crash of the active node: floating IP answering again after %.1f s,"
-          + " database writable after %.1f s; %d INSERTs failed, %d acknowledged, 0 lost; %d of %d API requests"
-          + " failed", crash.ipRecovery(), crash.recovery(), crashLoad.failed(), crashLoad.acked().size(),
-          crashLoad.httpFailed(), crashLoad.httpOk() + crashLoad.httpFailed()));
-
-      // 6. Rejoin: the crashed node boots again, the plan is re-applied to it alone; the group stays (stickiness).
-      Instant rejoin = Instant.now();
-      rejoin(lab, runner, plan, crashed);
-      assertThat(holder(lab)).isEqualTo(survivor);
-      figures.add(String.format(Locale.ROOT, "rejoin of the crashed node (boot, re-apply to it, member): %.1f s;"
-          + " the group stayed on %s", seconds(rejoin), survivor));
-
-      // 5. Crash a passive node: nothing moves, the client sees no failure.
-      String passive = NODES.stream().map(Host::name).filter(n -> !n.equals(survivor)).findFirst().orElseThrow();
-      load.start(crashLoad.next());
-      load.awaitAcks(5);
-      Instant passiveCrash = Instant.now();
-      lab.crash(passive);
-      await(() -> lab.fencedNodes().stream().filter(passive::equals).count() >= 1
-          && !lab.exec(survivor, "crm_mon", "-1").stdout().contains("UNCLEAN"), "the passive node fenced", lab);
-      load.awaitAckAfter(Instant.now());
-      LoadClient.Result passiveLoad = load.stop();
-      assertThat(passiveLoad.failed()).as("INSERTs failed while a passive node crashed").isZero();
-      assertThat(passiveLoad.httpFailed()).as("API requests failed while a passive node crashed").isZero();
-      assertThat(passiveLoad.ipRecovery(passiveCrash)).as("the floating IP went away").isZero();
-      assertThat(passiveLoad.lost(lab, survivor)).isEmpty();
-      assertThat(holder(lab)).isEqualTo(survivor);
-      figures.add(String.format(Locale.ROOT, "crash of a passive node: group stayed on %s, %d INSERTs and %d API"
-          + " requests in %.1f s, 0 failed", survivor, passiveLoad.acked().size(), passiveLoad.httpOk(),
-          seconds(passiveCrash)));
-      rejoin(lab, runner, plan, passive);
-
-      // 4. Freeze the active node: it is fenced (killed) before the group starts elsewhere, and runs on one node.
-      load.start(passiveLoad.next());
-      load.awaitAcks(5);
-      Instant freeze = Instant.now();
-      lab.freeze(survivor);
-      String successor = awaitHolderOtherThan(survivor, "the group runs elsewhere after the freeze", lab);
-      assertThat(lab.fencedNodes()).as("the frozen node was fenced").contains(survivor);
-      assertThat(lab.isRunning(survivor)).isFalse();
-      assertThat(runningOn(lab, "vip")).containsExactly(successor);
-      load.awaitAckAfter(Instant.now());
-      LoadClient.Result freezeLoad = load.stop();
-      assertThat(freezeLoad.lost(lab, successor)).isEmpty();
-      figures.add(String.format(Locale.ROOT, "freeze of the active node: fenced; floating IP answering again after"
-          + " %.1f s, database writable after %.1f s on %s; %d INSERTs failed, 0 lost", freezeLoad.ipRecovery(freeze),
-          freezeLoad.recovery(freeze), successor, freezeLoad.failed()));
-
-      figures.forEach(line -> System.out.println("lab figure: " + line));
+    // 1 + 7. Fresh apply, with every process's command line watched for the plan's secrets.
+    Instant started = Instant.now();
+    AtomicReference<List<PlanRunner.Outcome>> outcomes = new AtomicReference<>();
+    Set<String> commandLines = explained(() -> CommandLineWatcher.watchWhile(() -> outcomes.set(timed.run(plan))),
+        lab);
+    List<PlanRunner.Outcome> first = outcomes.get();
+    double applied = seconds(started);
+    assertThat(commandLines).as("command lines seen during the apply").anyMatch(line -> line.contains("pcs host auth"));
+    for (String secret : List.of(HACLUSTER_PASSWORD, KEYSTONE_TOKEN, DATABASE_PASSWORD, SERVICE_PASSWORD,
+        METADATA_SECRET)) {
+      assertThat(commandLines).as("no command line holds a secret").noneMatch(line -> line.contains(secret));
     }
+    assertThat(first).filteredOn(o -> !o.result().skipped()).hasSizeGreaterThan(10);
+    String holder = awaitServing(lab, plane);
+    double serving = seconds(started);
+    figures.add(String.format(Locale.ROOT, "fresh apply: %.1f s (%d runs, %d acted), group serving after %.1f s",
+        applied, first.size(), first.stream().filter(o -> !o.result().skipped()).count(), serving));
+    figures.add("fresh apply per phase: " + phases.summary());
+    // The edits are the ones Havana reads (checked by crudini, as the services would read them), and the catalog
+    // (the Keystone stand-in's) points at the floating IP.
+    for (Host node : NODES) {
+      assertThat(lab.exec(node.name(), "crudini", "--get", "/etc/keystone/keystone.conf", "DEFAULT", "bind_host")
+          .stdout().strip()).isEqualTo(node.address().text());
+      assertThat(lab.exec(node.name(), "crudini", "--get", "/etc/glance/glance-api.conf", "DEFAULT",
+          "sql_connection").stdout()).contains("@" + VIP + "/glance");
+    }
+    assertThat(lab.exec("node1", "cat", "/var/lib/keystone-standin/endpoints").stdout())
+        .contains("http://" + VIP + ":5000/v2.0", "http://" + VIP + ":9292").doesNotContain("127.0.0.1");
+
+    LoadClient load = loadClient(lab, dir, holder, plane);
+
+    // 2. Re-apply: nothing changes.
+    Instant again = Instant.now();
+    List<PlanRunner.Outcome> second = explained(() -> runner.run(plan), lab);
+    assertThat(second).allSatisfy(o -> assertThat(o.result().skipped())
+        .as(o.run().step().id() + " on " + o.run().host().name() + " is already in place").isTrue());
+    figures.add(String.format(Locale.ROOT, "re-apply: %.1f s, every run already in place", seconds(again)));
+
+    // 3. Crash the active node under load: the floating IP comes back on one survivor, no acknowledged write lost.
+    String crashed = holder;
+    Failover crash = crashActiveUnderLoad(lab, load, crashed, 1);
+    String survivor = crash.survivor();
+    LoadClient.Result crashLoad = crash.load();
+    figures.add(String.format(Locale.ROOT, "crash of the active node: floating IP answering again after %.1f s,"
+        + " database writable after %.1f s; %d INSERTs failed, %d acknowledged, 0 lost; %d of %d API requests"
+        + " failed", crash.ipRecovery(), crash.recovery(), crashLoad.failed(), crashLoad.acked().size(),
+        crashLoad.httpFailed(), crashLoad.httpOk() + crashLoad.httpFailed()));
+
+    // 6. Rejoin: the crashed node boots again, the plan is re-applied to it alone; the group stays (stickiness).
+    Instant rejoin = Instant.now();
+    rejoin(lab, runner, plan, crashed);
+    assertThat(holder(lab)).isEqualTo(survivor);
+    figures.add(String.format(Locale.ROOT, "rejoin of the crashed node (boot, re-apply to it, member): %.1f s;"
+        + " the group stayed on %s", seconds(rejoin), survivor));
+
+    // 5. Crash a passive node: nothing moves, the client sees no failure.
+    String passive = NODES.stream().map(Host::name).filter(n -> !n.equals(survivor)).findFirst().orElseThrow();
+    load.start(crashLoad.next());
+    load.awaitAcks(5);
+    Instant passiveCrash = Instant.now();
+    lab.crash(passive);
+    await(() -> lab.fencedNodes().stream().filter(passive::equals).count() >= 1
+        && !lab.exec(survivor, "crm_mon", "-1").stdout().contains("UNCLEAN"), "the passive node fenced", lab);
+    load.awaitAckAfter(Instant.now());
+    LoadClient.Result passiveLoad = load.stop();
+    assertThat(passiveLoad.failed()).as("INSERTs failed while a passive node crashed").isZero();
+    assertThat(passiveLoad.httpFailed()).as("API requests failed while a passive node crashed").isZero();
+    assertThat(passiveLoad.ipRecovery(passiveCrash)).as("the floating IP went away").isZero();
+    assertThat(passiveLoad.lost(lab, survivor)).isEmpty();
+    assertThat(holder(lab)).isEqualTo(survivor);
+    figures.add(String.format(Locale.ROOT, "crash of a passive node: group stayed on %s, %d INSERTs and %d API"
+        + " requests in %.1f s, 0 failed", survivor, passiveLoad.acked().size(), passiveLoad.httpOk(),
+        seconds(passiveCrash)));
+    rejoin(lab, runner, plan, passive);
+
+    // 4. Freeze the active node: it is fenced (killed) before the group starts elsewhere, and runs on one node.
+    load.start(passiveLoad.next());
+    load.awaitAcks(5);
+    Instant freeze = Instant.now();
+    lab.freeze(survivor);
+    String successor = awaitHolderOtherThan(survivor, "the group runs elsewhere after the freeze", lab);
+    assertThat(lab.fencedNodes()).as("the frozen node was fenced").contains(survivor);
+    assertThat(lab.isRunning(survivor)).isFalse();
+    assertThat(runningOn(lab, "vip")).containsExactly(successor);
+    load.awaitAckAfter(Instant.now());
+    LoadClient.Result freezeLoad = load.stop();
+    assertThat(freezeLoad.lost(lab, successor)).isEmpty();
+    figures.add(String.format(Locale.ROOT, "freeze of the active node: fenced; floating IP answering again after"
+        + " %.1f s, database writable after %.1f s on %s; %d INSERTs failed, 0 lost", freezeLoad.ipRecovery(freeze),
+        freezeLoad.recovery(freeze), successor, freezeLoad.failed()));
+
+    figures.forEach(line -> System.out.println("lab figure: " + line));
   }
 
   /**
@@ -191,31 +195,22 @@ class LabDeployTest {
    * 1000 ms instead of the default, crashed the same way under the same load.
    */
   @Test
-  void aLowLatencyTokenBringsTheDatabaseBackSooner(@TempDir Path dir) throws Exception {
-    try (ClusterLab lab = startLab(dir)) {
-      ControlPlane plane = plane(lab, Optional.of(Duration.ofMillis(1000)), FEW_APIS);
-      Plan plan = plane.plan();
-      prepare(lab, plane, plan);
-      PlanRunner runner = PlanRunner.of(lab.sshExecutor()).parallel(NODES.size());
-      Instant started = Instant.now();
-      explained(() -> runner.run(plan), lab);
-      String holder = awaitServing(lab, plane);
-      double serving = seconds(started);
-      assertThat(lab.exec(holder, "corosync-cmapctl", "-g", "totem.token").stdout()).contains("= 1000");
-      Failover crash = crashActiveUnderLoad(lab, loadClient(lab, dir, holder, plane), holder, 1);
-      System.out.printf(Locale.ROOT, "lab figure: token 1000 ms: group serving after %.1f s; crash of the active"
-          + " node: floating IP answering again after %.1f s, database writable after %.1f s; %d INSERTs failed, %d"
-          + " acknowledged, 0 lost; %d of %d API requests failed%n", serving, crash.ipRecovery(), crash.recovery(),
-          crash.load().failed(), crash.load().acked().size(), crash.load().httpFailed(),
-          crash.load().httpOk() + crash.load().httpFailed());
-    }
-  }
-
-  private static ClusterLab startLab(Path dir) throws Exception {
-    for (String tool : List.of("pcs", "corosync", "pacemakerd", "mariadbd", "haproxy", "mysql")) {
-      RealTools.require(tool);
-    }
-    return ClusterLab.start(dir, NODES);
+  void aLowLatencyTokenBringsTheDatabaseBackSooner(ClusterLab lab, @TempDir Path dir) throws Exception {
+    ControlPlane plane = plane(lab, Optional.of(Duration.ofMillis(1000)), FEW_APIS);
+    Plan plan = plane.plan();
+    prepare(lab, plane, plan);
+    PlanRunner runner = PlanRunner.of(lab.sshExecutor()).parallel(NODES.size());
+    Instant started = Instant.now();
+    explained(() -> runner.run(plan), lab);
+    String holder = awaitServing(lab, plane);
+    double serving = seconds(started);
+    assertThat(lab.exec(holder, "corosync-cmapctl", "-g", "totem.token").stdout()).contains("= 1000");
+    Failover crash = crashActiveUnderLoad(lab, loadClient(lab, dir, holder, plane), holder, 1);
+    System.out.printf(Locale.ROOT, "lab figure: token 1000 ms: group serving after %.1f s; crash of the active"
+        + " node: floating IP answering again after %.1f s, database writable after %.1f s; %d INSERTs failed, %d"
+        + " acknowledged, 0 lost; %d of %d API requests failed%n", serving, crash.ipRecovery(), crash.recovery(),
+        crash.load().failed(), crash.load().acked().size(), crash.load().httpFailed(),
+        crash.load().httpOk() + crash.load().httpFailed());
   }
 
   private static Map<String, Secret> secrets(Collection<String> projects, String value) {

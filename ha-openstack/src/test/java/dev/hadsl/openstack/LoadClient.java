@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.hadsl.core.exec.ExecResult;
-import dev.hadsl.core.testing.ClusterLab;
+import dev.hadsl.testing.tools.ClusterLab;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

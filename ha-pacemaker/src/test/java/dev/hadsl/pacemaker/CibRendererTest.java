@@ -3,7 +3,7 @@ package dev.hadsl.pacemaker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hadsl.core.exec.ExecResult;
-import dev.hadsl.core.testing.Golden;
+import dev.hadsl.testing.tools.Golden;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

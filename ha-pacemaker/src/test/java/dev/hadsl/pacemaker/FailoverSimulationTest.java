@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hadsl.core.Host;
 import dev.hadsl.core.exec.Executors;
-import dev.hadsl.core.testing.RealTools;
+import dev.hadsl.pacemaker.simulation.FailoverSimulator;
+import dev.hadsl.pacemaker.simulation.Placement;
+import dev.hadsl.testing.tools.RealTools;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

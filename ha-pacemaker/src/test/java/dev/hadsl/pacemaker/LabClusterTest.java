@@ -9,25 +9,28 @@ import dev.hadsl.core.FloatingIp;
 import dev.hadsl.core.Host;
 import dev.hadsl.core.exec.ExecResult;
 import dev.hadsl.core.exec.SshExecutor;
-import dev.hadsl.core.testing.ClusterLab;
-import dev.hadsl.core.testing.RealTools;
-import java.nio.file.Path;
+import dev.hadsl.testing.tools.ClusterLab;
+import dev.hadsl.testing.tools.ClusterLabExtension;
+import dev.hadsl.testing.tools.RequiresTools;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A real three-node Corosync + Pacemaker cluster in the {@link ClusterLab}: configured over SSH on every node (the
  * SSH executor against three sshds), the CIB installed by {@link CibInstall}, a floating IP failed over when its node
  * is killed and the dead node fenced through the lab's agent. Prints the figures.
  */
+@RequiresTools({"corosync", "pacemakerd"})
 class LabClusterTest {
   private static final List<Host> NODES = List.of(Host.of("node1", "192.168.122.101/24"),
       Host.of("node2", "192.168.122.102/24"), Host.of("node3", "192.168.122.103/24"));
+  @RegisterExtension
+  static final ClusterLabExtension LAB = ClusterLabExtension.withNodes(NODES);
   private static final Host VIP = Host.of("vip", "192.168.122.200");
   private static final Duration LIMIT = Duration.ofSeconds(120);
 
@@ -55,55 +58,51 @@ class LabClusterTest {
   }
 
   @Test
-  void threeNodesFormAClusterAndTheFloatingIpSurvivesACrash(@TempDir Path dir) throws Exception {
-    RealTools.require("corosync");
-    RealTools.require("pacemakerd");
-    try (ClusterLab lab = ClusterLab.start(dir, NODES)) {
-      SshExecutor ssh = lab.sshExecutor();
-      Instant started = Instant.now();
-      for (Host node : NODES) {
-        ok(ssh.execute(node, ConfigFile.of("/etc/corosync/corosync.conf", corosyncConf())));
-        startStack(ssh, node);
-      }
-      await(() -> lab.exec("node1", "crm_mon", "-1").stdout().contains("Online: [ node1 node2 node3 ]"),
-          "three nodes online", lab);
-      double formed = seconds(started);
-
-      CibInstall.using(ssh, NODES.get(0), "/root/ha-dsl-cib").install(model());
-      await(() -> holder(ssh).isPresent(), "the floating IP answers", lab);
-      String before = holder(ssh).orElseThrow();
-
-      Instant crash = Instant.now();
-      lab.crash(before);
-      await(() -> holder(ssh).filter(node -> !node.equals(before)).isPresent(), "the floating IP moves", lab);
-      double recovered = seconds(crash);
-      String after = holder(ssh).orElseThrow();
-      String survivor = NODES.stream().map(Host::name).filter(n -> !n.equals(before)).findFirst().orElseThrow();
-      String history = lab.exec(survivor, "stonith_admin", "--history", before).stdout();
-
-      assertThat(after).isNotEqualTo(before);
-      assertThat(history).as("the crashed node was fenced through the lab agent").contains("successful");
-
-      // The crashed node boots again (its disk kept) and rejoins; stickiness keeps the floating IP where it is.
-      lab.restart(before);
-      startStack(ssh, host(before));
-      await(() -> lab.exec(after, "crm_mon", "-1").stdout().contains("Online: [ node1 node2 node3 ]"),
-          before + " rejoins", lab);
-      Thread.sleep(3_000);
-      assertThat(holder(ssh)).as("the floating IP stays after the rejoin").contains(after);
-
-      // A node that hangs (every process stopped) is fenced, and the floating IP moves.
-      Instant freeze = Instant.now();
-      lab.freeze(after);
-      await(() -> holder(ssh).filter(node -> !node.equals(after)).isPresent(), "the floating IP leaves a frozen node",
-          lab);
-      double recoveredFromFreeze = seconds(freeze);
-      assertThat(lab.isRunning(after)).as("fencing killed the frozen node").isFalse();
-      assertThat(lab.fencedNodes()).contains(after);
-
-      System.out.printf(Locale.ROOT, "lab: 3 nodes online in %.1f s; floating IP back %.1f s after its node was"
-          + " killed, %.1f s after its node froze (fenced)%n", formed, recovered, recoveredFromFreeze);
+  void threeNodesFormAClusterAndTheFloatingIpSurvivesACrash(ClusterLab lab) throws Exception {
+    SshExecutor ssh = lab.sshExecutor();
+    Instant started = Instant.now();
+    for (Host node : NODES) {
+      ok(ssh.execute(node, ConfigFile.of("/etc/corosync/corosync.conf", corosyncConf())));
+      startStack(ssh, node);
     }
+    await(() -> lab.exec("node1", "crm_mon", "-1").stdout().contains("Online: [ node1 node2 node3 ]"),
+        "three nodes online", lab);
+    double formed = seconds(started);
+
+    CibInstall.using(ssh, NODES.get(0), "/root/ha-dsl-cib").install(model());
+    await(() -> holder(ssh).isPresent(), "the floating IP answers", lab);
+    String before = holder(ssh).orElseThrow();
+
+    Instant crash = Instant.now();
+    lab.crash(before);
+    await(() -> holder(ssh).filter(node -> !node.equals(before)).isPresent(), "the floating IP moves", lab);
+    double recovered = seconds(crash);
+    String after = holder(ssh).orElseThrow();
+    String survivor = NODES.stream().map(Host::name).filter(n -> !n.equals(before)).findFirst().orElseThrow();
+    String history = lab.exec(survivor, "stonith_admin", "--history", before).stdout();
+
+    assertThat(after).isNotEqualTo(before);
+    assertThat(history).as("the crashed node was fenced through the lab agent").contains("successful");
+
+    // The crashed node boots again (its disk kept) and rejoins; stickiness keeps the floating IP where it is.
+    lab.restart(before);
+    startStack(ssh, host(before));
+    await(() -> lab.exec(after, "crm_mon", "-1").stdout().contains("Online: [ node1 node2 node3 ]"),
+        before + " rejoins", lab);
+    Thread.sleep(3_000);
+    assertThat(holder(ssh)).as("the floating IP stays after the rejoin").contains(after);
+
+    // A node that hangs (every process stopped) is fenced, and the floating IP moves.
+    Instant freeze = Instant.now();
+    lab.freeze(after);
+    await(() -> holder(ssh).filter(node -> !node.equals(after)).isPresent(), "the floating IP leaves a frozen node",
+        lab);
+    double recoveredFromFreeze = seconds(freeze);
+    assertThat(lab.isRunning(after)).as("fencing killed the frozen node").isFalse();
+    assertThat(lab.fencedNodes()).contains(after);
+
+    System.out.printf(Locale.ROOT, "lab: 3 nodes online in %.1f s; floating IP back %.1f s after its node was"
+        + " killed, %.1f s after its node froze (fenced)%n", formed, recovered, recoveredFromFreeze);
   }
 
   private static Host host(String name) {

@@ -9,7 +9,7 @@ import dev.hadsl.core.ConfigFile;
 import dev.hadsl.core.Host;
 import dev.hadsl.core.exec.ExecResult;
 import dev.hadsl.core.exec.LocalExecutor;
-import dev.hadsl.core.testing.RealTools;
+import dev.hadsl.testing.tools.RealTools;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hadsl.core.Host;
 import dev.hadsl.core.exec.ExecResult;
-import dev.hadsl.core.testing.Golden;
-import dev.hadsl.core.testing.Netns;
-import dev.hadsl.core.testing.TempFiles;
+import dev.hadsl.testing.tools.Golden;
+import dev.hadsl.testing.tools.Netns;
+import dev.hadsl.testing.tools.TempFiles;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

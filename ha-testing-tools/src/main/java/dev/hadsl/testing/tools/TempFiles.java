@@ -1,0 +1,22 @@
+package dev.hadsl.testing.tools;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Writes generated text to a file so a real tool can read it. */
+public final class TempFiles {
+  private TempFiles() {}
+
+  public static Path write(Path directory, String name, String content) {
+    try {
+      Path file = directory.resolve(name);
+      Files.createDirectories(file.getParent());
+      return Files.writeString(file, content, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
