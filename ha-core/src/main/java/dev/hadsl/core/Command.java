@@ -4,10 +4,11 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.HashSet;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.immutables.value.Value;
@@ -51,10 +52,14 @@ public abstract class Command implements Artifact {
   public abstract ImmutableList<Secret> secrets();
 
   public static Command of(String... argv) {
-    return builder().addArgv(argv).build();
+    return of(Arrays.asList(NullValueException.check(argv, "argv")));
   }
 
   public static Command of(List<String> argv) {
+    NullValueException.check(argv, "argv");
+    for (int i = 0; i < argv.size(); i++) {
+      NullValueException.check(argv.get(i), "argv[" + i + "]");
+    }
     return builder().addAllArgv(argv).build();
   }
 

@@ -25,8 +25,10 @@ public abstract class Host {
 
   /** {@code Host.of("node1", "192.168.122.101")} or, with the network, {@code "192.168.122.101/24"}. */
   public static Host of(String name, String address) {
+    NullValueException.check(name, "host name");
+    NullValueException.check(address, "address of host '" + name + "'");
     Builder builder = builder().name(name);
-    int slash = address == null ? -1 : address.indexOf('/');
+    int slash = address.indexOf('/');
     if (slash < 0) {
       return builder.address(Ipv4Address.of(address)).build();
     }

@@ -16,7 +16,7 @@ public abstract class Ipv4Address implements Comparable<Ipv4Address> {
 
   /** Parses {@code text}; leading zeros are refused because tools disagree on whether they mean octal. */
   public static Ipv4Address of(String text) {
-    return ImmutableIpv4Address.of(text);
+    return ImmutableIpv4Address.of(NullValueException.check(text, "address"));
   }
 
   /** The address from its 32-bit value. */

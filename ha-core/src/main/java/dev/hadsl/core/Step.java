@@ -11,7 +11,9 @@ import org.immutables.value.Value;
 /** One unit of a plan: a stable id, where it runs, what it is for, and the artifact it carries out. */
 @Value.Immutable
 public abstract class Step {
-  private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._:-]{0,127}");
+  // Ids embed host names (up to 253 characters, any case), so they allow both cases and room for a prefix; they are
+  // never file names (notifications are, and those stay short and lower-case).
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,511}");
   private static final Pattern NOTIFICATION = Pattern.compile("[a-z0-9][a-z0-9@._-]{0,127}");
 
   /**
@@ -61,7 +63,7 @@ public abstract class Step {
   @Value.Check
   protected void validate() {
     checkArgument(ID.matcher(id()).matches(),
-        "step id '%s' must be 1-128 characters of a-z, 0-9, '.', '_', ':', '-', starting with a letter or digit",
+        "step id '%s' must be 1-512 characters of A-Z, a-z, 0-9, '.', '_', ':', '-', starting with a letter or digit",
         Checks.printable(id()));
     checkArgument(!description().isBlank() && description().indexOf('\n') < 0 && description().indexOf('\0') < 0,
         "step '%s': the description must be one non-blank line", id());

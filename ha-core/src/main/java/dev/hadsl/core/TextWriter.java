@@ -1,5 +1,7 @@
 package dev.hadsl.core;
 
+import java.util.Locale;
+
 /**
  * The one text writer renderers use: owns indentation (added only before text, so no line has trailing spaces) and
  * {@code \n} line endings.
@@ -30,7 +32,7 @@ public final class TextWriter {
 
   /** A formatted line, {@link String#format} style. */
   public TextWriter line(String format, Object... args) {
-    return line(String.format(format, args));
+    return line(String.format(Locale.ROOT, format, args));
   }
 
   /** One empty line, unless the text is empty or already ends in an empty line. */

@@ -120,7 +120,7 @@ class ArtifactsTest {
   void stepIdsAndDescriptionsAreChecked() {
     Target target = Target.host(Host.of("node1", "10.0.0.1"));
     assertThatThrownBy(() -> Step.of("Bad Id", target, "x", Command.of("true"))).hasMessage(
-        "step id 'Bad Id' must be 1-128 characters of a-z, 0-9, '.', '_', ':', '-', starting with a letter or digit");
+        "step id 'Bad Id' must be 1-512 characters of A-Z, a-z, 0-9, '.', '_', ':', '-', starting with a letter or digit");
     assertThatThrownBy(() -> Step.of("ok", target, "two\nlines", Command.of("true")))
         .hasMessage("step 'ok': the description must be one non-blank line");
   }

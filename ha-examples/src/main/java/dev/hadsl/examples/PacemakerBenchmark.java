@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Times reaching a validated CIB for the runbook cluster two ways, side by side in one run: the runbook's way (an
@@ -39,7 +40,7 @@ public final class PacemakerBenchmark {
     List<Long> runbookWay = new ArrayList<>();
     List<Long> libraryWay = new ArrayList<>();
     int pcsCalls = PcsRenderer.of(PacemakerStack.EL9).fileCommands(cluster, "x").size();
-    System.out.printf("Runbook cluster: %d nodes, %d resources incl. fencing, %d pcs -f calls per round%n",
+    System.out.printf(Locale.ROOT, "Runbook cluster: %d nodes, %d resources incl. fencing, %d pcs -f calls per round%n",
         cluster.nodes().size(), cluster.allResources().size() + cluster.fencingDevices().size(), pcsCalls);
     System.out.println("round  pcs -f + crm_verify (ms)  render + crm_verify (ms)");
     for (int round = 1; round <= rounds; round++) {
@@ -47,11 +48,11 @@ public final class PacemakerBenchmark {
       long lib = time(() -> viaRender(cluster, dir.resolve("native-" + System.nanoTime() + ".xml")));
       runbookWay.add(pcs);
       libraryWay.add(lib);
-      System.out.printf("%5d  %24d  %24d%n", round, pcs, lib);
+      System.out.printf(Locale.ROOT, "%5d  %24d  %24d%n", round, pcs, lib);
     }
     long pcsMedian = median(runbookWay);
     long libMedian = median(libraryWay);
-    System.out.printf("median %23d  %24d%nratio (pcs -f way / library way): %.1fx%n", pcsMedian, libMedian,
+    System.out.printf(Locale.ROOT, "median %23d  %24d%nratio (pcs -f way / library way): %.1fx%n", pcsMedian, libMedian,
         (double) pcsMedian / Math.max(1, libMedian));
   }
 

@@ -36,6 +36,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -123,7 +124,7 @@ public final class RunbookExample {
     }
     ControlPlane plane = controlPlane(options.get());
     render(plane, options.get().out());
-    System.out.printf("Rendered %d steps on %d hosts into %s (see plan.txt)%n", plane.plan().steps().size(),
+    System.out.printf(Locale.ROOT, "Rendered %d steps on %d hosts into %s (see plan.txt)%n", plane.plan().steps().size(),
         plane.plan().hosts().size(), options.get().out().toAbsolutePath());
     if (options.get().apply().isPresent()) {
       System.exit(apply(plane.plan(), options.get().out(), options.get().apply().get(), System.out));
@@ -152,7 +153,7 @@ public final class RunbookExample {
       List<PlanRunner.Outcome> outcomes = runner.run(plan);
       long changed = outcomes.stream().filter(o -> !o.result().skipped()).count();
       progress.println();
-      progress.printf("Applied: %d runs, %d changed something, %d already in place%n", outcomes.size(), changed,
+      progress.printf(Locale.ROOT, "Applied: %d runs, %d changed something, %d already in place%n", outcomes.size(), changed,
           outcomes.size() - changed);
       return 0;
     } catch (StepFailedException e) {

@@ -4,8 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hadsl.core.exec.ExecResult;
 import dev.hadsl.testing.tools.RealTools;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +28,39 @@ class RunnableJarIT {
     assertThat(result.stdout()).contains("Rendered").contains("steps on 7 hosts");
     assertThat(out.resolve("hosts/node1/files/etc/haproxy/haproxy.cfg")).isRegularFile();
     assertThat(out.resolve("pacemaker/cib.xml")).isRegularFile();
+  }
+
+  /**
+   * The rendered files do not depend on the JVM's locale: the runbook rendered in fresh JVMs under locales with other
+   * digits (Arabic-Indic in ar-EG and ar-SA), another dotless i (tr), decimal commas (de) and another script (hi) is
+   * byte-for-byte the rendering under the root locale, every file of it.
+   */
+  @Test
+  void renderingIsTheSameBytesUnderEveryLocale(@TempDir Path dir) throws IOException {
+    Map<String, byte[]> reference = render(dir.resolve("root"), "", "");
+    assertThat(reference).containsKey("pacemaker/cib.xml").hasSizeGreaterThan(20);
+    for (String locale : List.of("ar-EG", "ar-SA", "tr-TR", "de-DE", "hi-IN")) {
+      String[] parts = locale.split("-");
+      Map<String, byte[]> rendered = render(dir.resolve(locale), parts[0], parts[1]);
+      assertThat(rendered.keySet()).as("files under %s", locale).isEqualTo(reference.keySet());
+      reference.forEach((file, bytes) -> assertThat(rendered.get(file)).as("%s under %s", file, locale)
+          .isEqualTo(bytes));
+    }
+  }
+
+  private static Map<String, byte[]> render(Path out, String language, String country) throws IOException {
+    ExecResult result = RealTools.run(Duration.ofMinutes(2), JAVA, "-Duser.language=" + language,
+        "-Duser.country=" + country, "-jar", JAR, "--out", out.toString());
+    assertThat(result.exitCode()).as(result.stderr()).isZero();
+    Map<String, byte[]> files = new TreeMap<>();
+    try (Stream<Path> walk = Files.walk(out)) {
+      for (Path file : walk.filter(Files::isRegularFile).toList()) {
+        files.put(out.relativize(file).toString(), Files.readAllBytes(file));
+      }
+    }
+    // The summary line too: "Rendered N steps on M hosts".
+    files.put("(stdout)", result.stdout().replace(out.toString(), "OUT").getBytes(StandardCharsets.UTF_8));
+    return files;
   }
 
   @Test

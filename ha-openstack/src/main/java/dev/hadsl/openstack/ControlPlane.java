@@ -17,6 +17,8 @@ import dev.hadsl.pacemaker.Cluster;
 import dev.hadsl.pacemaker.MysqlOptions;
 import dev.hadsl.pacemaker.PcsRenderer;
 import dev.hadsl.pacemaker.Primitive;
+import dev.hadsl.qpid.CorosyncDialect;
+import dev.hadsl.qpid.CorosyncTransport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -245,6 +247,12 @@ public abstract class ControlPlane {
             + platform.qpid().map(Object::toString).orElse("(none on " + platform.name() + ")") + " does not have"
             + " (the last release with it is " + Platform.LAST_QPID_WITH_CLUSTER + "): use"
             + " Messaging.inGroup() or a platform whose Qpid is " + Platform.LAST_QPID_WITH_CLUSTER + " or older");
+      }
+      if (platform.corosyncDialect() == CorosyncDialect.COROSYNC_1 && qpid.transport() != CorosyncTransport.MULTICAST) {
+        // Refused here, not when the Corosync 1 renderer meets it: the plan is rendered after build().
+        problems.add("qpid cluster '" + qpid.name() + "': transport " + qpid.transport() + " on " + platform.name()
+            + ", whose Corosync " + platform.pacemaker().corosync() + " (1.x) the library renders for multicast only:"
+            + " use CorosyncTransport.MULTICAST");
       }
     });
     corosyncToken().filter(token -> !platform.pacemaker().pcs010()).ifPresent(token -> problems.add(

@@ -109,6 +109,10 @@ class LabDeployTest {
       assertThat(commandLines).as("no command line holds a secret").noneMatch(line -> line.contains(secret));
     }
     assertThat(first).filteredOn(o -> !o.result().skipped()).hasSizeGreaterThan(10);
+    for (Host node : NODES) {
+      assertThat(HavanaSamples.editsMissingOn(lab, node.name(), plan))
+          .as("the plan's INI edits, read back from the Havana files on %s", node.name()).isEmpty();
+    }
     String holder = awaitServing(lab, plane);
     double serving = seconds(started);
     figures.add(String.format(Locale.ROOT, "fresh apply: %.1f s (%d runs, %d acted), group serving after %.1f s",
@@ -219,9 +223,13 @@ class LabDeployTest {
     return secrets;
   }
 
-  /** What the nodes have before the plan: the stand-ins for the OpenStack services and the Keystone CLI. */
+  /**
+   * What the nodes have before the plan: Havana's own configuration files where its packages put them, the stand-ins
+   * for the OpenStack services and the Keystone CLI.
+   */
   private static void prepare(ClusterLab lab, ControlPlane plane, Plan plan) {
     for (Host node : NODES) {
+      HavanaSamples.install(lab, node.name());
       ServiceStandins.install(lab, node.name(), plane, plan);
       lab.install(node.name(), "/var/lib/keystone-standin/services", ReapplyLabTest.CATALOG, "0600");
     }

@@ -2,6 +2,7 @@ package dev.hadsl.pacemaker;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import dev.hadsl.core.NullValueException;
 import java.util.Optional;
 import java.util.Set;
 import org.immutables.value.Value;
@@ -19,7 +20,7 @@ public abstract class Agent {
 
   /** Parses {@code ocf:heartbeat:IPaddr2}, {@code lsb:qpidd}, {@code stonith:fence_ipmilan}. */
   public static Agent parse(String spec) {
-    String[] parts = spec.split(":", -1);
+    String[] parts = NullValueException.check(spec, "agent").split(":", -1);
     checkArgument(parts.length == 2 || parts.length == 3,
         "agent '%s' is not class:type or ocf:provider:type", spec);
     ImmutableAgent.Builder builder = ImmutableAgent.builder().standard(parts[0]).type(parts[parts.length - 1]);
