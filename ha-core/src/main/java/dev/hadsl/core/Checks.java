@@ -2,12 +2,12 @@ package dev.hadsl.core;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
-/** Argument checks shared by several values. */
-final class Checks {
+/** Argument checks and message helpers shared by the values of every module. */
+public final class Checks {
   private Checks() {}
 
   /** An absolute, normalised Unix path: starts with '/', no empty, '.' or '..' segments, no NUL or newline. */
-  static void absolutePath(String what, String path) {
+  public static void absolutePath(String what, String path) {
     checkArgument(path.startsWith("/"), "%s '%s' is not an absolute path", what, path);
     checkArgument(path.indexOf('\0') < 0 && path.indexOf('\n') < 0,
         "%s '%s' contains a NUL or newline character", what, printable(path));
@@ -19,7 +19,7 @@ final class Checks {
   }
 
   /** Text for an error message that shows control characters instead of breaking the message. */
-  static String printable(String text) {
-    return text.replace("\0", "\\0").replace("\n", "\\n").replace("\r", "\\r");
+  public static String printable(String text) {
+    return text.replace("\0", "\\0").replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t");
   }
 }

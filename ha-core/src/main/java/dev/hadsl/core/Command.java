@@ -36,6 +36,7 @@ public abstract class Command implements Artifact {
 
   private static final Pattern ENVIRONMENT_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
+  /** The program and its arguments, never joined or re-split by a shell. */
   public abstract ImmutableList<String> argv();
 
   /** Text fed to the program's standard input; ends with a newline (it travels as a here-document in scripts). */
@@ -51,10 +52,12 @@ public abstract class Command implements Artifact {
   @Override
   public abstract ImmutableList<Secret> secrets();
 
+  /** A command with this argument vector and nothing else. */
   public static Command of(String... argv) {
     return of(Arrays.asList(NullValueException.check(argv, "argv")));
   }
 
+  /** A command with this argument vector and nothing else. */
   public static Command of(List<String> argv) {
     NullValueException.check(argv, "argv");
     for (int i = 0; i < argv.size(); i++) {
@@ -63,6 +66,7 @@ public abstract class Command implements Artifact {
     return builder().addAllArgv(argv).build();
   }
 
+  /** Starts a builder. */
   public static Builder builder() {
     return new Builder();
   }
@@ -84,6 +88,10 @@ public abstract class Command implements Artifact {
     }
   }
 
+  /**
+   * Rejects an empty argument vector or program name, NUL characters, stdin without a final newline, bad environment
+   * names and a nested unless-check.
+   */
   @Value.Check
   protected void validate() {
     checkArgument(!argv().isEmpty(), "command: the argument vector is empty");
@@ -135,7 +143,7 @@ public abstract class Command implements Artifact {
 
   private static String shellLine(Command command) {
     StringBuilder line = new StringBuilder();
-    command.environment().forEach((name, value) -> line.append(name).append('=').append(ShellQuote.quote(value))
+    command.environment().forEach((name, value) -> line.append(name).append('=').append(ShellQuote.assignmentValue(value))
         .append(' '));
     return line.append(ShellQuote.join(command.argv())).toString();
   }

@@ -9,6 +9,7 @@ import org.immutables.value.Value;
 /** A whole file to write: absolute path, text content, mode and optionally owner ({@code user} or {@code user:group}). */
 @Value.Immutable
 public abstract class ConfigFile implements Artifact {
+  /** The file's absolute path on the target. */
   public abstract String path();
 
   /** The text; empty or ending in a newline, as every config file the library writes. */
@@ -20,15 +21,18 @@ public abstract class ConfigFile implements Artifact {
     return 0644;
   }
 
+  /** The owner, {@code user} or {@code user:group}; absent, the user the plan runs as. */
   public abstract Optional<String> owner();
 
   @Override
   public abstract ImmutableList<Secret> secrets();
 
+  /** A file of mode 0644 with no owner set and no secrets. */
   public static ConfigFile of(String path, String content) {
     return builder().path(path).content(content).build();
   }
 
+  /** Starts a builder. */
   public static Builder builder() {
     return new Builder();
   }
@@ -36,6 +40,10 @@ public abstract class ConfigFile implements Artifact {
   /** Builds a {@link ConfigFile}. */
   public static class Builder extends ImmutableConfigFile.Builder {}
 
+  /**
+   * Rejects a relative path, content without a final newline or with NUL, an invalid mode or owner, and a secret in a
+   * file group or others can read.
+   */
   @Value.Check
   protected void validate() {
     Checks.absolutePath("file path", path());

@@ -15,25 +15,32 @@ import org.immutables.value.Value;
 public abstract class FirewallRule {
   /** The transport protocol. */
   public enum Protocol {
+    /** TCP. */
     TCP,
+    /** UDP. */
     UDP;
 
+    /** The protocol as iptables spells it: {@code tcp} or {@code udp}. */
     public String keyword() {
       return name().toLowerCase(Locale.ROOT);
     }
   }
 
+  /** The transport protocol of the port. */
   public abstract Protocol protocol();
 
+  /** The destination port accepted. */
   public abstract Port port();
 
   /** Accept only from this network; absent means from anywhere. */
   public abstract Optional<Ipv4Network> source();
 
+  /** Accepts TCP {@code port} from anywhere. */
   public static FirewallRule tcp(int port) {
     return ImmutableFirewallRule.builder().protocol(Protocol.TCP).port(Port.of(port)).build();
   }
 
+  /** Accepts UDP {@code port} from anywhere. */
   public static FirewallRule udp(int port) {
     return ImmutableFirewallRule.builder().protocol(Protocol.UDP).port(Port.of(port)).build();
   }

@@ -8,8 +8,10 @@ import org.immutables.value.Value;
 /** An address that moves between nodes: address, prefix length and optionally the NIC it is raised on. */
 @Value.Immutable
 public abstract class FloatingIp {
+  /** The floating address itself. */
   public abstract Ipv4Address address();
 
+  /** The prefix length of the network the address is raised in, e.g. 24. */
   public abstract int prefix();
 
   /** The interface to raise the address on; when absent, the agent picks the one whose network matches. */
@@ -26,6 +28,7 @@ public abstract class FloatingIp {
         .build();
   }
 
+  /** Starts a builder. */
   public static Builder builder() {
     return new Builder();
   }
@@ -33,6 +36,9 @@ public abstract class FloatingIp {
   /** Builds a {@link FloatingIp}. */
   public static class Builder extends ImmutableFloatingIp.Builder {}
 
+  /**
+   * Rejects a prefix outside 0-32 or of 31, an invalid NIC name, and the network or broadcast address of the subnet.
+   */
   @Value.Check
   protected void validate() {
     Prefixes.check("floating IP " + address() + "/" + prefix(), prefix());

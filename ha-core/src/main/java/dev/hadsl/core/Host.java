@@ -16,8 +16,10 @@ public abstract class Host {
   private static final Pattern HOST_NAME =
       Pattern.compile("(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
 
+  /** The host name as the cluster knows it (RFC 1123). */
   public abstract String name();
 
+  /** The host's own IPv4 address. */
   public abstract Ipv4Address address();
 
   /** The prefix length of the host's network, when known. */
@@ -38,6 +40,7 @@ public abstract class Host {
         .build();
   }
 
+  /** Starts a builder. */
   public static Builder builder() {
     return new Builder();
   }
@@ -45,11 +48,26 @@ public abstract class Host {
   /** Builds a {@link Host}. */
   public static class Builder extends ImmutableHost.Builder {}
 
+  /** Rejects an invalid host name and a prefix outside 0-32. */
   @Value.Check
   protected void validate() {
     checkArgument(HOST_NAME.matcher(name()).matches(),
-        "host name '%s' is not a valid host name (letters, digits, inner hyphens, dot-separated labels)", name());
+        "host name '%s' is not a valid host name (letters, digits, inner hyphens, dot-separated labels)",
+        Checks.printable(name()));
     prefix().ifPresent(prefix -> Prefixes.check(name() + " " + address() + "/" + prefix, prefix));
+    // In a /30 or larger subnet the first and last addresses name the network and its broadcast: no interface can
+    // hold them as a host address (/31 and /32 have no such addresses, RFC 3021).
+    prefix().filter(prefix -> prefix <= 30).ifPresent(prefix -> {
+      int hostBits = ~(-1 << (32 - prefix));
+      int offset = address().bits() & hostBits;
+      checkArgument(offset != 0 && offset != hostBits, "host '%s': address %s/%d is the %s address of its subnet, not"
+          + " a host address", name(), address(), prefix, offset == 0 ? "network" : "broadcast");
+    });
+  }
+
+  /** Whether {@code name} is a valid DNS host name: dot-separated labels of letters, digits and inner hyphens. */
+  public static boolean isValidName(String name) {
+    return name != null && HOST_NAME.matcher(name).matches();
   }
 
   /** The host's network, when its prefix is known. */

@@ -16,11 +16,13 @@ public abstract class IniEdit implements Artifact {
   /** The start of a test that the key holds a value; crudini fails for a missing file, section or key. */
   private static final String SAME_VALUE = "current=$(crudini --get \"$1\" \"$2\" \"$3\" 2>/dev/null) && [ \"$current\" =";
 
+  /** The INI file's absolute path. */
   public abstract String file();
 
   /** The section; empty for the keys before any section header (files like qpidd.conf have no sections). */
   public abstract String section();
 
+  /** The key to set or delete. */
   public abstract String key();
 
   /** The new value; absent means delete the key. */
@@ -29,6 +31,7 @@ public abstract class IniEdit implements Artifact {
   @Override
   public abstract ImmutableList<Secret> secrets();
 
+  /** Sets {@code key} in {@code [section]} of {@code file} to {@code value}. */
   public static IniEdit set(String file, String section, String key, String value) {
     return builder().file(file).section(section).key(key).value(value).build();
   }
@@ -38,10 +41,12 @@ public abstract class IniEdit implements Artifact {
     return builder().file(file).section(section).key(key).value(value.reveal()).addSecret(value).build();
   }
 
+  /** Deletes {@code key} from {@code [section]} of {@code file}, if it is there. */
   public static IniEdit delete(String file, String section, String key) {
     return builder().file(file).section(section).key(key).build();
   }
 
+  /** Starts a builder. */
   public static Builder builder() {
     return new Builder();
   }
@@ -49,6 +54,10 @@ public abstract class IniEdit implements Artifact {
   /** Builds an {@link IniEdit}. */
   public static class Builder extends ImmutableIniEdit.Builder {}
 
+  /**
+   * Rejects a relative path, sections, keys and values crudini cannot hold as given, and a secret value without a
+   * section.
+   */
   @Value.Check
   protected void validate() {
     Checks.absolutePath("INI file", file());

@@ -33,6 +33,7 @@ public abstract class Ipv4Address implements Comparable<Ipv4Address> {
     return bits;
   }
 
+  /** Rejects text that is not four decimal octets from 0 to 255 without leading zeros. */
   @Value.Check
   protected void validate() {
     checkArgument(text() != null && DOTTED_QUAD.matcher(text()).matches(),

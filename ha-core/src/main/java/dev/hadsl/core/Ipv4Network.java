@@ -7,9 +7,11 @@ import org.immutables.value.Value;
 /** An IPv4 network in CIDR form, e.g. {@code 192.168.122.0/24}; host bits must be zero. */
 @Value.Immutable
 public abstract class Ipv4Network {
+  /** The network address, host bits zero. */
   @Value.Parameter
   public abstract Ipv4Address address();
 
+  /** The prefix length, 0-32. */
   @Value.Parameter
   public abstract int prefix();
 
@@ -20,6 +22,7 @@ public abstract class Ipv4Network {
     return of(Ipv4Address.of(cidr.substring(0, slash)), Prefixes.parse(cidr, cidr.substring(slash + 1)));
   }
 
+  /** The network {@code address/prefix}; {@code address} must have no host bits set. */
   public static Ipv4Network of(Ipv4Address address, int prefix) {
     return ImmutableIpv4Network.of(address, prefix);
   }
@@ -30,6 +33,7 @@ public abstract class Ipv4Network {
     return of(Ipv4Address.ofBits(address.bits() & Prefixes.mask(prefix)), prefix);
   }
 
+  /** Rejects a prefix outside 0-32 and an address with host bits set. */
   @Value.Check
   protected void validate() {
     Prefixes.check(this.toString(), prefix());

@@ -5,8 +5,11 @@ import java.util.List;
 
 /** Installs packages, unless every one is installed already (asked of rpm or dpkg, which are fast and offline). */
 public enum PackageManager {
+  /** yum, checked with rpm (RHEL 6 and 7). */
   YUM("yum"),
+  /** dnf, checked with rpm (EL8 and later). */
   DNF("dnf"),
+  /** apt-get, checked with dpkg-query (Debian). */
   APT("apt-get");
 
   private final String program;
@@ -15,6 +18,7 @@ public enum PackageManager {
     this.program = program;
   }
 
+  /** Installs {@code packages} non-interactively, unless every one is installed already. */
   public Command install(List<String> packages) {
     List<String> argv = new ArrayList<>(List.of(program, "install", "-y"));
     argv.addAll(packages);

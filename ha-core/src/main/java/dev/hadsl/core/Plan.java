@@ -14,8 +14,10 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 public abstract class Plan {
+  /** The steps in execution order. */
   public abstract ImmutableList<Step> steps();
 
+  /** Starts a builder. */
   public static Builder builder() {
     return new Builder();
   }
@@ -32,6 +34,7 @@ public abstract class Plan {
   /** One step on one host, numbered in execution order (1-based). */
   public record Run(int number, Host host, Step step) {}
 
+  /** Reports every step id used twice and every host name given two different addresses, at once. */
   @Value.Check
   protected void validate() {
     List<String> problems = new ArrayList<>();

@@ -10,13 +10,16 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 public abstract class Port implements Comparable<Port> {
+  /** The port number, 1-65535. */
   @Value.Parameter
   public abstract int number();
 
+  /** The port {@code number}; refused outside 1-65535. */
   public static Port of(int number) {
     return ImmutablePort.of(number);
   }
 
+  /** Rejects a number outside 1-65535. */
   @Value.Check
   protected void validate() {
     checkArgument(number() >= 1 && number() <= 65535, "port %s is not from 1 to 65535", number());

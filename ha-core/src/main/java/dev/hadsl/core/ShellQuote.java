@@ -26,7 +26,7 @@ public final class ShellQuote {
     if (!argument.isEmpty() && SAFE.matcher(argument).matches() && !RESERVED.contains(argument)) {
       return argument;
     }
-    return "'" + argument.replace("'", "'\\''") + "'";
+    return singleQuoted(argument);
   }
 
   /**
@@ -37,8 +37,21 @@ public final class ShellQuote {
     List<String> words = new ArrayList<>(argv.size());
     for (int i = 0; i < argv.size(); i++) {
       String argument = argv.get(i);
-      words.add(i == 0 && argument.contains("=") ? "'" + argument.replace("'", "'\\''") + "'" : quote(argument));
+      words.add(i == 0 && argument.contains("=") ? singleQuoted(argument) : quote(argument));
     }
     return String.join(" ", words);
+  }
+
+  /**
+   * The value of a {@code NAME=value} assignment as shell text. A value that begins with {@code =} is quoted although
+   * its characters are safe: {@code NAME==x} means the same to sh, but reads as a mistyped comparison to people and
+   * to shellcheck (SC1097, an error).
+   */
+  public static String assignmentValue(String value) {
+    return value.startsWith("=") ? singleQuoted(value) : quote(value);
+  }
+
+  private static String singleQuoted(String text) {
+    return "'" + text.replace("'", "'\\''") + "'";
   }
 }

@@ -25,10 +25,13 @@ public abstract class Step {
   /** Stable and unique within a plan, e.g. {@code pacemaker.resource.vip}; lower case, digits, '.', '_', ':', '-'. */
   public abstract String id();
 
+  /** The host or hosts the step runs on. */
   public abstract Target target();
 
+  /** What the step is for, one line, shown in dry runs and progress reports. */
   public abstract String description();
 
+  /** The command, file or INI edit the step carries out. */
   public abstract Artifact artifact();
 
   /**
@@ -44,10 +47,12 @@ public abstract class Step {
    */
   public abstract Optional<String> whenNotified();
 
+  /** A step with no notifications. */
   public static Step of(String id, Target target, String description, Artifact artifact) {
     return builder().id(id).target(target).description(description).artifact(artifact).build();
   }
 
+  /** Starts a builder. */
   public static Builder builder() {
     return new Builder();
   }
@@ -60,6 +65,7 @@ public abstract class Step {
   /** Builds a {@link Step}. */
   public static class Builder extends ImmutableStep.Builder {}
 
+  /** Rejects a malformed id, a description that is not one non-blank line, and malformed notification names. */
   @Value.Check
   protected void validate() {
     checkArgument(ID.matcher(id()).matches(),

@@ -21,24 +21,30 @@ public abstract class Target {
     ONE_OF
   }
 
+  /** How the step is spread over the hosts. */
   @Value.Parameter
   public abstract Kind kind();
 
+  /** The hosts, in order, none twice. */
   @Value.Parameter
   public abstract ImmutableList<Host> hosts();
 
+  /** Runs on {@code host} only. */
   public static Target host(Host host) {
     return ImmutableTarget.of(Kind.HOST, ImmutableList.of(host));
   }
 
+  /** Runs on every one of {@code hosts}, in order. */
   public static Target each(List<Host> hosts) {
     return ImmutableTarget.of(Kind.EACH, hosts);
   }
 
+  /** Runs once, on the first of {@code hosts}. */
   public static Target oneOf(List<Host> hosts) {
     return ImmutableTarget.of(Kind.ONE_OF, hosts);
   }
 
+  /** Rejects an empty host list, more than one host for {@link Kind#HOST}, and a host listed twice. */
   @Value.Check
   protected void validate() {
     checkArgument(!hosts().isEmpty(), "target %s: no hosts", kind());

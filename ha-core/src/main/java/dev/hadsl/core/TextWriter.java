@@ -49,11 +49,13 @@ public final class TextWriter {
     return this;
   }
 
+  /** Indents the following lines one level deeper. */
   public TextWriter indent() {
     depth++;
     return this;
   }
 
+  /** Indents the following lines one level less; fails below zero. */
   public TextWriter outdent() {
     if (depth == 0) {
       throw new IllegalStateException("outdent below zero");

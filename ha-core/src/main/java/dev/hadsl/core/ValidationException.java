@@ -8,8 +8,10 @@ import java.util.List;
  * user fixes them all in one round instead of one per run.
  */
 public final class ValidationException extends IllegalArgumentException {
+  /** Every problem found, in order. */
   private final ImmutableList<String> problems;
 
+  /** An exception about {@code subject} carrying {@code problems}; the message lists them all. */
   public ValidationException(String subject, List<String> problems) {
     super(message(subject, problems));
     this.problems = ImmutableList.copyOf(problems);

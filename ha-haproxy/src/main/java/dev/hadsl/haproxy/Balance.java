@@ -23,16 +23,20 @@ public abstract class Balance {
       .put("rdp-cookie", Optional.of(Mode.TCP))
       .build();
 
+  /** The algorithm keyword, e.g. {@code roundrobin}. */
   @Value.Parameter
   public abstract String algorithm();
 
+  /** The argument of {@code url_param} or {@code hdr}; absent for the others. */
   @Value.Parameter
   public abstract Optional<String> argument();
 
+  /** Each server in turn, by weight. */
   public static Balance roundRobin() {
     return ImmutableBalance.of("roundrobin", Optional.empty());
   }
 
+  /** The server with the fewest connections: for long sessions. */
   public static Balance leastConn() {
     return ImmutableBalance.of("leastconn", Optional.empty());
   }
@@ -47,18 +51,22 @@ public abstract class Balance {
     return ImmutableBalance.of("first", Optional.empty());
   }
 
+  /** An algorithm without argument, by keyword. */
   public static Balance of(String algorithm) {
     return ImmutableBalance.of(algorithm, Optional.empty());
   }
 
+  /** By the value of a URL query parameter (HTTP mode). */
   public static Balance urlParam(String parameter) {
     return ImmutableBalance.of("url_param", Optional.of(parameter));
   }
 
+  /** By the value of a request header (HTTP mode). */
   public static Balance header(String header) {
     return ImmutableBalance.of("hdr", Optional.of(header));
   }
 
+  /** Rejects unknown algorithms, a missing or surplus argument and a malformed argument. */
   @Value.Check
   protected void validate() {
     checkArgument(ALGORITHMS.containsKey(algorithm()), "balance algorithm '%s' is not one of %s", algorithm(),
@@ -70,6 +78,7 @@ public abstract class Balance {
         "balance %s: argument '%s' may only contain letters, digits, '-', '_' and '.'", algorithm(), a));
   }
 
+  /** The mode the algorithm works in only; empty when it works in any. */
   public Optional<Mode> requiredMode() {
     return ALGORITHMS.get(algorithm());
   }

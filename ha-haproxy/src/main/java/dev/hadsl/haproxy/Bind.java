@@ -10,17 +10,21 @@ import org.immutables.value.Value;
 /** A {@code bind} line: an address (absent: every address) and port, optionally terminating TLS with a certificate. */
 @Value.Immutable
 public abstract class Bind {
+  /** The local address; absent means every address. */
   public abstract Optional<Ipv4Address> address();
 
+  /** The port to listen on. */
   public abstract Port port();
 
   /** PEM file holding certificate and key; present means {@code ssl crt FILE}. */
   public abstract Optional<String> sslCertificate();
 
+  /** Plain TCP on {@code address:port}. */
   public static Bind of(Ipv4Address address, int port) {
     return builder().address(address).port(Port.of(port)).build();
   }
 
+  /** Plain TCP on {@code address:port}, the address in dotted form. */
   public static Bind of(String address, int port) {
     return of(Ipv4Address.of(address), port);
   }
@@ -30,10 +34,12 @@ public abstract class Bind {
     return builder().port(Port.of(port)).build();
   }
 
+  /** TLS terminated on {@code address:port} with the certificate and key in {@code certificatePem}. */
   public static Bind ssl(Ipv4Address address, int port, String certificatePem) {
     return builder().address(address).port(Port.of(port)).sslCertificate(certificatePem).build();
   }
 
+  /** Starts a builder. */
   public static Builder builder() {
     return new Builder();
   }
@@ -41,6 +47,7 @@ public abstract class Bind {
   /** Builds a {@link Bind}. */
   public static class Builder extends ImmutableBind.Builder {}
 
+  /** Rejects a certificate path that is not absolute or holds spaces or quotes. */
   @Value.Check
   protected void validate() {
     sslCertificate().ifPresent(path -> checkArgument(path.startsWith("/") && path.matches("[^\\s\"'#\\\\]+"),

@@ -10,6 +10,7 @@ import org.immutables.value.Value;
 /** The {@code defaults} section every proxy inherits from. */
 @Value.Immutable
 public abstract class Defaults {
+  /** The mode every proxy inherits; HTTP unless set. */
   @Value.Default
   public Mode mode() {
     return Mode.HTTP;
@@ -21,20 +22,25 @@ public abstract class Defaults {
     return true;
   }
 
+  /** {@code option} lines every proxy inherits. */
   public abstract ImmutableList<ProxyOption> options();
 
+  /** {@code retries}: how often a failed connection to a server is retried. */
   public abstract Optional<Integer> retries();
 
   /** {@code retry-on} conditions (HAProxy 2.x L7 retries), e.g. {@code conn-failure empty-response}. */
   public abstract ImmutableList<String> retryOn();
 
+  /** {@code maxconn}: the most concurrent connections each proxy accepts. */
   public abstract Optional<Integer> maxconn();
 
+  /** Timeouts every proxy inherits; {@link Timeouts#recommended()} unless set. */
   @Value.Default
   public Timeouts timeouts() {
     return Timeouts.recommended();
   }
 
+  /** Starts a builder. */
   public static Builder builder() {
     return new Builder();
   }
@@ -58,6 +64,7 @@ public abstract class Defaults {
         : builder().from(recommended()).retryOn(java.util.List.of()).build();
   }
 
+  /** Rejects negative retries, a maxconn below 1 and unknown {@code retry-on} conditions. */
   @Value.Check
   protected void validate() {
     retries().ifPresent(r -> checkArgument(r >= 0, "defaults retries must be >= 0, was %s", r));

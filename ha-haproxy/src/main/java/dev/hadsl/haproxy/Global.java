@@ -17,26 +17,34 @@ public abstract class Global {
     return true;
   }
 
+  /** The {@code log} lines: where HAProxy sends its logs. */
   public abstract ImmutableList<LogTarget> logTargets();
 
+  /** {@code maxconn}: the most concurrent connections the process accepts. */
   public abstract Optional<Integer> maxconn();
 
+  /** {@code user}: the user HAProxy drops privileges to. */
   public abstract Optional<String> user();
 
+  /** {@code group}: the group HAProxy drops privileges to. */
   public abstract Optional<String> group();
 
+  /** {@code chroot}: the directory HAProxy confines itself to after start. */
   public abstract Optional<String> chroot();
 
+  /** {@code pidfile}: where the daemon writes its process id. */
   public abstract Optional<String> pidfile();
 
   /** A runtime API socket path ({@code stats socket PATH mode 660 level admin}). */
   public abstract Optional<String> statsSocket();
 
+  /** {@code ssl-default-bind-ciphers}: the OpenSSL cipher list for TLS binds. */
   public abstract Optional<String> sslDefaultBindCiphers();
 
   /** E.g. {@code ssl-min-ver TLSv1.2}, {@code no-tls-tickets}. */
   public abstract ImmutableList<String> sslDefaultBindOptions();
 
+  /** Starts a builder with nothing set but {@link #daemon()}. */
   public static Builder builder() {
     return new Builder();
   }
@@ -75,6 +83,7 @@ public abstract class Global {
     return global.build();
   }
 
+  /** Rejects a maxconn below 1, malformed user and group names, relative paths and unknown TLS options. */
   @Value.Check
   protected void validate() {
     maxconn().ifPresent(m -> checkArgument(m >= 1, "global maxconn must be >= 1, was %s", m));

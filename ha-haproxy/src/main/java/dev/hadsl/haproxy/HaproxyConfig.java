@@ -15,16 +15,19 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 public abstract class HaproxyConfig {
+  /** The {@code global} section; {@link Global#recommended()} unless set. */
   @Value.Default
   public Global global() {
     return Global.recommended();
   }
 
+  /** The {@code defaults} section; {@link Defaults#recommended()} unless set. */
   @Value.Default
   public Defaults defaults() {
     return Defaults.recommended();
   }
 
+  /** The {@code listen}, {@code frontend} and {@code backend} sections, in file order. */
   public abstract ImmutableList<Proxy> proxies();
 
   /**
@@ -33,6 +36,7 @@ public abstract class HaproxyConfig {
    */
   public abstract Optional<Version> targetVersion();
 
+  /** Starts a builder. */
   public static Builder builder() {
     return new Builder();
   }
@@ -40,6 +44,7 @@ public abstract class HaproxyConfig {
   /** Builds a {@link HaproxyConfig}. */
   public static class Builder extends ImmutableHaproxyConfig.Builder {}
 
+  /** Reports every mistake HAProxy would refuse or warn about, and keywords the target release lacks, at once. */
   @Value.Check
   protected void validate() {
     List<String> problems = new ArrayList<>(HaproxyValidator.problems(this));

@@ -15,6 +15,7 @@ public abstract class HttpRequestRule {
   private static final ImmutableList<String> ACTIONS = ImmutableList.of("set-header", "add-header", "del-header",
       "redirect", "deny", "allow", "set-var", "disable-l7-retry");
 
+  /** The action, e.g. {@code set-header} or {@code redirect}. */
   public abstract String action();
 
   /** Arguments, each quoted as needed when rendered. */
@@ -26,6 +27,7 @@ public abstract class HttpRequestRule {
   /** The same, written after {@code unless}. */
   public abstract Optional<String> unlessCondition();
 
+  /** Starts a builder. */
   public static Builder builder() {
     return new Builder();
   }
@@ -49,6 +51,10 @@ public abstract class HttpRequestRule {
         .build();
   }
 
+  /**
+   * Rejects unknown actions, both an {@code if} and an {@code unless} condition, and multi-line arguments or
+   * conditions.
+   */
   @Value.Check
   protected void validate() {
     checkArgument(ACTIONS.contains(action()), "http-request action '%s' is not one of %s", action(),

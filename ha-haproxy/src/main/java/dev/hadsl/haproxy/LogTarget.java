@@ -18,18 +18,23 @@ public abstract class LogTarget {
   /** {@code 127.0.0.1}, {@code 127.0.0.1:514} or a Unix socket path like {@code /dev/log}. */
   public abstract String address();
 
+  /** The syslog facility, e.g. {@code local0}. */
   public abstract String facility();
 
+  /** The most verbose level sent, e.g. {@code info}; every level when absent. */
   public abstract Optional<String> level();
 
+  /** Every level to {@code address} under {@code facility}. */
   public static LogTarget of(String address, String facility) {
     return ImmutableLogTarget.builder().address(address).facility(facility).build();
   }
 
+  /** Levels up to {@code level} to {@code address} under {@code facility}. */
   public static LogTarget of(String address, String facility, String level) {
     return ImmutableLogTarget.builder().address(address).facility(facility).level(level).build();
   }
 
+  /** Rejects an address that is neither IPv4[:port] nor an absolute socket path, and unknown facilities and levels. */
   @Value.Check
   protected void validate() {
     checkArgument(address().matches("/[^\\s]+|[0-9.]+(:[0-9]{1,5})?"),

@@ -11,8 +11,11 @@ import org.immutables.value.Value;
 public abstract class Proxy {
   /** The section keyword. */
   public enum Kind {
+    /** {@code listen}: accepts connections and forwards them to its own servers. */
     LISTEN("listen"),
+    /** {@code frontend}: accepts connections and hands them to a backend. */
     FRONTEND("frontend"),
+    /** {@code backend}: forwards what frontends hand it to its servers. */
     BACKEND("backend");
 
     private final String keyword;
@@ -21,6 +24,7 @@ public abstract class Proxy {
       this.keyword = keyword;
     }
 
+    /** The keyword that opens the section in haproxy.cfg. */
     public String keyword() {
       return keyword;
     }
@@ -34,17 +38,22 @@ public abstract class Proxy {
     }
   }
 
+  /** Whether this is a {@code listen}, {@code frontend} or {@code backend} section. */
   public abstract Kind kind();
 
+  /** The section's name: letters, digits, '-', '_', '.' and ':'. */
   public abstract String name();
 
   /** Overrides the mode of {@code defaults}. */
   public abstract Optional<Mode> mode();
 
+  /** The addresses and ports the proxy accepts connections on (none for a backend). */
   public abstract ImmutableList<Bind> binds();
 
+  /** How requests are spread over the servers; HAProxy's default (roundrobin) when absent. */
   public abstract Optional<Balance> balance();
 
+  /** {@code option} lines, in order. */
   public abstract ImmutableList<ProxyOption> options();
 
   /** Own timeouts, overriding those of {@code defaults}. */
@@ -53,12 +62,16 @@ public abstract class Proxy {
     return Timeouts.none();
   }
 
+  /** {@code retries}: how often a failed connection to a server is retried; overrides {@code defaults}. */
   public abstract Optional<Integer> retries();
 
+  /** {@code maxconn}: the most concurrent connections the proxy accepts. */
   public abstract Optional<Integer> maxconn();
 
+  /** {@code http-request} rules, in order. */
   public abstract ImmutableList<HttpRequestRule> httpRequestRules();
 
+  /** How a client is kept on the same server, if at all. */
   public abstract Optional<Stickiness> stickiness();
 
   /**
@@ -68,11 +81,13 @@ public abstract class Proxy {
    */
   public abstract Optional<String> redirectPrefix();
 
+  /** The statistics page this proxy serves, if any. */
   public abstract Optional<StatsPage> stats();
 
   /** The backend a frontend hands requests to. */
   public abstract Optional<String> defaultBackend();
 
+  /** The servers requests are forwarded to, in order. */
   public abstract ImmutableList<Server> servers();
 
   /** Servers without health checks are refused unless this is set: a dead server would keep receiving traffic. */
@@ -81,14 +96,17 @@ public abstract class Proxy {
     return false;
   }
 
+  /** Starts a {@code listen} section. */
   public static Builder listen(String name) {
     return new Builder().kind(Kind.LISTEN).name(name);
   }
 
+  /** Starts a {@code frontend} section. */
   public static Builder frontend(String name) {
     return new Builder().kind(Kind.FRONTEND).name(name);
   }
 
+  /** Starts a {@code backend} section. */
   public static Builder backend(String name) {
     return new Builder().kind(Kind.BACKEND).name(name);
   }
@@ -96,6 +114,7 @@ public abstract class Proxy {
   /** Builds a {@link Proxy}; start from {@link #listen}, {@link #frontend} or {@link #backend}. */
   public static class Builder extends ImmutableProxy.Builder {}
 
+  /** Rejects a malformed name, negative retries, a maxconn below 1 and a redirect prefix with a path. */
   @Value.Check
   protected void validate() {
     Names.check(kind().keyword(), name());

@@ -41,9 +41,11 @@ public abstract class ProxyOption {
   private static final ImmutableList<String> HEALTH_CHECKS =
       ImmutableList.of("httpchk", "mysql-check", "pgsql-check", "redis-check", "ssl-hello-chk", "tcp-check");
 
+  /** The option keyword, e.g. {@code httpchk}. */
   @Value.Parameter
   public abstract String name();
 
+  /** The words after the keyword; only {@code httpchk} and {@code mysql-check} take any. */
   @Value.Parameter
   public abstract ImmutableList<String> arguments();
 
@@ -67,6 +69,7 @@ public abstract class ProxyOption {
     return of("forwardfor");
   }
 
+  /** Rejects options this library does not know, and arguments the option does not take. */
   @Value.Check
   protected void validate() {
     checkArgument(KNOWN.containsKey(name()), "option '%s' is not an HAProxy 2.x option this library knows (%s)",

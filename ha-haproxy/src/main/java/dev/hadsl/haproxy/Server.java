@@ -16,14 +16,19 @@ import org.immutables.value.Value;
 public abstract class Server {
   /** How to treat the server's certificate when talking TLS to it. */
   public enum SslVerify {
+    /** {@code verify none}: accept any certificate. */
     NONE,
+    /** {@code verify required}: the certificate must be signed by the {@link #caFile()} CA. */
     REQUIRED
   }
 
+  /** The server's name in the proxy, also its cookie value under cookie stickiness. */
   public abstract String name();
 
+  /** The server's IPv4 address. */
   public abstract Ipv4Address address();
 
+  /** The server's port. */
   public abstract Port port();
 
   /** Health-check the server (on by default). */
@@ -47,8 +52,10 @@ public abstract class Server {
     return false;
   }
 
+  /** {@code weight}, 0-256: the server's share of the load relative to the others. */
   public abstract Optional<Integer> weight();
 
+  /** {@code maxconn}: the most concurrent connections sent to this server; more wait in the queue. */
   public abstract Optional<Integer> maxconn();
 
   /** Talk TLS to the server; then {@link #sslVerify()} must be given. */
@@ -57,18 +64,23 @@ public abstract class Server {
     return false;
   }
 
+  /** How the server's certificate is verified; required with {@link #ssl()}. */
   public abstract Optional<SslVerify> sslVerify();
 
+  /** The CA bundle the server's certificate is verified against; needed with {@link SslVerify#REQUIRED}. */
   public abstract Optional<String> caFile();
 
+  /** A health-checked server at {@code address:port}, the address in dotted form. */
   public static Server of(String name, String address, int port) {
     return builder().name(name).address(Ipv4Address.of(address)).port(Port.of(port)).build();
   }
 
+  /** A health-checked server at {@code address:port}. */
   public static Server of(String name, Ipv4Address address, int port) {
     return builder().name(name).address(address).port(Port.of(port)).build();
   }
 
+  /** Starts a builder. */
   public static Builder builder() {
     return new Builder();
   }
@@ -76,6 +88,10 @@ public abstract class Server {
   /** Builds a {@link Server}. */
   public static class Builder extends ImmutableServer.Builder {}
 
+  /**
+   * Rejects malformed names, out-of-range numbers, check and TLS settings without {@code check} or {@code ssl}, and TLS
+   * without a way to verify.
+   */
   @Value.Check
   protected void validate() {
     Names.check("server", name());

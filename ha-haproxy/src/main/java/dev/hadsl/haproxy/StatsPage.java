@@ -10,16 +10,19 @@ import org.immutables.value.Value;
 /** The statistics page of a proxy ({@code stats enable}, {@code stats uri}, optional basic auth). */
 @Value.Immutable
 public abstract class StatsPage {
+  /** The path the page is served at; {@code /stats} unless set. */
   @Value.Default
   public String uri() {
     return "/stats";
   }
 
+  /** {@code stats refresh}: how often the browser reloads the page. */
   public abstract Optional<Duration> refresh();
 
   /** Basic-auth user; the password is a {@link Secret}. */
   public abstract Optional<String> user();
 
+  /** The basic-auth password; given together with {@link #user()}. */
   public abstract Optional<Secret> password();
 
   /** Hide the HAProxy version from the page. */
@@ -28,10 +31,12 @@ public abstract class StatsPage {
     return true;
   }
 
+  /** A page at {@code uri} without authentication. */
   public static StatsPage at(String uri) {
     return builder().uri(uri).build();
   }
 
+  /** Starts a builder. */
   public static Builder builder() {
     return new Builder();
   }
@@ -39,6 +44,9 @@ public abstract class StatsPage {
   /** Builds a {@link StatsPage}. */
   public static class Builder extends ImmutableStatsPage.Builder {}
 
+  /**
+   * Rejects a malformed URI, a user without password or the reverse, and user names or passwords HAProxy cannot read.
+   */
   @Value.Check
   protected void validate() {
     checkArgument(uri().startsWith("/") && uri().matches("[^\\s\"'#\\\\]+"),

@@ -23,6 +23,7 @@ public abstract class Stickiness {
     DESTINATION
   }
 
+  /** What stickiness is keyed on. */
   public abstract Kind kind();
 
   /** The cookie name, for {@link Kind#COOKIE}. */
@@ -34,20 +35,28 @@ public abstract class Stickiness {
     return 200_000;
   }
 
+  /** How long an idle stick-table entry is kept; absent, entries leave only when the table is full. */
   public abstract Optional<Duration> expire();
 
+  /** By an inserted cookie called {@code name} (HTTP mode). */
   public static Stickiness cookie(String name) {
     return ImmutableStickiness.builder().kind(Kind.COOKIE).cookieName(name).build();
   }
 
+  /** By the client's address, in a table of {@code tableSize} entries expiring after {@code expire}. */
   public static Stickiness source(int tableSize, Duration expire) {
     return ImmutableStickiness.builder().kind(Kind.SOURCE).tableSize(tableSize).expire(expire).build();
   }
 
+  /** By the address the client connected to, in a table of {@code tableSize} entries. */
   public static Stickiness destination(int tableSize) {
     return ImmutableStickiness.builder().kind(Kind.DESTINATION).tableSize(tableSize).build();
   }
 
+  /**
+   * Rejects a cookie name for the table kinds or none for a cookie, malformed names, an empty table and a non-positive
+   * expiry.
+   */
   @Value.Check
   protected void validate() {
     checkArgument((kind() == Kind.COOKIE) == cookieName().isPresent(), "stickiness %s: a cookie name is %s", kind(),

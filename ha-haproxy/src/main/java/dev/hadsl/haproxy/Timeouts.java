@@ -9,23 +9,31 @@ import org.immutables.value.Value;
 /** HAProxy's timeouts; a proxy's own override those of {@code defaults}. */
 @Value.Immutable
 public abstract class Timeouts {
+  /** {@code timeout connect}: how long a connection to a server may take to establish. */
   public abstract Optional<Duration> connect();
 
+  /** {@code timeout client}: the longest the client side may stay inactive. */
   public abstract Optional<Duration> client();
 
+  /** {@code timeout server}: the longest the server side may stay inactive. */
   public abstract Optional<Duration> server();
 
+  /** {@code timeout check}: how long a health check may wait for its answer once connected. */
   public abstract Optional<Duration> check();
 
+  /** {@code timeout queue}: how long a request may wait for a free server slot. */
   public abstract Optional<Duration> queue();
 
+  /** {@code timeout http-request}: how long a complete HTTP request may take to arrive. */
   public abstract Optional<Duration> httpRequest();
 
+  /** {@code timeout http-keep-alive}: how long to wait for the next request on a kept-alive connection. */
   public abstract Optional<Duration> httpKeepAlive();
 
   /** For long-lived connections (websockets, noVNC) once established. */
   public abstract Optional<Duration> tunnel();
 
+  /** Starts a builder with no timeouts set. */
   public static Builder builder() {
     return new Builder();
   }
@@ -79,6 +87,7 @@ public abstract class Timeouts {
         .build();
   }
 
+  /** Rejects a timeout that is not positive. */
   @Value.Check
   protected void validate() {
     byKeyword().forEach((keyword, duration) -> Durations.checkPositive("timeout " + keyword, duration));

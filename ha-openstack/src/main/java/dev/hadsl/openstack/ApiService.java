@@ -17,6 +17,7 @@ public abstract class ApiService {
   /** HAProxy proxy name and step-id part, e.g. {@code nova-api}. */
   public abstract String name();
 
+  /** The port the service listens on, on each node and on the floating IP. */
   public abstract Port port();
 
   /** The init script (RHEL service name) to restart after its listen address changes. */
@@ -37,6 +38,7 @@ public abstract class ApiService {
   /** The Keystone catalog entries that point at this service. */
   public abstract ImmutableList<KeystoneEndpoint> endpoints();
 
+  /** Starts a builder; {@link #http()} defaults to true. */
   public static Builder builder() {
     return new Builder();
   }
@@ -44,6 +46,7 @@ public abstract class ApiService {
   /** Builds an {@link ApiService}. */
   public static class Builder extends ImmutableApiService.Builder {}
 
+  /** Rejects a name that is not lower case letters, digits and '-', a malformed init script or health-check path. */
   @Value.Check
   protected void validate() {
     checkArgument(name().matches("[a-z][a-z0-9-]{0,40}"), "API service name '%s' must be lower case letters,"

@@ -3,11 +3,13 @@ package dev.hadsl.openstack;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
+import dev.hadsl.core.Checks;
 import dev.hadsl.core.Command;
 import dev.hadsl.core.FloatingIp;
 import dev.hadsl.core.Host;
 import dev.hadsl.core.Hosts;
 import dev.hadsl.core.Ipv4Address;
+import dev.hadsl.core.Ipv4Network;
 import dev.hadsl.core.Plan;
 import dev.hadsl.core.Secret;
 import dev.hadsl.core.ValidationException;
@@ -65,8 +67,10 @@ public abstract class ControlPlane {
   /** Compute nodes whose nova and neutron configs are repointed at the floating IP too. */
   public abstract ImmutableList<Host> computeNodes();
 
+  /** The virtual IP the group holds; HAProxy, MySQL, Qpid and every service endpoint are reached through it. */
   public abstract FloatingIp floatingIp();
 
+  /** Where MySQL's data lives, mounted on the node that runs the group. */
   public abstract SharedStorage databaseStorage();
 
   /**
@@ -84,6 +88,7 @@ public abstract class ControlPlane {
     return platform().mysql();
   }
 
+  /** How Qpid is made highly available; {@code lsb:qpidd} in the group unless set. */
   @Value.Default
   public Messaging messaging() {
     return Messaging.inGroup();
@@ -113,8 +118,10 @@ public abstract class ControlPlane {
     return true;
   }
 
+  /** STONITH devices, one per node it fences; the fence agents are installed when there are any. */
   public abstract ImmutableList<Primitive> fencingDevices();
 
+  /** Why fencing is turned off, when it is; see {@link Builder#disableFencing(String)}. */
   public abstract Optional<String> fencingDisabledBecause();
 
   /**
@@ -131,6 +138,7 @@ public abstract class ControlPlane {
    */
   public abstract Optional<Secret> haclusterPassword();
 
+  /** How the plan talks to Keystone when it repoints the endpoints. */
   public abstract KeystoneAdmin keystone();
 
   /**
@@ -187,6 +195,7 @@ public abstract class ControlPlane {
     return "/root/ha-dsl-cib";
   }
 
+  /** Starts a builder. */
   public static Builder builder() {
     return new Builder();
   }
@@ -199,6 +208,7 @@ public abstract class ControlPlane {
       return this;
     }
 
+    /** The database password of {@code project} (its MySQL user and database have the same name). */
     public Builder databasePassword(String project, Secret password) {
       putDatabasePassword(project, password);
       return this;
@@ -211,6 +221,10 @@ public abstract class ControlPlane {
     }
   }
 
+  /**
+   * Checks nodes, floating IP, services, secrets and platform together, and the cluster and HAProxy config built from
+   * them, reporting every problem at once.
+   */
   @Value.Check
   protected void validate() {
     List<String> problems = new ArrayList<>();
@@ -219,11 +233,20 @@ public abstract class ControlPlane {
     checkServices(problems);
     checkDatabasePasswords(problems);
     checkPlatform(problems);
+    checkPaths(problems);
     messaging().cluster().ifPresent(qpid -> {
       Set<String> control = new HashSet<>();
       controlNodes().forEach(n -> control.add(n.name()));
       qpid.members().stream().filter(m -> control.contains(m.name())).forEach(m -> problems.add(
           "qpid cluster member '" + m.name() + "' is also a control node: the clustered broker runs on its own nodes"));
+      // Under another name, the same address would put two Corosync rings (the control plane's, the broker's) and
+      // two node identities on one host.
+      List<Host> others = new ArrayList<>(controlNodes());
+      others.addAll(computeNodes());
+      qpid.members().stream().filter(m -> !control.contains(m.name())).forEach(member -> others.stream()
+          .filter(host -> host.address().equals(member.address())).forEach(host -> problems.add("qpid cluster member '"
+              + member.name() + "' has the address of " + host.name() + " (" + host.address() + "): the clustered"
+              + " broker runs on its own nodes")));
     });
     if (problems.isEmpty()) {
       // The composed parts check themselves; surface their problems here too, all at once.
@@ -235,6 +258,18 @@ public abstract class ControlPlane {
   }
 
   /** What the model asks of the platform, each refusal naming the feature and the version that lacks it. */
+  private void checkPaths(List<String> problems) {
+    // A relative path, or one that reads as an option ("--help"), would make pcs write its whole transaction to a
+    // file of that name in whatever directory the step runs in.
+    for (String[] path : new String[][] {{"cibFile", cibFile()}, {"cibInstallDirectory", cibInstallDirectory()}}) {
+      try {
+        Checks.absolutePath(path[0], path[1]);
+      } catch (IllegalArgumentException e) {
+        problems.add(e.getMessage());
+      }
+    }
+  }
+
   private void checkPlatform(List<String> problems) {
     Platform platform = platform();
     if (platform.pacemaker().pcsd() && haclusterPassword().isEmpty()) {
@@ -290,6 +325,30 @@ public abstract class ControlPlane {
     for (Host host : everyHost) {
       if (host.address().equals(vip)) {
         problems.add("floating IP " + vip + " is the address of " + host.name() + "; it must be an unused address");
+      }
+    }
+    // A BMC is a separate controller on the board: its address is never the floating IP or a host's own address
+    // (fencing through it would then talk to the very node, or to whichever node holds the IP).
+    for (Primitive device : fencingDevices()) {
+      for (String attribute : List.of("ip", "ipaddr")) {
+        String bmc = device.instanceAttributes().get(attribute);
+        if (bmc == null) {
+          continue;
+        }
+        if (bmc.equals(vip.text())) {
+          problems.add("fencing device '" + device.id() + "': BMC address " + bmc + " is the floating IP");
+        }
+        everyHost.stream().filter(host -> host.address().text().equals(bmc)).forEach(host -> problems.add(
+            "fencing device '" + device.id() + "': BMC address " + bmc + " is the address of " + host.name()));
+        Ipv4Network subnet = floatingIp().network();
+        if (bmc.matches("[0-9.]+") && subnet.prefix() <= 30 && subnet.contains(Ipv4Address.of(bmc))) {
+          int hostBits = ~(-1 << (32 - subnet.prefix()));
+          int offset = Ipv4Address.of(bmc).bits() & hostBits;
+          if (offset == 0 || offset == hostBits) {
+            problems.add("fencing device '" + device.id() + "': BMC address " + bmc + " is the "
+                + (offset == 0 ? "network" : "broadcast") + " address of " + subnet);
+          }
+        }
       }
     }
     for (Host node : controlNodes()) {
@@ -357,6 +416,12 @@ public abstract class ControlPlane {
   }
 
   private void checkDatabasePasswords(List<String> problems) {
+    Secret token = keystone().token();
+    if (token.isMultiLine() || !token.reveal().strip().equals(token.reveal())) {
+      // keystone.conf's admin_token is an INI value: crudini drops surrounding spaces and cannot hold a line break.
+      problems.add("the Keystone admin token must be one line without surrounding spaces: it is written to"
+          + " keystone.conf as admin_token");
+    }
     if (haclusterPassword().map(Secret::isMultiLine).orElse(false)) {
       problems.add("haclusterPassword must be one line: chpasswd and pcs read it as a line, and a second line would"
           + " be taken as another user's entry");

@@ -20,8 +20,10 @@ public abstract class HorizonSsl {
     APACHE
   }
 
+  /** Path of the PEM certificate on every control node. */
   public abstract String certificate();
 
+  /** Path of the PEM private key on every control node. */
   public abstract String privateKey();
 
   /** Certificate + key in one file, as HAProxy's {@code crt} wants it. */
@@ -30,6 +32,7 @@ public abstract class HorizonSsl {
     return "/etc/haproxy/horizon.pem";
   }
 
+  /** Where TLS ends; {@link Termination#HAPROXY} unless set. */
   @Value.Default
   public Termination termination() {
     return Termination.HAPROXY;
@@ -51,6 +54,7 @@ public abstract class HorizonSsl {
     return builder().certificate(certificate).privateKey(privateKey).termination(Termination.APACHE).build();
   }
 
+  /** Starts a builder. */
   public static Builder builder() {
     return new Builder();
   }
@@ -58,6 +62,10 @@ public abstract class HorizonSsl {
   /** Builds a {@link HorizonSsl}. */
   public static class Builder extends ImmutableHorizonSsl.Builder {}
 
+  /**
+   * Rejects paths that are not absolute or hold spaces or quotes, a PEM bundle path equal to the certificate or key,
+   * and a certificate path equal to the key's.
+   */
   @Value.Check
   protected void validate() {
     for (String path : new String[] {certificate(), privateKey(), haproxyPem(), apacheSslConf()}) {
@@ -68,5 +76,7 @@ public abstract class HorizonSsl {
     checkArgument(!haproxyPem().equals(certificate()) && !haproxyPem().equals(privateKey()),
         "Horizon SSL: haproxyPem '%s' must differ from the certificate and the key, which it is combined from",
         haproxyPem());
+    checkArgument(!certificate().equals(privateKey()), "Horizon SSL: certificate and private key are both '%s'; they"
+        + " are two files (the bundle would hold the key twice and no certificate)", certificate());
   }
 }

@@ -10,14 +10,19 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 public abstract class KeystoneEndpoint {
+  /** The service name as registered in Keystone, e.g. {@code nova}. */
   public abstract String serviceName();
 
+  /** The service type as registered in Keystone, e.g. {@code compute}. */
   public abstract String serviceType();
 
+  /** URL template of the public interface. */
   public abstract String publicUrl();
 
+  /** URL template of the internal interface. */
   public abstract String internalUrl();
 
+  /** URL template of the admin interface. */
   public abstract String adminUrl();
 
   /** One URL for all three interfaces. */
@@ -25,11 +30,13 @@ public abstract class KeystoneEndpoint {
     return of(name, type, url, url, url);
   }
 
+  /** One URL template per interface. */
   public static KeystoneEndpoint of(String name, String type, String publicUrl, String internalUrl, String adminUrl) {
     return ImmutableKeystoneEndpoint.builder().serviceName(name).serviceType(type).publicUrl(publicUrl)
         .internalUrl(internalUrl).adminUrl(adminUrl).build();
   }
 
+  /** Rejects malformed service names and types, and URLs that do not start with {@code http(s)://{host}:}. */
   @Value.Check
   protected void validate() {
     checkArgument(serviceName().matches("[a-z][a-z0-9_-]*"), "keystone service name '%s' is not valid", serviceName());

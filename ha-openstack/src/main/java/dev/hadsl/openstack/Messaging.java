@@ -10,6 +10,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 public abstract class Messaging {
+  /** The separate Qpid cluster; absent when the broker runs in the group. */
   public abstract Optional<QpidCluster> cluster();
 
   /** {@code lsb:qpidd} in the group behind the floating IP. Does not prevent message loss. */
@@ -25,6 +26,7 @@ public abstract class Messaging {
     return ImmutableMessaging.builder().cluster(cluster).build();
   }
 
+  /** Whether {@code lsb:qpidd} runs in the Pacemaker group rather than as a separate cluster. */
   public boolean isInGroup() {
     return cluster().isEmpty();
   }

@@ -60,15 +60,19 @@ public abstract class Platform {
   /** A name for messages and generated headers: "RHEL 6.5". */
   public abstract String name();
 
+  /** The cluster stack: pcs, Pacemaker, Corosync (or CMAN) and fence-agents versions. */
   public abstract PacemakerStack pacemaker();
 
+  /** The HAProxy version; below 1.5 it cannot terminate TLS. */
   public abstract Version haproxy();
 
   /** The Qpid C++ broker's version; absent when the platform has none. */
   public abstract Optional<Version> qpid();
 
+  /** How services are started, and so which resource class Pacemaker runs them as. */
   public abstract InitSystem initSystem();
 
+  /** The package manager that installs the cluster stack, HAProxy and friends. */
   public abstract PackageManager packageManager();
 
   /** The init name of the database service Pacemaker takes over ({@code mysqld} on RHEL 6, {@code mariadb} on EL9). */
@@ -77,6 +81,7 @@ public abstract class Platform {
   /** The database's layout, as {@code ocf:heartbeat:mysql} is told it. */
   public abstract MysqlOptions mysql();
 
+  /** Starts a builder for a platform other than the presets. */
   public static Builder builder() {
     return new Builder();
   }
@@ -99,6 +104,7 @@ public abstract class Platform {
     return pacemaker().corosync().major() == 1 ? CorosyncDialect.COROSYNC_1 : CorosyncDialect.COROSYNC_2_3;
   }
 
+  /** Rejects a {@link #mysqlService()} that is not a service name. */
   @Value.Check
   protected void validate() {
     if (!mysqlService().matches("[A-Za-z0-9_.@-]+")) {

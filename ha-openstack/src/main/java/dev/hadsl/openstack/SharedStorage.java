@@ -11,6 +11,7 @@ public abstract class SharedStorage {
   /** {@code server:/export} for NFS, or a block device path. */
   public abstract String device();
 
+  /** The file system type passed to mount, e.g. {@code nfs} or {@code ext4}. */
   public abstract String fstype();
 
   /** Mount options, e.g. {@code vers=3} for NFS. */
@@ -31,14 +32,20 @@ public abstract class SharedStorage {
     return ImmutableSharedStorage.builder().from(this).options(options).build();
   }
 
+  /**
+   * Rejects an NFS export that is not {@code server:/path}, a block device outside {@code /dev}, and malformed file
+   * system types or mount options.
+   */
   @Value.Check
   protected void validate() {
     if (fstype().startsWith("nfs")) {
       checkArgument(device().matches("[A-Za-z0-9.-]+:/[^\\s]*"), "NFS export '%s' is not server:/path", device());
     } else {
-      checkArgument(device().matches("/dev/[^\\s]+"), "block device '%s' is not a /dev path", device());
+      checkArgument(device().matches("/dev/[^\\s]+") && !device().matches(".*/\\.\\.?(/.*)?"),
+          "block device '%s' is not a /dev path (normalised, no '.' or '..')", device());
     }
-    checkArgument(fstype().matches("[a-z0-9]+"), "file system type '%s' is not valid", fstype());
+    checkArgument(fstype().matches("[a-z0-9]{1,32}"), "file system type '%s' is not valid (1-32 of a-z, 0-9)",
+        fstype().length() > 40 ? fstype().substring(0, 40) + "..." : fstype());
     options().ifPresent(o -> checkArgument(o.matches("[A-Za-z0-9_=,.:/-]+"), "mount options '%s' are not valid", o));
   }
 }

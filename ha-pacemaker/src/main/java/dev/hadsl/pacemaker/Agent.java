@@ -12,10 +12,13 @@ import org.immutables.value.Value;
 public abstract class Agent {
   private static final Set<String> CLASSES = Set.of("ocf", "lsb", "systemd", "service", "stonith");
 
+  /** The resource class: {@code ocf}, {@code lsb}, {@code systemd}, {@code service} or {@code stonith}. */
   public abstract String standard();
 
+  /** The OCF provider, e.g. {@code heartbeat}; present exactly for {@code ocf} agents. */
   public abstract Optional<String> provider();
 
+  /** The agent's name within its class, e.g. {@code IPaddr2}. */
   public abstract String type();
 
   /** Parses {@code ocf:heartbeat:IPaddr2}, {@code lsb:qpidd}, {@code stonith:fence_ipmilan}. */
@@ -30,6 +33,7 @@ public abstract class Agent {
     return builder.build();
   }
 
+  /** Rejects unknown classes, a provider on a non-OCF agent or none on an OCF one, and malformed names. */
   @Value.Check
   protected void validate() {
     checkArgument(CLASSES.contains(standard()), "agent '%s': class '%s' is not one of ocf, lsb, systemd, service,"
@@ -42,6 +46,7 @@ public abstract class Agent {
         this, p));
   }
 
+  /** Whether this is a fencing agent ({@code stonith:}). */
   public boolean isStonith() {
     return standard().equals("stonith");
   }

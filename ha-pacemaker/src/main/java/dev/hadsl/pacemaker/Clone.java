@@ -15,6 +15,7 @@ public abstract class Clone implements Resource {
   /** The cloned primitive or group. */
   public abstract Resource child();
 
+  /** Whether one instance is promoted (a database primary); false unless set. */
   @Value.Default
   public boolean promotable() {
     return false;
@@ -30,14 +31,17 @@ public abstract class Clone implements Resource {
   @Override
   public abstract ImmutableMap<String, String> metaAttributes();
 
+  /** {@code child} cloned, with the default id {@code <child>-clone}. */
   public static Clone of(Resource child) {
     return builder().child(child).build();
   }
 
+  /** {@code child} cloned with one instance promoted. */
   public static Clone promotable(Resource child) {
     return builder().child(child).promotable(true).build();
   }
 
+  /** Starts a builder. */
   public static Builder builder() {
     return new Builder();
   }
@@ -45,6 +49,7 @@ public abstract class Clone implements Resource {
   /** Builds a {@link Clone}. */
   public static class Builder extends ImmutableClone.Builder {}
 
+  /** Rejects a malformed id, a clone of a clone and {@code promotable} given as a meta attribute. */
   @Value.Check
   protected void validate() {
     Ids.check("clone", id());

@@ -16,19 +16,25 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 public abstract class Cluster {
+  /** The cluster name given to pcs when the cluster is set up. */
   public abstract String name();
 
   /** Members in node-id order (node ids are 1, 2, ... as pcs assigns them). */
   public abstract ImmutableList<Host> nodes();
 
+  /** Cluster properties (crm_config) besides {@code stonith-enabled}, e.g. {@code no-quorum-policy}. */
   public abstract ImmutableMap<String, String> properties();
 
+  /** Meta-attribute defaults for every resource, e.g. {@code resource-stickiness}. */
   public abstract ImmutableMap<String, String> resourceDefaults();
 
+  /** Defaults for every operation, e.g. {@code timeout}. */
   public abstract ImmutableMap<String, String> operationDefaults();
 
+  /** The top-level resources (primitives, groups, clones), in creation order. */
   public abstract ImmutableList<Resource> resources();
 
+  /** Location, colocation and order constraints between the resources. */
   public abstract ImmutableList<Constraint> constraints();
 
   /** The {@code stonith:} devices. */
@@ -44,6 +50,7 @@ public abstract class Cluster {
   /** Why fencing is off, when it is; absent means fencing is on (and needs a device). */
   public abstract Optional<String> fencingDisabledBecause();
 
+  /** Starts a builder. */
   public static Builder builder() {
     return new Builder();
   }
@@ -60,6 +67,9 @@ public abstract class Cluster {
     }
   }
 
+  /**
+   * Reports every problem (bad ids, dangling constraints, missing agent parameters, fencing without a device) at once.
+   */
   @Value.Check
   protected void validate() {
     ValidationException.throwIfAny("cluster '" + name() + "'", ClusterValidator.problems(this));

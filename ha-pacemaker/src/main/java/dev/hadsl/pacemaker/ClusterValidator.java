@@ -3,8 +3,10 @@ package dev.hadsl.pacemaker;
 import dev.hadsl.core.Hosts;
 import dev.hadsl.core.Ipv4Address;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -107,6 +109,52 @@ final class ClusterValidator {
     }
     cluster.fencingDisabledBecause().filter(String::isBlank)
         .ifPresent(reason -> problems.add("disableFencing needs a reason, so the choice stays visible"));
+    checkFencingReach(problems, cluster);
+  }
+
+  /**
+   * Devices that name their targets (pcmk_host_list, pcmk_host_map) must name nodes of the cluster, and then every
+   * node needs one: Pacemaker cannot recover a node no device can fence, and waits for it forever. A device without
+   * either asks its agent which nodes it can fence (pcmk_host_check's dynamic-list), so no coverage is judged then.
+   */
+  private static void checkFencingReach(List<String> problems, Cluster cluster) {
+    Set<String> nodes = new LinkedHashSet<>();
+    cluster.nodes().forEach(node -> nodes.add(node.name()));
+    Set<String> reached = new HashSet<>();
+    boolean dynamic = false;
+    for (Primitive device : cluster.fencingDevices()) {
+      Set<String> targets = new LinkedHashSet<>();
+      String list = device.instanceAttributes().get("pcmk_host_list");
+      String map = device.instanceAttributes().get("pcmk_host_map");
+      if (list == null && map == null) {
+        dynamic = true;
+        continue;
+      }
+      if (list != null) {
+        // pcs and Pacemaker split the list on spaces, commas and semicolons.
+        Arrays.stream(list.split("[\\s,;]+")).filter(name -> !name.isEmpty()).forEach(targets::add);
+      }
+      if (map != null) {
+        // "node1:port1;node2:port2": the node names precede the colons.
+        Arrays.stream(map.split("[\\s,;]+")).filter(entry -> !entry.isEmpty())
+            .forEach(entry -> targets.add(entry.contains(":") ? entry.substring(0, entry.indexOf(':')) : entry));
+      }
+      for (String target : targets) {
+        if (!nodes.contains(target)) {
+          problems.add("fencing device '" + device.id() + "' targets '" + target + "', which is not a node of the"
+              + " cluster (nodes: " + nodes + ")");
+        }
+      }
+      reached.addAll(targets);
+    }
+    if (!dynamic && !cluster.fencingDevices().isEmpty()) {
+      for (String node : nodes) {
+        if (!reached.contains(node)) {
+          problems.add("node '" + node + "' has no fencing device (no pcmk_host_list or pcmk_host_map names it):"
+              + " if it stops answering, Pacemaker can never recover its resources");
+        }
+      }
+    }
   }
 
   private static void checkKeys(List<String> problems, String what, Set<String> keys, Set<String> known) {

@@ -9,10 +9,13 @@ import org.immutables.value.Value;
 /** {@code resource} runs where {@code withResource} runs (or, with a negative score, never there). */
 @Value.Immutable
 public abstract class Colocation implements Constraint {
+  /** The id of the resource that is placed. */
   public abstract String resource();
 
+  /** The id of the resource it is placed with, which is placed first. */
   public abstract String withResource();
 
+  /** How strongly: {@code INFINITY} (must) unless set; negative keeps them apart. */
   @Value.Default
   public Score score() {
     return Score.INFINITY;
@@ -21,6 +24,7 @@ public abstract class Colocation implements Constraint {
   /** Only with this role of {@code resource}, e.g. {@code Promoted}. */
   public abstract Optional<String> resourceRole();
 
+  /** Only with this role of {@code withResource}, e.g. {@code Promoted}. */
   public abstract Optional<String> withResourceRole();
 
   @Override
@@ -29,10 +33,12 @@ public abstract class Colocation implements Constraint {
     return "colocation-" + resource() + "-" + withResource() + "-" + score().text().replace("+", "");
   }
 
+  /** {@code resource} always runs where {@code withResource} runs. */
   public static Colocation of(String resource, String withResource) {
     return builder().resource(resource).withResource(withResource).build();
   }
 
+  /** Starts a builder. */
   public static Builder builder() {
     return new Builder();
   }
@@ -40,6 +46,7 @@ public abstract class Colocation implements Constraint {
   /** Builds a {@link Colocation}. */
   public static class Builder extends ImmutableColocation.Builder {}
 
+  /** Rejects a malformed id, a resource colocated with itself and unknown roles. */
   @Value.Check
   protected void validate() {
     Ids.check("colocation", id());

@@ -17,7 +17,12 @@ import java.util.Map;
 public record ConfigurationDiff(ImmutableList<Change> changes) {
   /** How an element differs. */
   public enum Kind {
-    ADDED("+"), REMOVED("-"), CHANGED("~");
+    /** Only in the configuration compared to. */
+    ADDED("+"),
+    /** Only in the configuration compared from. */
+    REMOVED("-"),
+    /** In both, with different content. */
+    CHANGED("~");
 
     private final String sign;
 

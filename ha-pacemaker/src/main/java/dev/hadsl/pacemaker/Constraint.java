@@ -4,6 +4,7 @@ import java.util.List;
 
 /** A placement or ordering rule between resources: {@link Colocation}, {@link Order}, {@link Location}. */
 public interface Constraint {
+  /** The constraint's id in the CIB, unique across constraints. */
   String id();
 
   /** The resource ids it names, to check they exist. */

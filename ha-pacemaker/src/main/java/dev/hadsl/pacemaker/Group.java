@@ -22,14 +22,17 @@ public abstract class Group implements Resource {
   @Override
   public abstract ImmutableMap<String, String> metaAttributes();
 
+  /** A group of {@code members}, started in the order given. */
   public static Group of(String id, Primitive... members) {
     return builder().id(id).addMembers(members).build();
   }
 
+  /** A group of {@code members}, started in list order. */
   public static Group of(String id, List<Primitive> members) {
     return builder().id(id).addAllMembers(members).build();
   }
 
+  /** Starts a builder. */
   public static Builder builder() {
     return new Builder();
   }
@@ -37,6 +40,7 @@ public abstract class Group implements Resource {
   /** Builds a {@link Group}. */
   public static class Builder extends ImmutableGroup.Builder {}
 
+  /** Rejects a malformed id and a group without members. */
   @Value.Check
   protected void validate() {
     Ids.check("group", id());

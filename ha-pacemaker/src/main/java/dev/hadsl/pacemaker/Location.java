@@ -6,10 +6,13 @@ import org.immutables.value.Value;
 /** {@code resource} prefers (positive score) or avoids (negative score) {@code node}. */
 @Value.Immutable
 public abstract class Location implements Constraint {
+  /** The id of the resource placed. */
   public abstract String resource();
 
+  /** The node's name, as the cluster knows it. */
   public abstract String node();
 
+  /** Positive to prefer the node, negative to avoid it; {@code -INFINITY} never runs there. */
   public abstract Score score();
 
   @Override
@@ -18,6 +21,7 @@ public abstract class Location implements Constraint {
     return "location-" + resource() + "-" + node() + "-" + score().text().replace("+", "");
   }
 
+  /** {@code resource} prefers {@code node} by {@code score}. */
   public static Location prefers(String resource, String node, int score) {
     return builder().resource(resource).node(node).score(Score.of(score)).build();
   }
@@ -27,6 +31,7 @@ public abstract class Location implements Constraint {
     return builder().resource(resource).node(node).score(Score.MINUS_INFINITY).build();
   }
 
+  /** Starts a builder. */
   public static Builder builder() {
     return new Builder();
   }
@@ -34,6 +39,7 @@ public abstract class Location implements Constraint {
   /** Builds a {@link Location}. */
   public static class Builder extends ImmutableLocation.Builder {}
 
+  /** Rejects a malformed id. */
   @Value.Check
   protected void validate() {
     Ids.check("location", id());

@@ -14,19 +14,24 @@ public abstract class Operation {
       "migrate_to", "migrate_from", "reload", "reload-agent");
   private static final Set<String> ROLES = Set.of("Started", "Stopped", "Promoted", "Unpromoted");
 
+  /** The action, e.g. {@code monitor}, {@code start} or {@code stop}. */
   public abstract String name();
 
+  /** How often a recurring operation runs, in whole milliseconds; zero for one-off operations. */
   public abstract Duration interval();
 
+  /** How long the operation may take before it counts as failed; Pacemaker's default when absent. */
   public abstract Optional<Duration> timeout();
 
   /** For monitors of promotable clones: {@code Promoted} or {@code Unpromoted}. */
   public abstract Optional<String> role();
 
+  /** A monitor every {@code interval} with the default timeout. */
   public static Operation monitor(Duration interval) {
     return ImmutableOperation.builder().name("monitor").interval(interval).build();
   }
 
+  /** A monitor every {@code interval} that fails after {@code timeout}. */
   public static Operation monitor(Duration interval, Duration timeout) {
     return ImmutableOperation.builder().name("monitor").interval(interval).timeout(timeout).build();
   }
@@ -36,6 +41,7 @@ public abstract class Operation {
     return ImmutableOperation.builder().name(name).interval(Duration.ZERO).timeout(timeout).build();
   }
 
+  /** Starts a builder. */
   public static Builder builder() {
     return new Builder();
   }
@@ -43,6 +49,7 @@ public abstract class Operation {
   /** Builds an {@link Operation}. */
   public static class Builder extends ImmutableOperation.Builder {}
 
+  /** Rejects unknown actions and roles, negative or sub-millisecond durations, and a monitor without an interval. */
   @Value.Check
   protected void validate() {
     checkArgument(NAMES.contains(name()), "operation '%s' is not one of %s", name(), NAMES.stream().sorted().toList());

@@ -17,12 +17,16 @@ public abstract class PacemakerStack {
   public static final PacemakerStack EL9 = builder().pcs(Version.of("0.11.4")).pacemaker(Version.of("2.1.5"))
       .corosync(Version.of("3.1.7")).fenceAgents(Version.of("4.10.0")).build();
 
+  /** The pcs version: which commands and options the renderers may use. */
   public abstract Version pcs();
 
+  /** The Pacemaker version. */
   public abstract Version pacemaker();
 
+  /** The Corosync version; 1.x means CMAN runs the membership. */
   public abstract Version corosync();
 
+  /** The fence-agents version, which decides the fence parameter names. */
   public abstract Version fenceAgents();
 
   /**
@@ -46,6 +50,7 @@ public abstract class PacemakerStack {
     return pcs().atLeast("0.9.123");
   }
 
+  /** Starts a builder for a stack other than the presets. */
   public static Builder builder() {
     return new Builder();
   }
@@ -136,6 +141,7 @@ public abstract class PacemakerStack {
     return cman() ? java.util.List.of("cman", "pacemaker") : java.util.List.of("corosync", "pacemaker");
   }
 
+  /** Rejects pcs 0.10+ on CMAN and Corosync 3 with a pcs older than 0.10.1. */
   @Value.Check
   protected void validate() {
     if (cman() && pcs010()) {

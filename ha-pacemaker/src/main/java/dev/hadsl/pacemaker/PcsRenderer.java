@@ -26,6 +26,7 @@ public final class PcsRenderer {
     this.force = force;
   }
 
+  /** A renderer for the pcs of {@code stack}, without {@code --force}. */
   public static PcsRenderer of(PacemakerStack stack) {
     return new PcsRenderer(stack, false);
   }

@@ -5,7 +5,11 @@ import static com.google.common.base.Preconditions.checkArgument;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
+import dev.hadsl.core.Checks;
 import dev.hadsl.core.FloatingIp;
+import dev.hadsl.core.Host;
+import dev.hadsl.core.Ipv4Address;
+import dev.hadsl.core.NullValueException;
 import dev.hadsl.core.Secret;
 import java.time.Duration;
 import java.util.HashSet;
@@ -24,8 +28,10 @@ public abstract class Primitive implements Resource {
   @Override
   public abstract String id();
 
+  /** The resource agent that runs it, e.g. {@code ocf:heartbeat:IPaddr2}. */
   public abstract Agent agent();
 
+  /** The agent's parameters, e.g. {@code ip} and {@code cidr_netmask} of IPaddr2. */
   public abstract ImmutableMap<String, String> instanceAttributes();
 
   @Override
@@ -58,6 +64,7 @@ public abstract class Primitive implements Resource {
     return secret.build();
   }
 
+  /** Starts a builder. */
   public static Builder builder() {
     return new Builder();
   }
@@ -108,16 +115,44 @@ public abstract class Primitive implements Resource {
     return lsb(service, service);
   }
 
+  /** {@code lsb:SERVICE}, the init script {@code service}, under its own id. */
   public static Primitive lsb(String id, String service) {
     return builder().id(id).agent("lsb:" + service).build();
   }
 
+  /** {@code systemd:UNIT}, the systemd unit {@code unit}, under its own id. */
   public static Primitive systemd(String id, String unit) {
     return builder().id(id).agent("systemd:" + unit).build();
   }
 
-  /** {@code stonith:fence_ipmilan} fencing one node through its BMC. */
+  /**
+   * {@code stonith:fence_ipmilan} fencing one node through its BMC. The BMC address is an IPv4 address (not
+   * unspecified, loopback, multicast or broadcast) or a DNS name; the user an IPMI 2.0 user name (1-16 printable ASCII
+   * characters, no surrounding spaces).
+   */
   public static Primitive fenceIpmilan(String id, String nodeName, String bmcAddress, String user, Secret password) {
+    NullValueException.check(bmcAddress, "BMC address");
+    NullValueException.check(user, "BMC user");
+    String shown = Checks.printable(bmcAddress);
+    if (bmcAddress.matches("[0-9.]+")) {
+      Ipv4Address address;
+      try {
+        address = Ipv4Address.of(bmcAddress);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("fencing device '" + id + "': BMC address '" + shown + "' is not an IPv4"
+            + " address", e);
+      }
+      checkArgument(!address.isMulticast() && !address.isLoopback() && !bmcAddress.equals("0.0.0.0")
+          && !bmcAddress.equals("255.255.255.255"), "fencing device '%s': BMC address %s cannot be a BMC's (unspecified,"
+          + " loopback, multicast or broadcast)", id, bmcAddress);
+    } else {
+      checkArgument(Host.isValidName(bmcAddress), "fencing device '%s': BMC address '%s' is neither an IPv4 address nor"
+          + " a host name", id, shown);
+    }
+    // IPMI 2.0 keeps user names in 16 bytes of ASCII (section 22.28, Set User Name).
+    checkArgument(user.matches("[\\x21-\\x7e]([\\x20-\\x7e]{0,14}[\\x21-\\x7e])?"), "fencing device '%s': BMC user"
+        + " '%s' is not an IPMI user name (1-16 printable ASCII characters, no surrounding spaces)", id,
+        user.length() > 40 ? Checks.printable(user.substring(0, 40)) + "..." : Checks.printable(user));
     return builder().id(id).agent("stonith:fence_ipmilan")
         .putInstanceAttribute("ip", bmcAddress)
         .putInstanceAttribute("username", user)
@@ -130,6 +165,7 @@ public abstract class Primitive implements Resource {
         .build();
   }
 
+  /** Rejects a malformed id, an operation given twice, and attribute names or values pcs cannot take. */
   @Value.Check
   protected void validate() {
     Ids.check("resource", id());

@@ -5,8 +5,10 @@ import com.google.common.collect.ImmutableMap;
 
 /** Something Pacemaker places: a {@link Primitive}, a {@link Group} or a {@link Clone}. */
 public interface Resource {
+  /** The resource's id in the CIB, unique across resources. */
   String id();
 
+  /** Meta attributes, e.g. {@code target-role} or {@code interleave}. */
   ImmutableMap<String, String> metaAttributes();
 
   /** This resource and every resource inside it, outermost first. */

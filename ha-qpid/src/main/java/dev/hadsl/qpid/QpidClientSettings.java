@@ -10,10 +10,13 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 public abstract class QpidClientSettings {
+  /** Keys and values to set, e.g. {@code qpid_hosts} for the cluster. */
   public abstract ImmutableMap<String, String> keysToSet();
 
+  /** Keys of the other form, removed so they cannot take precedence. */
   public abstract ImmutableList<String> keysToRemove();
 
+  /** Starts a builder. */
   public static Builder builder() {
     return new Builder();
   }

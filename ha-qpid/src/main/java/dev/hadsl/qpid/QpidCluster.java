@@ -37,6 +37,7 @@ public abstract class QpidCluster {
   /** Members in node-id order. */
   public abstract ImmutableList<Host> members();
 
+  /** How the members' Corosync finds each other; multicast (the runbook's) unless set. */
   @Value.Default
   public CorosyncTransport transport() {
     return CorosyncTransport.MULTICAST;
@@ -48,11 +49,13 @@ public abstract class QpidCluster {
     return Ipv4Address.of("239.255.42.1");
   }
 
+  /** Corosync's port ({@code mcastport}); 5405 unless set. */
   @Value.Default
   public Port corosyncPort() {
     return Port.of(5405);
   }
 
+  /** The AMQP port clients connect to on every member; 5672 unless set. */
   @Value.Default
   public Port brokerPort() {
     return Port.of(5672);
@@ -64,6 +67,7 @@ public abstract class QpidCluster {
     return "qpidd";
   }
 
+  /** The group Corosync lets the broker connect as; {@code qpidd} unless set. */
   @Value.Default
   public String brokerGroup() {
     return "qpidd";
@@ -78,16 +82,19 @@ public abstract class QpidCluster {
   /** Where clients (OpenStack services) connect from; absent means anywhere. */
   public abstract Optional<Ipv4Network> clientNetwork();
 
+  /** How Corosync and qpidd are started on the members; SysV init unless set. */
   @Value.Default
   public InitSystem initSystem() {
     return InitSystem.SYSV;
   }
 
+  /** What installs the cluster packages on the members; yum unless set. */
   @Value.Default
   public PackageManager packageManager() {
     return PackageManager.YUM;
   }
 
+  /** Starts a builder. */
   public static Builder builder() {
     return new Builder();
   }
@@ -95,6 +102,10 @@ public abstract class QpidCluster {
   /** Builds a {@link QpidCluster}. */
   public static class Builder extends ImmutableQpidCluster.Builder {}
 
+  /**
+   * Reports every problem (name, fewer than two members, duplicates, multicast subnet and group, user names, ports
+   * opened twice) at once.
+   */
   @Value.Check
   protected void validate() {
     ValidationException.throwIfAny("qpid cluster '" + name() + "'", problems());

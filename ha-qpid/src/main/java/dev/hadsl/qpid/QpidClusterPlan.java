@@ -41,6 +41,7 @@ public final class QpidClusterPlan {
 
   private QpidClusterPlan() {}
 
+  /** The steps that build {@code cluster} on its members, with corosync.conf in {@code dialect}. */
   public static Plan render(QpidCluster cluster, CorosyncDialect dialect) {
     List<Host> members = cluster.members();
     Target each = Target.each(members);

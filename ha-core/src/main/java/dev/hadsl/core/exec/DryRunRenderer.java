@@ -12,6 +12,7 @@ import dev.hadsl.core.TextWriter;
 public final class DryRunRenderer {
   private DryRunRenderer() {}
 
+  /** The plan as text, host by host, with secrets masked. */
   public static String render(Plan plan) {
     TextWriter out = new TextWriter();
     out.line("Plan: %d steps, %d runs on %d hosts (numbers give the execution order)", plan.steps().size(),

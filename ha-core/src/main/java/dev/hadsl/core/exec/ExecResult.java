@@ -10,13 +10,16 @@ import org.immutables.value.Value;
 /** What running an artifact produced: exit code, captured output, and whether the timeout killed it. */
 @Value.Immutable
 public abstract class ExecResult {
+  /** The process's exit code; -1 when the timeout killed it. */
   public abstract int exitCode();
 
+  /** Captured standard output; empty unless set. */
   @Value.Default
   public String stdout() {
     return "";
   }
 
+  /** Captured standard error; empty unless set. */
   @Value.Default
   public String stderr() {
     return "";
@@ -34,6 +37,7 @@ public abstract class ExecResult {
     return false;
   }
 
+  /** A finished run with this exit code and output. */
   public static ExecResult of(int exitCode, String stdout, String stderr) {
     return ImmutableExecResult.builder().exitCode(exitCode).stdout(stdout).stderr(stderr).build();
   }
@@ -79,6 +83,7 @@ public abstract class ExecResult {
         + ", stdout=" + stdout().length() + " chars, stderr=" + stderr().length() + " chars}";
   }
 
+  /** Whether the process exited 0 before the timeout. */
   public boolean succeeded() {
     return exitCode() == 0 && !timedOut();
   }

@@ -41,10 +41,12 @@ public abstract class LocalExecutor implements Executor {
     return Path.of("/");
   }
 
+  /** Starts a builder: a ten-minute timeout and the real file system unless set. */
   public static Builder builder() {
     return new Builder();
   }
 
+  /** Rejects a timeout that is not positive. */
   @Value.Check
   protected void validate() {
     if (timeout().isZero() || timeout().isNegative()) {

@@ -60,6 +60,7 @@ public final class PlanRunner {
     this.pendingDirectory = pendingDirectory;
   }
 
+  /** Runs plans through {@code executor} one run at a time, without a listener or a journal. */
   public static PlanRunner of(Executor executor) {
     return new PlanRunner(executor, new ProgressListener() {}, 1, Optional.empty(), Step.PENDING_DIRECTORY);
   }

@@ -29,6 +29,7 @@ public final class RecordingExecutor implements Executor {
     return responder.apply(host, artifact);
   }
 
+  /** Every call so far, in the order they were made. */
   public synchronized ImmutableList<Execution> executions() {
     return ImmutableList.copyOf(executions);
   }

@@ -11,16 +11,19 @@ import org.immutables.value.Value;
 /** How to reach hosts with the system {@code ssh} client. */
 @Value.Immutable
 public abstract class SshOptions {
+  /** The remote user; {@code root} unless set. */
   @Value.Default
   public String user() {
     return "root";
   }
 
+  /** The SSH port; 22 unless set. */
   @Value.Default
   public int port() {
     return 22;
   }
 
+  /** The private key ({@code ssh -i}); ssh's own choice when absent. */
   public abstract Optional<Path> identityFile();
 
   /** Extra {@code -o} options, e.g. {@code StrictHostKeyChecking=yes} or {@code UserKnownHostsFile=...}. */
@@ -52,6 +55,7 @@ public abstract class SshOptions {
     return Duration.ofMinutes(10);
   }
 
+  /** Starts a builder. */
   public static Builder builder() {
     return new Builder();
   }
@@ -59,6 +63,10 @@ public abstract class SshOptions {
   /** Builds {@link SshOptions}. */
   public static class Builder extends ImmutableSshOptions.Builder {}
 
+  /**
+   * Rejects an invalid user name, port or option, a non-positive timeout, an idle time under a second and a long or
+   * relative sharing directory.
+   */
   @Value.Check
   protected void validate() {
     checkArgument(user().matches("[a-z_][a-z0-9_.-]{0,31}"), "ssh user '%s' is not a valid user name", user());

@@ -29,10 +29,12 @@ public final class StepFailedException extends RuntimeException {
     this.result = null;
   }
 
+  /** The name of the host the step failed on. */
   public String hostName() {
     return run.host().name();
   }
 
+  /** The id of the step that failed. */
   public String stepId() {
     return run.step().id();
   }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 public final class Certificates {
   private Certificates() {}
 
+  /** Writes {@code self-signed.pem} (certificate and key, valid two days) into {@code dir} and returns its path. */
   public static Path selfSigned(Path dir) {
     Path pem = dir.resolve("self-signed.pem");
     RealTools.runOk("sh", "-c", "openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=ha-dsl.test"

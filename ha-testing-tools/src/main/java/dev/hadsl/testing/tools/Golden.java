@@ -16,6 +16,10 @@ import org.junit.jupiter.api.TestInfo;
 public final class Golden {
   private Golden() {}
 
+  /**
+   * Asserts {@code actual} equals the running test's golden file, rewriting the file first under {@code
+   * -Dgolden.update=true}.
+   */
   public static void assertMatches(TestInfo test, String actual) {
     String className = test.getTestClass().orElseThrow().getSimpleName();
     String methodName = test.getTestMethod().orElseThrow().getName();

@@ -15,6 +15,7 @@ import java.util.Map;
 public final class Netns {
   private Netns() {}
 
+  /** Runs {@code argv} in a private user and network namespace whose loopback carries {@code localAddresses}. */
   public static ExecResult run(List<Ipv4Address> localAddresses, String... argv) {
     return run(localAddresses, Map.of(), argv);
   }

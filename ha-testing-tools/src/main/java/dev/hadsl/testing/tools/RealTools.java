@@ -22,6 +22,7 @@ import java.util.stream.Stream;
  * skipping the real checks.
  */
 public final class RealTools {
+  /** How to install the real tools, for skip and failure messages. */
   public static final String INSTALL_HINT = "run 'sudo scripts/install-tools.sh' to install the real tools";
   private static final Host LOCAL = Host.of("localhost", "127.0.0.1");
   private static final List<String> EXTRA_PATH = List.of("/usr/sbin", "/sbin");

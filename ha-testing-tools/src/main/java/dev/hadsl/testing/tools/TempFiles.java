@@ -10,6 +10,10 @@ import java.nio.file.Path;
 public final class TempFiles {
   private TempFiles() {}
 
+  /**
+   * Writes {@code content} as UTF-8 to {@code name} under {@code directory}, creating parent directories, and returns
+   * its path.
+   */
   public static Path write(Path directory, String name, String content) {
     try {
       Path file = directory.resolve(name);
