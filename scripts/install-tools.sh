@@ -10,6 +10,7 @@ pacemaker-cli-utils:crm_simulate
 pcs:pcs
 corosync:corosync
 haproxy:haproxy
+iputils-arping:arping
 crudini:crudini
 iptables:iptables-restore
 shellcheck:shellcheck

@@ -83,4 +83,12 @@ public abstract class FirewallRule {
   public String toString() {
     return port() + "/" + protocol().keyword() + source().map(s -> " from " + s).orElse("");
   }
+
+  /** Starts a builder, e.g. to change a default ({@code builder().from(value)} copies one first). */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds a {@link FirewallRule}. */
+  public static class Builder extends ImmutableFirewallRule.Builder {}
 }

@@ -64,12 +64,20 @@ public abstract class IniEdit implements Artifact {
     checkArgument(section().isEmpty() || (!section().isBlank() && section().matches("[^\\[\\]\\n\\r\\x00]+")),
         "INI edit of '%s': section '%s' is blank or contains '[', ']' or a line break", file(),
         Checks.printable(section()));
-    checkArgument(!key().isBlank() && key().matches("[^=\\[\\n\\r\\x00]+") && key().strip().equals(key()),
-        "INI edit of '%s' [%s]: key '%s' is empty, has surrounding spaces, or contains '=', '[' or a line break",
-        file(), section(), Checks.printable(key()));
+    // crudini (Python's iniparse) splits a line at the first '=' or ':' and reads '#' or ';' first as a comment: such
+    // a key is written, never read back, and appended again on every run.
+    // A key starting with '%' is written but not found again (IniEditHostileTest).
+    checkArgument(!key().isBlank() && key().matches("[^=:%\\[\\n\\r\\x00]+") && key().strip().equals(key())
+            && !key().startsWith("#") && !key().startsWith(";"),
+        "INI edit of '%s' [%s]: key '%s' is empty, has surrounding spaces, starts with '#' or ';', or contains '=',"
+            + " ':', '%', '[' or a line break", file(), section(), Checks.printable(key()));
     value().ifPresent(value -> checkArgument(value.matches("[^\\n\\r\\x00]*") && value.strip().equals(value),
         "INI edit of '%s' [%s] %s: the value contains a line break or NUL, or has surrounding spaces (crudini"
             + " drops them, so the file would never hold it)", file(), section(), key()));
+    // crudini reads "a ;b" back as "a": whitespace then ';' starts an inline comment for it (not for '#').
+    value().ifPresent(value -> checkArgument(!value.matches("(?s).*\\s;.*"), "INI edit of '%s' [%s] %s: the value"
+        + " has a ';' after a space or tab, where crudini's reader starts an inline comment and cuts the value",
+        file(), section(), key()));
     checkArgument(secrets().isEmpty() || (!section().isEmpty() && value().map(v -> v.strip().equals(v)).orElse(true)),
         "INI edit of '%s' [%s] %s: a value holding a secret is merged through stdin, which needs a section and no"
             + " surrounding spaces", file(), section(), key());

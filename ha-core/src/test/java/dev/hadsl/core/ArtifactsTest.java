@@ -108,7 +108,7 @@ class ArtifactsTest {
     assertThat(IniEdit.set("/etc/qpidd.conf", "", "cluster-name", "qpid").display())
         .isEqualTo("crudini --set /etc/qpidd.conf '' cluster-name qpid");
     assertThatThrownBy(() -> IniEdit.set("/etc/a.conf", "DEFAULT", "k=v", "v")).hasMessage(
-        "INI edit of '/etc/a.conf' [DEFAULT]: key 'k=v' is empty, has surrounding spaces, or contains '=', '[' or a line break");
+        "INI edit of '/etc/a.conf' [DEFAULT]: key 'k=v' is empty, has surrounding spaces, starts with '#' or ';', or contains '=', ':', '%', '[' or a line break");
     assertThatThrownBy(() -> IniEdit.set("/etc/a.conf", "DEFAULT", "k", "a\nb"))
         .hasMessage("INI edit of '/etc/a.conf' [DEFAULT] k: the value contains a line break or NUL, or has surrounding"
             + " spaces (crudini drops them, so the file would never hold it)");

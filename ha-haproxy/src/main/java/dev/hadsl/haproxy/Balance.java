@@ -89,4 +89,12 @@ public abstract class Balance {
     }
     return "balance " + algorithm() + argument().map(a -> " " + a).orElse("");
   }
+
+  /** Starts a builder, e.g. to change a default ({@code builder().from(value)} copies one first). */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds a {@link Balance}. */
+  public static class Builder extends ImmutableBalance.Builder {}
 }

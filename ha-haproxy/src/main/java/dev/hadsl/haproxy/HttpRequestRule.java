@@ -3,7 +3,9 @@ package dev.hadsl.haproxy;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.collect.ImmutableList;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.immutables.value.Value;
 
 /**
@@ -12,6 +14,8 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 public abstract class HttpRequestRule {
+  private static final Set<String> REDIRECT_KINDS = Set.of("location", "prefix", "scheme");
+  private static final Set<String> REDIRECT_CODES = Set.of("301", "302", "303", "307", "308");
   private static final ImmutableList<String> ACTIONS = ImmutableList.of("set-header", "add-header", "del-header",
       "redirect", "deny", "allow", "set-var", "disable-l7-retry");
 
@@ -62,8 +66,50 @@ public abstract class HttpRequestRule {
     checkArgument(ifCondition().isEmpty() || unlessCondition().isEmpty(),
         "http-request %s: give 'if' or 'unless', not both", action());
     arguments().forEach(a -> Names.checkOneLine("http-request " + action() + " argument", a));
-    ifCondition().ifPresent(c -> Names.checkOneLine("http-request condition", c));
-    unlessCondition().ifPresent(c -> Names.checkOneLine("http-request condition", c));
+    for (String condition : List.of(ifCondition(), unlessCondition()).stream().flatMap(Optional::stream).toList()) {
+      Names.checkOneLine("http-request condition", condition);
+      Expressions.conditionProblem(condition).ifPresent(problem -> {
+        throw new IllegalArgumentException("http-request " + action() + ": condition '" + condition + "': " + problem);
+      });
+    }
+    switch (action()) {
+      case "set-header", "add-header" -> {
+        checkArgument(arguments().size() == 2, "http-request %s takes a header name and a value, got %s", action(),
+            arguments());
+        Expressions.logFormatProblem(arguments().get(1)).ifPresent(problem -> {
+          throw new IllegalArgumentException("http-request " + action() + " " + arguments().get(0) + ": value '"
+              + arguments().get(1) + "' (a log-format string): " + problem);
+        });
+      }
+      case "del-header" -> checkArgument(arguments().size() == 1, "http-request del-header takes a header name, got %s",
+          arguments());
+      case "redirect" -> checkRedirect();
+      default -> { }
+    }
+  }
+
+  /**
+   * {@code redirect location|prefix|scheme <value> [code <301|302|303|307|308>] [drop-query] [append-slash]
+   * [set-cookie <c>] [clear-cookie <c>]}: HAProxy's configuration manual, "redirect".
+   */
+  private void checkRedirect() {
+    List<String> words = arguments();
+    checkArgument(words.size() >= 2 && REDIRECT_KINDS.contains(words.get(0)), "http-request redirect: must start with"
+        + " location, prefix or scheme and its value, got %s", words);
+    for (int i = 2; i < words.size(); i++) {
+      String option = words.get(i);
+      if (option.equals("code")) {
+        checkArgument(i + 1 < words.size() && REDIRECT_CODES.contains(words.get(i + 1)), "http-request redirect: code"
+            + " must be one of %s, got %s", REDIRECT_CODES, words);
+        i++;
+      } else if (option.equals("set-cookie") || option.equals("clear-cookie")) {
+        checkArgument(i + 1 < words.size(), "http-request redirect: %s needs a cookie, got %s", option, words);
+        i++;
+      } else {
+        checkArgument(option.equals("drop-query") || option.equals("append-slash"), "http-request redirect: unknown"
+            + " option '%s' in %s", option, words);
+      }
+    }
   }
 
   String render() {

@@ -2,6 +2,7 @@ package dev.hadsl.haproxy;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import dev.hadsl.core.Ipv4Address;
 import java.util.Optional;
 import java.util.Set;
 import org.immutables.value.Value;
@@ -39,6 +40,17 @@ public abstract class LogTarget {
   protected void validate() {
     checkArgument(address().matches("/[^\\s]+|[0-9.]+(:[0-9]{1,5})?"),
         "log target '%s' is neither an IPv4 address[:port] nor an absolute socket path", address());
+    if (!address().startsWith("/")) {
+      String[] parts = address().split(":");
+      try {
+        Ipv4Address.of(parts[0]);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("log target '" + address() + "': '" + parts[0] + "' is not an IPv4 address",
+            e);
+      }
+      checkArgument(parts.length == 1 || (Integer.parseInt(parts[1]) >= 1 && Integer.parseInt(parts[1]) <= 65535),
+          "log target '%s': port %s is outside 1-65535", address(), parts.length > 1 ? parts[1] : "");
+    }
     checkArgument(FACILITIES.contains(facility()), "log target '%s': unknown syslog facility '%s'", address(),
         facility());
     level().ifPresent(level -> checkArgument(LEVELS.contains(level), "log target '%s': unknown level '%s'",
@@ -48,4 +60,12 @@ public abstract class LogTarget {
   String render() {
     return "log " + address() + " " + facility() + level().map(l -> " " + l).orElse("");
   }
+
+  /** Starts a builder, e.g. to change a default ({@code builder().from(value)} copies one first). */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds a {@link LogTarget}. */
+  public static class Builder extends ImmutableLogTarget.Builder {}
 }

@@ -105,4 +105,12 @@ public abstract class ProxyOption {
     arguments().forEach(argument -> line.append(' ').append(Names.word(argument)));
     return line.toString();
   }
+
+  /** Starts a builder, e.g. to change a default ({@code builder().from(value)} copies one first). */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds a {@link ProxyOption}. */
+  public static class Builder extends ImmutableProxyOption.Builder {}
 }

@@ -80,4 +80,12 @@ public abstract class Stickiness {
           "stick on " + (kind() == Kind.SOURCE ? "src" : "dst"));
     };
   }
+
+  /** Starts a builder, e.g. to change a default ({@code builder().from(value)} copies one first). */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds a {@link Stickiness}. */
+  public static class Builder extends ImmutableStickiness.Builder {}
 }

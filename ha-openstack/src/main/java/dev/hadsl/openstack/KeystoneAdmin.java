@@ -38,4 +38,12 @@ public abstract class KeystoneAdmin {
   protected void validate() {
     checkArgument(region().matches("[A-Za-z0-9_-]+"), "keystone region '%s' is not valid", region());
   }
+
+  /** Starts a builder, e.g. to change a default ({@code builder().from(value)} copies one first). */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds a {@link KeystoneAdmin}. */
+  public static class Builder extends ImmutableKeystoneAdmin.Builder {}
 }

@@ -51,4 +51,12 @@ public abstract class KeystoneEndpoint {
   String url(String template, String host) {
     return template.replace("{host}", host);
   }
+
+  /** Starts a builder, e.g. to change a default ({@code builder().from(value)} copies one first). */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds a {@link KeystoneEndpoint}. */
+  public static class Builder extends ImmutableKeystoneEndpoint.Builder {}
 }

@@ -30,4 +30,12 @@ public abstract class Messaging {
   public boolean isInGroup() {
     return cluster().isEmpty();
   }
+
+  /** Starts a builder, e.g. to change a default ({@code builder().from(value)} copies one first). */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds a {@link Messaging}. */
+  public static class Builder extends ImmutableMessaging.Builder {}
 }

@@ -48,4 +48,12 @@ public abstract class SharedStorage {
         fstype().length() > 40 ? fstype().substring(0, 40) + "..." : fstype());
     options().ifPresent(o -> checkArgument(o.matches("[A-Za-z0-9_=,.:/-]+"), "mount options '%s' are not valid", o));
   }
+
+  /** Starts a builder, e.g. to change a default ({@code builder().from(value)} copies one first). */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds a {@link SharedStorage}. */
+  public static class Builder extends ImmutableSharedStorage.Builder {}
 }

@@ -48,7 +48,7 @@ class HostileInputTest {
 
   /** Strings that break shells, INI files, command lines, XML, printf and naive parsers, or are merely odd. */
   private static final List<String> STRINGS = List.of("", " ", "  padded  ", "two words", "tab\there", "new\nline",
-      "carriage\rreturn", "nul\0byte", "$HOME", "${PATH}", "$(id)", "`id`", "'", "\"", "\\", "'\"\\$`", "%s%n%d",
+      "carriage\rreturn", "nul\0byte", "$HOME", "${PATH}", "$(id)", "a ;b", "a #b", "`id`", "'", "\"", "\\", "'\"\\$`", "%s%n%d",
       "--help", "-x", "*", "?", "~root", "../../etc/passwd", "a;b", "a|b", "a&b", "a>b", "<tag>", "&amp;", "]]>",
       "#comment", ";comment", "a:b", "[section]", "=", "k=v", "ä ö ü", "١٢٣", "İı", "\u202Eevil", "x".repeat(300),
       "UPPER", "node1");

@@ -29,7 +29,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,7 +53,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the Keystone CLI ({@link ServiceStandins}), and the lab's fence agent. Figures are printed ("lab figure:") and
  * recorded in the README.
  */
-@RequiresTools({"pcs", "corosync", "pacemakerd", "mariadbd", "haproxy", "mysql"})
+@RequiresTools({"pcs", "corosync", "pacemakerd", "mariadbd", "haproxy", "mysql", "arping"})
 class LabDeployTest {
   private static final List<Host> NODES = List.of(Host.of("node1", "192.168.122.101/24"),
       Host.of("node2", "192.168.122.102/24"), Host.of("node3", "192.168.122.103/24"));
@@ -147,6 +154,7 @@ class LabDeployTest {
         + " database writable after %.1f s; %d INSERTs failed, %d acknowledged, 0 lost; %d of %d API requests"
         + " failed", crash.ipRecovery(), crash.recovery(), crashLoad.failed(), crashLoad.acked().size(),
         crashLoad.httpFailed(), crashLoad.httpOk() + crashLoad.httpFailed()));
+    figures.add("crash of the active node, from the survivor's Pacemaker log: " + crash.timeline());
 
     // 6. Rejoin: the crashed node boots again, the plan is re-applied to it alone; the group stays (stickiness).
     Instant rejoin = Instant.now();
@@ -178,6 +186,11 @@ class LabDeployTest {
     // 4. Freeze the active node: it is fenced (killed) before the group starts elsewhere, and runs on one node.
     load.start(passiveLoad.next());
     load.awaitAcks(5);
+    // Broadcast ARP requests for the floating IP every 200 ms from the bridge: every node that holds the address
+    // answers one, even with its processes stopped (the kernel answers), so two holders would show as two MACs.
+    String frozenMac = mac(lab, survivor);
+    Process arping = lab.startProbe(dir.resolve("arping.log"), "arping", "-b", "-I", "br0", "-i", "0.2", "-w", "120",
+        VIP);
     Instant freeze = Instant.now();
     lab.freeze(survivor);
     String successor = awaitHolderOtherThan(survivor, "the group runs elsewhere after the freeze", lab);
@@ -186,10 +199,12 @@ class LabDeployTest {
     assertThat(runningOn(lab, "vip")).containsExactly(successor);
     load.awaitAckAfter(Instant.now());
     LoadClient.Result freezeLoad = load.stop();
+    String arpFigure = arpAnswers(dir.resolve("arping.log"), arping, frozenMac, mac(lab, successor));
     assertThat(freezeLoad.lost(lab, successor)).isEmpty();
     figures.add(String.format(Locale.ROOT, "freeze of the active node: fenced; floating IP answering again after"
         + " %.1f s, database writable after %.1f s on %s; %d INSERTs failed, 0 lost", freezeLoad.ipRecovery(freeze),
         freezeLoad.recovery(freeze), successor, freezeLoad.failed()));
+    figures.add("freeze of the active node, ARP for the floating IP: " + arpFigure);
 
     figures.forEach(line -> System.out.println("lab figure: " + line));
   }
@@ -215,6 +230,37 @@ class LabDeployTest {
         + " acknowledged, 0 lost; %d of %d API requests failed%n", serving, crash.ipRecovery(), crash.recovery(),
         crash.load().failed(), crash.load().acked().size(), crash.load().httpFailed(),
         crash.load().httpOk() + crash.load().httpFailed());
+    System.out.println("lab figure: token 1000 ms: crash of the active node, from the survivor's Pacemaker log: "
+        + crash.timeline());
+  }
+
+  private static String mac(ClusterLab lab, String node) {
+    return lab.exec(node, "cat", "/sys/class/net/eth0/address").stdout().strip().toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * Reads the ARP replies for the floating IP in the order they came: the frozen node's MAC (its kernel answers until
+   * fencing kills it), then only the successor's. A reply from the frozen node after the successor's first, or from a
+   * third MAC, would be the address on two nodes at once.
+   */
+  private static String arpAnswers(Path log, Process arping, String frozen, String successor) throws Exception {
+    Thread.sleep(1000);
+    arping.destroy();
+    assertThat(arping.waitFor(10, TimeUnit.SECONDS)).as("arping stopped").isTrue();
+    List<String> macs = new ArrayList<>();
+    Matcher reply = Pattern.compile("reply from " + Pattern.quote(VIP)
+        + " \\[([0-9A-Fa-f:]+)\\]").matcher(Files.readString(log));
+    while (reply.find()) {
+      macs.add(reply.group(1).toLowerCase(Locale.ROOT));
+    }
+    int firstOfSuccessor = macs.indexOf(successor);
+    assertThat(firstOfSuccessor).as("the successor answered ARP for %s: %s", VIP, macs).isNotNegative();
+    assertThat(macs).as("only the frozen node (%s) and its successor (%s) answer", frozen, successor)
+        .containsOnly(frozen, successor);
+    assertThat(macs.subList(firstOfSuccessor, macs.size())).as("after the successor's first answer, only it answers")
+        .containsOnly(successor);
+    return macs.subList(0, firstOfSuccessor).size() + " replies from the frozen node before it was fenced, then "
+        + (macs.size() - firstOfSuccessor) + " from the successor alone; never from two nodes";
   }
 
   private static Map<String, Secret> secrets(Collection<String> projects, String value) {
@@ -267,7 +313,8 @@ class LabDeployTest {
   }
 
   /** Where the group went after a crash, what the client saw, and how long the database was not writable. */
-  private record Failover(String survivor, LoadClient.Result load, double ipRecovery, double recovery) {}
+  private record Failover(String survivor, LoadClient.Result load, double ipRecovery, double recovery,
+      String timeline) {}
 
   /**
    * Crashes the node running the group while the client writes: the group comes back on one survivor, the crashed
@@ -285,7 +332,49 @@ class LabDeployTest {
     assertThat(result.lost(lab, survivor)).as("acknowledged INSERTs missing after the failover").isEmpty();
     assertThat(runningOn(lab, "vip")).containsExactly(survivor);
     assertThat(lab.fencedNodes()).contains(holder);
-    return new Failover(survivor, result, result.ipRecovery(crash), result.recovery(crash));
+    return new Failover(survivor, result, result.ipRecovery(crash), result.recovery(crash),
+        timeline(lab, survivor, holder, crash));
+  }
+
+  /** Marks of a failover in Pacemaker 2.1's detail log, in the order they happen. */
+  private static final List<String> MARKS = List.of("membership lost", "fencing requested", "fenced", "vip started");
+
+  /**
+   * Where the seconds of a failover went, read from the survivor's Pacemaker log (millisecond timestamps, the same
+   * clock as this JVM's): the crashed node's loss from the membership, the fencing request and its result, the start
+   * of the floating IP. A mark not found shows as '?'.
+   */
+  private static String timeline(ClusterLab lab, String survivor, String crashed, Instant crash) {
+    String log = lab.exec(survivor, "sh", "-c", "cat /var/log/pacemaker/pacemaker.log 2>/dev/null").stdout();
+    List<Pattern> patterns = List.of(
+        Pattern.compile("Node " + crashed + " state is now lost|" + crashed + "\\S* .*(lost|left) the"),
+        Pattern.compile("Requesting fencing \\([a-z]+\\) (targeting )?(of )?node " + crashed),
+        Pattern.compile("Operation '?(reboot|off)'? (\\[\\d+\\] )?targeting " + crashed + ".*: OK"),
+        Pattern.compile("Result of start operation for vip on " + survivor + ": (ok|OK)"));
+    DateTimeFormatter time = DateTimeFormatter.ofPattern("yyyy MMM d HH:mm:ss.SSS", Locale.ENGLISH);
+    ZonedDateTime crashZoned = crash.atZone(ZoneId.systemDefault());
+    List<String> found = new ArrayList<>();
+    for (int i = 0; i < MARKS.size(); i++) {
+      String seconds = "?";
+      for (String line : log.split("\n")) {
+        if (line.length() < 19 || !patterns.get(i).matcher(line).find()) {
+          continue;
+        }
+        try {
+          LocalDateTime at = LocalDateTime.parse(crashZoned.getYear() + " " + line.substring(0, 19).replaceAll(
+              " +", " ").strip(), time);
+          double after = Duration.between(crash, at.atZone(ZoneId.systemDefault()).toInstant()).toMillis() / 1000.0;
+          if (after >= 0) {
+            seconds = String.format(Locale.ROOT, "%.1f s", after);
+            break;
+          }
+        } catch (java.time.format.DateTimeParseException unreadable) {
+          // a continuation line
+        }
+      }
+      found.add(MARKS.get(i) + " " + seconds);
+    }
+    return String.join(", ", found);
   }
 
   /** Boots the node again and re-applies the plan to it alone; bounded wait until all three are online. */

@@ -55,4 +55,12 @@ public abstract class Agent {
   public String toString() {
     return standard() + provider().map(p -> ":" + p).orElse("") + ":" + type();
   }
+
+  /** Starts a builder, e.g. to change a default ({@code builder().from(value)} copies one first). */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds a {@link Agent}. */
+  public static class Builder extends ImmutableAgent.Builder {}
 }

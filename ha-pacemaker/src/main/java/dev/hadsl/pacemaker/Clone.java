@@ -11,7 +11,7 @@ import org.immutables.value.Value;
  * promoted (database primary).
  */
 @Value.Immutable
-public abstract class Clone implements Resource {
+public abstract non-sealed class Clone implements Resource {
   /** The cloned primitive or group. */
   public abstract Resource child();
 

@@ -109,7 +109,9 @@ final class ClusterValidator {
     }
     cluster.fencingDisabledBecause().filter(String::isBlank)
         .ifPresent(reason -> problems.add("disableFencing needs a reason, so the choice stays visible"));
-    checkFencingReach(problems, cluster);
+    if (cluster.fencingDisabledBecause().isEmpty()) {
+      checkFencingReach(problems, cluster);
+    }
   }
 
   /**

@@ -8,7 +8,7 @@ import org.immutables.value.Value;
 
 /** {@code resource} runs where {@code withResource} runs (or, with a negative score, never there). */
 @Value.Immutable
-public abstract class Colocation implements Constraint {
+public abstract non-sealed class Colocation implements Constraint {
   /** The id of the resource that is placed. */
   public abstract String resource();
 

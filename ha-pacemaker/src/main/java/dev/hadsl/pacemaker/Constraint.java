@@ -3,7 +3,7 @@ package dev.hadsl.pacemaker;
 import java.util.List;
 
 /** A placement or ordering rule between resources: {@link Colocation}, {@link Order}, {@link Location}. */
-public interface Constraint {
+public sealed interface Constraint permits Colocation, Order, Location {
   /** The constraint's id in the CIB, unique across constraints. */
   String id();
 

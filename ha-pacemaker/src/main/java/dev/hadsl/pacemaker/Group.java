@@ -12,7 +12,7 @@ import org.immutables.value.Value;
  * system, MySQL, Qpid, consoleauth and HAProxy.
  */
 @Value.Immutable
-public abstract class Group implements Resource {
+public abstract non-sealed class Group implements Resource {
   @Override
   public abstract String id();
 

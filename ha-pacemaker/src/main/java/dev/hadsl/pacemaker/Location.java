@@ -5,7 +5,7 @@ import org.immutables.value.Value;
 
 /** {@code resource} prefers (positive score) or avoids (negative score) {@code node}. */
 @Value.Immutable
-public abstract class Location implements Constraint {
+public abstract non-sealed class Location implements Constraint {
   /** The id of the resource placed. */
   public abstract String resource();
 

@@ -2,9 +2,11 @@ package dev.hadsl.pacemaker;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import com.google.common.collect.ImmutableList;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.immutables.value.Value;
 
 /** A resource operation: {@code monitor interval=30s timeout=20s}, {@code start interval=0s timeout=60s}. */
@@ -68,9 +70,15 @@ public abstract class Operation {
     return resourceId + "-" + name() + "-interval-" + Ids.time(interval()) + role().map(r -> "-" + r).orElse("");
   }
 
-  /** The pcs words after {@code op}: {@code monitor interval=30s timeout=20s}. */
-  String pcsWords() {
-    return name() + " interval=" + Ids.time(interval()) + timeout().map(t -> " timeout=" + Ids.time(t)).orElse("")
-        + role().map(r -> " role=" + r).orElse("");
+  /**
+   * The pcs arguments after {@code op}, one per element: {@code [monitor, interval=30s, timeout=20s]}; {@code roleName}
+   * spells a role the way the pcs at hand does (Master before pcs 0.11.1, Promoted since).
+   */
+  ImmutableList<String> pcsArguments(UnaryOperator<String> roleName) {
+    ImmutableList.Builder<String> words = ImmutableList.builder();
+    words.add(name(), "interval=" + Ids.time(interval()));
+    timeout().ifPresent(t -> words.add("timeout=" + Ids.time(t)));
+    role().ifPresent(r -> words.add("role=" + roleName.apply(r)));
+    return words.build();
   }
 }

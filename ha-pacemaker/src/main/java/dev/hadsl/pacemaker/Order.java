@@ -8,7 +8,7 @@ import org.immutables.value.Value;
 
 /** {@code then} is acted on after {@code first} (by default: started after, stopped before). */
 @Value.Immutable
-public abstract class Order implements Constraint {
+public abstract non-sealed class Order implements Constraint {
   /** How strict the order is. */
   public enum Kind {
     /** {@code then} is never acted on before {@code first}; stopping {@code first} stops {@code then} too. */

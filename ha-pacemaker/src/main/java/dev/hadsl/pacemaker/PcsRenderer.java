@@ -342,6 +342,9 @@ public final class PcsRenderer {
       }
     } else if (resource instanceof Clone clone) {
       clone(commands, pcs, clone);
+    } else {
+      // Resource is sealed: only a new permitted kind without a branch here lands in this line.
+      throw new IllegalArgumentException("unknown resource kind: " + resource);
     }
   }
 
@@ -398,7 +401,7 @@ public final class PcsRenderer {
     return words;
   }
 
-  private static List<String> parameters(Primitive primitive) {
+  private List<String> parameters(Primitive primitive) {
     List<String> words = new ArrayList<>();
     Map<String, String> secret = primitive.secretInstanceAttributes();
     primitive.instanceAttributes().forEach((name, value) -> {
@@ -410,7 +413,7 @@ public final class PcsRenderer {
     if (!operations.isEmpty()) {
       words.add("op");
       for (Operation op : operations) {
-        words.addAll(List.of(op.pcsWords().split(" ")));
+        words.addAll(op.pcsArguments(this::role));
       }
     }
     return words;
@@ -435,6 +438,14 @@ public final class PcsRenderer {
           "kind=" + o.kind().text(), "id=" + o.id()));
     } else if (constraint instanceof Location l) {
       words.addAll(List.of("location", "add", l.id(), l.resource(), l.node(), l.score().text()));
+    } else {
+      throw new IllegalArgumentException("unknown constraint kind: " + constraint);
+    }
+    // A negative score reads like an option: pcs 0.10.8 (adc1ef23bb, "cli: support dash dash parameter") takes "--"
+    // before it and later pcs deprecates the score without it; older pcs has no "--" and takes the score as is.
+    if (stack.pcs().atLeast("0.10.8")) {
+      words.stream().filter(word -> word.startsWith("-")).findFirst()
+          .ifPresent(first -> words.add(words.indexOf(first), "--"));
     }
     return words;
   }

@@ -21,7 +21,7 @@ import org.immutables.value.Value;
  * operations. Without an explicit monitor it gets one, because Pacemaker never notices a failure it does not monitor.
  */
 @Value.Immutable
-public abstract class Primitive implements Resource {
+public abstract non-sealed class Primitive implements Resource {
   /** The monitor interval given when none is: often enough to notice, not so often that agents pile up. */
   public static final Duration DEFAULT_MONITOR = Duration.ofSeconds(30);
 

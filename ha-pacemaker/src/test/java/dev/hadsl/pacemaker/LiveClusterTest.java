@@ -2,60 +2,46 @@ package dev.hadsl.pacemaker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.hadsl.core.Command;
 import dev.hadsl.core.ConfigFile;
 import dev.hadsl.core.Host;
 import dev.hadsl.core.exec.ExecResult;
-import dev.hadsl.core.exec.LocalExecutor;
-import dev.hadsl.testing.tools.RealTools;
+import dev.hadsl.core.exec.SshExecutor;
+import dev.hadsl.testing.tools.ClusterLab;
+import dev.hadsl.testing.tools.ClusterLabExtension;
+import dev.hadsl.testing.tools.RequiresTools;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.xml.parsers.DocumentBuilderFactory;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
 /**
- * A real one-node cluster (Corosync on 127.0.0.1, Pacemaker) of the test's own: the library's transactional pcs form
- * configures it from empty, then {@link CibInstall} installs a native render over it; neither removes a property the
- * model does not own. Needs root and the machine to itself; every daemon is stopped by its pid and Pacemaker's state removed.
+ * A real one-node cluster (Corosync, Pacemaker) in a one-node {@link ClusterLab}, so its CIB, its /run and its
+ * daemons are the lab node's, never the machine's: the library's transactional pcs form configures it from empty,
+ * then {@link CibInstall} installs a native render over it; neither removes a property the model does not own. Needs
+ * root; the lab stops every daemon with the node.
  */
+@RequiresTools({"corosync", "pacemakerd", "cibadmin", "crm_mon", "pcs"})
 class LiveClusterTest {
-  private static final Host NODE = Host.of("node1", "127.0.0.1");
-  private static final Path CIB_DIR = Path.of("/var/lib/pacemaker/cib");
-  private static final Path PENGINE_DIR = Path.of("/var/lib/pacemaker/pengine");
+  private static final Host NODE = Host.of("node1", "192.168.122.101/24");
   private static final Duration LIMIT = Duration.ofSeconds(90);
-  private static final LocalExecutor LOCAL = LocalExecutor.builder().timeout(Duration.ofMinutes(2)).build();
+  /** Where the transactional pcs form and the native install keep their files on the node. */
+  private static final String TX_CIB = "/root/ha-dsl-tx-cib.xml";
+  private static final String INSTALL_DIR = "/root/ha-dsl-install";
 
-  private Process corosync;
-  private Process pacemakerd;
+  @RegisterExtension
+  static final ClusterLabExtension LAB = ClusterLabExtension.withNodes(NODE);
 
-  @AfterEach
-  void stopClusterAndRemoveState() throws Exception {
-    stop(pacemakerd, 60);
-    stop(corosync, 15);
-    if (pacemakerd != null) {
-      for (Path dir : new Path[] {CIB_DIR, PENGINE_DIR}) {
-        try (Stream<Path> files = Files.list(dir)) {
-          for (Path file : files.toList()) {
-            Files.deleteIfExists(file);
-          }
-        }
-      }
-    }
-  }
+  private SshExecutor ssh;
 
   private static Cluster base() {
     return Cluster.builder().name("hadsl-live").addNode(NODE).disableFencing("one-node test cluster")
@@ -69,8 +55,8 @@ class LiveClusterTest {
   }
 
   @Test
-  void transactionalPcsAndNativeInstallBothConfigureALiveCluster(@TempDir Path dir) throws Exception {
-    startCluster(dir);
+  void transactionalPcsAndNativeInstallBothConfigureALiveCluster(ClusterLab lab) throws Exception {
+    startCluster(lab);
 
     Cluster first = Cluster.builder().from(base())
         .addResource(Group.of("web", dummy("ip"), dummy("server")))
@@ -78,7 +64,7 @@ class LiveClusterTest {
         .addConstraint(Order.of("agent-clone", "web"))
         .build();
     for (Command command : PcsRenderer.of(PacemakerStack.EL9).transactionalCommands(first,
-        dir.resolve("tx-cib.xml").toString())) {
+        TX_CIB)) {
       run(command);
     }
     assertThat(awaitStarted("ip", "server", "agent")).as("started after the pcs transaction").isTrue();
@@ -87,15 +73,15 @@ class LiveClusterTest {
         .addResource(Group.of("web", dummy("ip"), dummy("server"), dummy("cache")))
         .build();
     // The pcs form left resources no native install recorded: that is drift, installed over on purpose.
-    CibInstall.using(LOCAL, NODE, dir.resolve("install").toString()).force().install(second);
+    CibInstall.using(ssh, NODE, INSTALL_DIR).force().install(second);
     assertThat(awaitStarted("ip", "server", "cache")).as("started after the native install").isTrue();
     assertThat(resourceRoles()).doesNotContainKey("agent");
     assertThat(nodeOnline()).as("the node entry survived the configuration replace").isTrue();
   }
 
   @Test
-  void installsKeepHandSetAndPacemakerMaintainedProperties(@TempDir Path dir) throws Exception {
-    startCluster(dir);
+  void installsKeepHandSetAndPacemakerMaintainedProperties(ClusterLab lab) throws Exception {
+    startCluster(lab);
     // An operator freezes the cluster for maintenance and tunes it, outside the model.
     run(Command.of("crm_attribute", "--type", "crm_config", "--name", "maintenance-mode", "--update", "true"));
     run(Command.of("crm_attribute", "--type", "crm_config", "--name", "batch-limit", "--update", "7"));
@@ -103,13 +89,13 @@ class LiveClusterTest {
 
     Cluster model = Cluster.builder().from(base()).addResource(Group.of("web", dummy("ip"), dummy("server"))).build();
     for (Command command : PcsRenderer.of(PacemakerStack.EL9).transactionalCommands(model,
-        dir.resolve("tx-cib.xml").toString())) {
+        TX_CIB)) {
       run(command);
     }
     assertThat(liveProperties()).as("after the pcs transaction").containsAllEntriesOf(handSet)
         .containsKeys("dc-version", "cluster-infrastructure");
 
-    CibInstall install = CibInstall.using(LOCAL, NODE, dir.resolve("install").toString());
+    CibInstall install = CibInstall.using(ssh, NODE, INSTALL_DIR);
     Cluster changed = Cluster.builder().from(model).addResource(dummy("cache")).build();
     CibInstall.Report report = install.force().install(changed);
     Map<String, String> afterNative = liveProperties();
@@ -118,7 +104,7 @@ class LiveClusterTest {
     assertThat(report.pushed()).isTrue();
     assertThat(report.unowned().properties()).as("reported as not owned by the model")
         .containsExactlyInAnyOrderEntriesOf(handSet);
-    assertThat(CibInstall.using(LOCAL, NODE, dir.resolve("install").toString()).install(changed).pushed())
+    assertThat(CibInstall.using(ssh, NODE, INSTALL_DIR).install(changed).pushed())
         .as("the same model again pushes nothing").isFalse();
 
     install.install(Cluster.builder().from(changed).putProperty("stonith-timeout", "90s").build());
@@ -129,9 +115,9 @@ class LiveClusterTest {
   }
 
   @Test
-  void installsConvergeAsOneDiffAndRefuseDrift(@TempDir Path dir) throws Exception {
-    startCluster(dir);
-    CibInstall install = CibInstall.using(LOCAL, NODE, dir.resolve("install").toString());
+  void installsConvergeAsOneDiffAndRefuseDrift(ClusterLab lab) throws Exception {
+    startCluster(lab);
+    CibInstall install = CibInstall.using(ssh, NODE, INSTALL_DIR);
     Cluster model = Cluster.builder().from(base()).addResource(Group.of("web", dummy("ip"), dummy("server"))).build();
 
     assertThat(install.install(model).pushed()).isTrue();
@@ -166,7 +152,7 @@ class LiveClusterTest {
   }
 
   private Map<String, String> liveProperties() throws Exception {
-    ExecResult result = LOCAL.execute(NODE, Command.of("cibadmin", "--query", "--scope", "crm_config"));
+    ExecResult result = ssh.execute(NODE, Command.of("cibadmin", "--query", "--scope", "crm_config"));
     assertThat(result.exitCode()).as(result.stderr()).isZero();
     NodeList pairs = DocumentBuilderFactory.newInstance().newDocumentBuilder()
         .parse(new ByteArrayInputStream(result.stdout().getBytes(StandardCharsets.UTF_8)))
@@ -179,45 +165,20 @@ class LiveClusterTest {
     return properties;
   }
 
-  private void startCluster(Path dir) throws Exception {
-    boolean root = "root".equals(System.getProperty("user.name"));
-    if (!root) {
-      if (RealTools.underCi()) {
-        fail("the live cluster test needs root under CI");
-      }
-      assumeTrue(false, "the live cluster test needs root");
-    }
-    String corosyncBinary = RealTools.require("corosync");
-    String pacemakerdBinary = RealTools.require("pacemakerd");
-    RealTools.require("cibadmin");
-    RealTools.require("crm_mon");
-    RealTools.require("pcs");
-    boolean busy = ProcessHandle.allProcesses().anyMatch(p -> p.info().command()
-        .map(c -> c.endsWith("/corosync") || c.endsWith("/pacemakerd")).orElse(false));
-    boolean stale;
-    try (Stream<Path> files = Files.list(CIB_DIR)) {
-      stale = files.findAny().isPresent();
-    }
-    if (busy || stale) {
-      fail("a cluster runs on this machine or left state in " + CIB_DIR + "; the live test needs the machine to"
-          + " itself");
-    }
-    Files.writeString(dir.resolve("corosync.conf"), String.join("\n",
+  private void startCluster(ClusterLab lab) throws Exception {
+    ssh = lab.sshExecutor();
+    ok(ssh.execute(NODE, ConfigFile.of("/etc/corosync/corosync.conf", String.join("\n",
         "totem {", "    version: 2", "    cluster_name: hadsl-live", "    transport: knet", "    crypto_cipher: none",
         "    crypto_hash: none", "}", "nodelist {", "    node {", "        ring0_addr: " + NODE.address(),
         "        name: " + NODE.name(), "        nodeid: 1", "    }", "}",
-        "quorum {", "    provider: corosync_votequorum", "}", "logging {", "    to_stderr: yes", "    to_syslog: no",
-        "}", ""));
+        "quorum {", "    provider: corosync_votequorum", "}", "logging {", "    to_syslog: no", "    to_logfile: yes",
+        "    logfile: /var/log/corosync.log", "}", ""))));
     // A first CIB with a short dc-deadtime, written the way the library writes every file: owner and mode set.
-    ExecResult written = LOCAL.execute(NODE, ConfigFile.builder().path(CIB_DIR.resolve("cib.xml").toString())
-        .content(CibRenderer.render(base())).owner("hacluster:haclient").mode(0600).build());
-    assertThat(written.succeeded()).isTrue();
-    corosync = new ProcessBuilder(corosyncBinary, "-f", "-c", dir.resolve("corosync.conf").toString())
-        .redirectErrorStream(true).redirectOutput(dir.resolve("corosync.log").toFile()).start();
-    ProcessBuilder pacemaker = new ProcessBuilder(pacemakerdBinary).redirectErrorStream(true)
-        .redirectOutput(dir.resolve("pacemakerd.out").toFile());
-    pacemaker.environment().put("PCMK_logfile", dir.resolve("pacemaker.log").toString());
-    pacemakerd = pacemaker.start();
+    ok(ssh.execute(NODE, ConfigFile.builder().path("/var/lib/pacemaker/cib/cib.xml")
+        .content(CibRenderer.render(base())).owner("hacluster:haclient").mode(0600).build()));
+    ok(ssh.execute(NODE, Command.of("sh", "-c", "setsid corosync -f > /var/log/corosync.out 2>&1 < /dev/null &")));
+    ok(ssh.execute(NODE, Command.of("sh", "-c", "PCMK_logfacility=none PCMK_logfile=/var/log/pacemaker.log"
+        + " setsid pacemakerd > /var/log/pacemakerd.out 2>&1 < /dev/null &")));
     Instant deadline = Instant.now().plus(LIMIT);
     for (int attempt = 0; attempt < 300 && Instant.now().isBefore(deadline); attempt++) {
       if (nodeOnline()) {
@@ -225,7 +186,11 @@ class LiveClusterTest {
       }
       Thread.sleep(300);
     }
-    fail("node1 did not come online; pacemaker log:\n" + Files.readString(dir.resolve("pacemaker.log")));
+    fail("node1 did not come online; pacemaker log:\n" + lab.exec("node1", "cat", "/var/log/pacemaker.log").stdout());
+  }
+
+  private static void ok(ExecResult result) {
+    assertThat(result.exitCode()).as(result.stderr()).isZero();
   }
 
   private boolean awaitStarted(String... resources) throws Exception {
@@ -263,25 +228,14 @@ class LiveClusterTest {
   }
 
   private org.w3c.dom.Document crmMon() throws Exception {
-    ExecResult result = LOCAL.execute(NODE, Command.of("crm_mon", "-1", "--output-as=xml"));
+    ExecResult result = ssh.execute(NODE, Command.of("crm_mon", "-1", "--output-as=xml"));
     String xml = result.stdout().isBlank() ? "<crm_mon/>" : result.stdout();
     return DocumentBuilderFactory.newInstance().newDocumentBuilder()
         .parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
   }
 
-  private static void run(Command command) throws Exception {
-    ExecResult result = LOCAL.execute(NODE, command);
+  private void run(Command command) throws Exception {
+    ExecResult result = ssh.execute(NODE, command);
     assertThat(result.exitCode()).as("%s: %s", command.display(), result.stderr()).isZero();
-  }
-
-  private static void stop(Process process, int seconds) throws InterruptedException {
-    if (process == null) {
-      return;
-    }
-    ProcessHandle.of(process.pid()).ifPresent(ProcessHandle::destroy);
-    if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
-      process.descendants().forEach(ProcessHandle::destroyForcibly);
-      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-    }
   }
 }

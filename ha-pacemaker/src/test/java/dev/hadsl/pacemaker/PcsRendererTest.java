@@ -121,6 +121,29 @@ class PcsRendererTest {
   }
 
   @Test
+  void negativeScoresFollowDashDashWherePcsHasItAndDrawNoDeprecationWarning(@TempDir Path dir) {
+    Cluster cluster = RunbookClusters.fenced(2);
+    List<Command> el9 = PcsRenderer.of(PacemakerStack.EL9).withForce().fileCommands(cluster,
+        dir.resolve("cib.xml").toString());
+    List<Command> locations = el9.stream().filter(c -> c.argv().contains("location")).toList();
+    assertThat(locations).isNotEmpty().allSatisfy(c -> assertThat(c.argv()).containsSequence("--", "-INFINITY"));
+    // pcs 0.9.90 predates "--" (pcs 0.10.8): the score stays as it was.
+    assertThat(PcsRenderer.of(PacemakerStack.RHEL_6_5).configurationCommands(cluster))
+        .filteredOn(c -> c.argv().contains("location")).isNotEmpty().allSatisfy(c -> assertThat(c.argv())
+            .doesNotContain("--").contains("-INFINITY"));
+
+    RealTools.runOk("sh", "-c", "cibadmin --empty > \"$1\"", "sh", dir.resolve("cib.xml").toString());
+    for (Command command : el9) {
+      if (command.argv().contains("location") || command.argv().contains("stonith")
+          && command.argv().contains("create")) {
+        var result = RealTools.run(command.argv().toArray(String[]::new));
+        assertThat(result.exitCode()).as(String.join(" ", command.argv()) + "\n" + result.stderr()).isZero();
+        assertThat(result.stderr()).as(String.join(" ", command.argv())).doesNotContain("Deprecation");
+      }
+    }
+  }
+
+  @Test
   void pcsReplayOnAnEmptyCibMatchesTheNativeRender(@TempDir Path dir) throws Exception {
     RealTools.require("pcs");
     RealTools.require("cibadmin");

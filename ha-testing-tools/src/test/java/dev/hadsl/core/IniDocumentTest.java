@@ -39,7 +39,7 @@ class IniDocumentTest {
         IniEdit.set(file, "DEFAULT", "osapi_compute_listen", "192.168.122.101"),
         IniEdit.set(file, "DEFAULT", "Verbose", "False"),
         IniEdit.set(file, "brand_new", "key", "value"),
-        IniEdit.set(file, "brand_new", "second", "value ; with semicolon"),
+        IniEdit.set(file, "brand_new", "second", "value;with semicolon"),
         IniEdit.set(file, "", "global_key", "1"),
         IniEdit.set(file, "", "global_key", "2"),
         IniEdit.delete(file, "no_such_section", "key"),

@@ -79,7 +79,8 @@ class HostileStringTest {
       plan.addStep(Step.of("echo-" + i, Target.host(local), "echo " + hostile,
           Command.of("sh", "-c", "printf '%s' \"$1\" > \"$2\"", "sh", hostile, dir.resolve("echo-" + i).toString())));
       if (!hostile.isBlank() && !hostile.contains("=") && !hostile.contains("[") && !hostile.contains("]")
-          && hostile.strip().equals(hostile)) {
+          && hostile.strip().equals(hostile) && !hostile.matches("(?s).*\\s;.*")) {
+        // (IniEdit refuses a ';' after whitespace: crudini's reader would cut the value there.)
         plan.addStep(Step.of("ini-" + i, Target.host(local), "ini " + hostile,
             IniEdit.set(ini.toString(), "DEFAULT", "key" + i, hostile)));
       }
