@@ -3,7 +3,6 @@ package dev.hadsl.openstack;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
-import dev.hadsl.core.Checks;
 import dev.hadsl.core.Command;
 import dev.hadsl.core.FloatingIp;
 import dev.hadsl.core.Host;
