@@ -61,6 +61,8 @@ class LabDeployTest {
   static final ClusterLabExtension LAB = ClusterLabExtension.withNodes(NODES);
   private static final String VIP = "192.168.122.200";
   private static final Duration LIMIT = Duration.ofSeconds(120);
+  /** The low-latency profile's Corosync token (README, "Failover figures"). */
+  private static final int LOW_LATENCY_TOKEN_MS = 700;
   /** Every Havana API of the runbook, each answered by a stand-in. */
   private static final List<ApiService> APIS = Catalog.havanaApis();
   /** For the token comparison, which measures failover only: Keystone and Glance. */
@@ -211,12 +213,13 @@ class LabDeployTest {
   }
 
   /**
-   * The performance harness's other side (README, "Failover figures"): the same deployment with Corosync's token at
-   * 1000 ms instead of the default, crashed the same way under the same load.
+   * The performance harness's other side (README, "Failover figures"): the same deployment with the low-latency
+   * profile (Corosync's token at {@value #LOW_LATENCY_TOKEN_MS} ms instead of the default 3000), crashed the same way
+   * under the same load.
    */
   @Test
   void aLowLatencyTokenBringsTheDatabaseBackSooner(ClusterLab lab, @TempDir Path dir) throws Exception {
-    ControlPlane plane = plane(lab, Optional.of(Duration.ofMillis(1000)), FEW_APIS);
+    ControlPlane plane = plane(lab, Optional.of(Duration.ofMillis(LOW_LATENCY_TOKEN_MS)), FEW_APIS);
     Plan plan = plane.plan();
     prepare(lab, plane, plan);
     PlanRunner runner = PlanRunner.of(lab.sshExecutor()).parallel(NODES.size());
@@ -224,14 +227,19 @@ class LabDeployTest {
     explained(() -> runner.run(plan), lab);
     String holder = awaitServing(lab, plane);
     double serving = seconds(started);
-    assertThat(lab.exec(holder, "corosync-cmapctl", "-g", "totem.token").stdout()).contains("= 1000");
+    assertThat(lab.exec(holder, "corosync-cmapctl", "-g", "totem.token").stdout())
+        .contains("= " + LOW_LATENCY_TOKEN_MS);
+    // A token too short for this machine would lose healthy nodes under the apply's load: none was fenced.
+    assertThat(lab.fencedNodes()).as("nodes fenced before the crash").isEmpty();
     Failover crash = crashActiveUnderLoad(lab, loadClient(lab, dir, holder, plane), holder, 1);
-    System.out.printf(Locale.ROOT, "lab figure: token 1000 ms: group serving after %.1f s; crash of the active"
+    System.out.printf(Locale.ROOT, "lab figure: token %d ms: group serving after %.1f s; crash of the active"
         + " node: floating IP answering again after %.1f s, database writable after %.1f s; %d INSERTs failed, %d"
-        + " acknowledged, 0 lost; %d of %d API requests failed%n", serving, crash.ipRecovery(), crash.recovery(),
+        + " acknowledged, 0 lost; %d of %d API requests failed%n", LOW_LATENCY_TOKEN_MS, serving, crash.ipRecovery(),
+        crash.recovery(),
         crash.load().failed(), crash.load().acked().size(), crash.load().httpFailed(),
         crash.load().httpOk() + crash.load().httpFailed());
-    System.out.println("lab figure: token 1000 ms: crash of the active node, from the survivor's Pacemaker log: "
+    System.out.println("lab figure: token " + LOW_LATENCY_TOKEN_MS + " ms: crash of the active node, from the"
+        + " survivor's Pacemaker log: "
         + crash.timeline());
   }
 
@@ -350,7 +358,7 @@ class LabDeployTest {
   }
 
   /** Marks of a failover in Pacemaker 2.1's detail log, in the order they happen. */
-  private static final List<String> MARKS = List.of("membership lost", "fencing requested", "fenced", "vip started");
+  private static final List<String> MARKS = List.of("membership lost", "fenced", "vip started");
 
   /**
    * Where the seconds of a failover went, read from the survivor's Pacemaker log (millisecond timestamps, the same
@@ -361,7 +369,6 @@ class LabDeployTest {
     String log = lab.exec(survivor, "sh", "-c", "cat /var/log/pacemaker/pacemaker.log 2>/dev/null").stdout();
     List<Pattern> patterns = List.of(
         Pattern.compile("Node " + crashed + " state is now lost|" + crashed + "\\S* .*(lost|left) the"),
-        Pattern.compile("(Requesting fencing|wants to fence) \\(?[a-z]+\\)? .*'?" + crashed),
         Pattern.compile("Operation '?(reboot|off)'? (\\[\\d+\\] )?targeting " + crashed + ".*: OK"),
         Pattern.compile("Result of start operation for vip on " + survivor + ": (ok|OK)"));
     DateTimeFormatter time = DateTimeFormatter.ofPattern("yyyy MMM d HH:mm:ss.SSS", Locale.ENGLISH);
