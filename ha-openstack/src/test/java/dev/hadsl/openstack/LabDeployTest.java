@@ -61,7 +61,7 @@ class LabDeployTest {
   static final ClusterLabExtension LAB = ClusterLabExtension.withNodes(NODES);
   private static final String VIP = "192.168.122.200";
   private static final Duration LIMIT = Duration.ofSeconds(120);
-  /** The low-latency profile's Corosync token (README, "Failover figures"). */
+  /** The low-latency profile's Corosync token (README, the lab's figures table). */
   private static final int LOW_LATENCY_TOKEN_MS = 700;
   /** Every Havana API of the runbook, each answered by a stand-in. */
   private static final List<ApiService> APIS = Catalog.havanaApis();
@@ -213,7 +213,7 @@ class LabDeployTest {
   }
 
   /**
-   * The performance harness's other side (README, "Failover figures"): the same deployment with the low-latency
+   * The performance harness's other side (README, the lab's figures table): the same deployment with the low-latency
    * profile (Corosync's token at {@value #LOW_LATENCY_TOKEN_MS} ms instead of the default 3000), crashed the same way
    * under the same load.
    */
