@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Checks the two expression languages a configuration carries as text, against HAProxy's own keyword sets, so what
@@ -21,7 +22,8 @@ import java.util.Optional;
  *       bracket, {@code %{flags}} before a variable, or a log-format variable such as {@code %ci}.
  * </ul>
  *
- * Named ACLs ({@code acl NAME ...} lines) are not modelled, so a condition may name only HAProxy's predefined ACLs.
+ * A bare word in a condition names an ACL: one of HAProxy's predefined ACLs or one the proxy declares ({@link Acl});
+ * {@link Proxy} checks that it exists, as only the proxy knows its {@code acl} lines.
  */
 final class Expressions {
   /** Sample fetch and ACL keywords of HAProxy 2.6.12 (fetches.txt names its source). */
@@ -40,7 +42,35 @@ final class Expressions {
       "lc", "ms", "pid", "r", "rc", "rt", "s", "sc", "si", "sp", "sq", "sslc", "sslv", "t", "tr", "trg", "trl", "ts",
       "tsc");
 
+  /** An ACL name: haproxy/haproxy src/cfgparse.c invalid_char() (alphanumerics, '.', '-', '_', ':'). */
+  private static final Pattern ACL_NAME = Pattern.compile("[A-Za-z0-9_.:-]+");
+
   private Expressions() {}
+
+  /**
+   * The named ACLs a condition refers to (its bare terms, without '!'), in order; each must be predefined or declared
+   * by an {@code acl} line of the proxy. Only meaningful for a condition {@link #conditionProblem} accepts.
+   */
+  static List<String> aclReferences(String condition) {
+    List<String> references = new ArrayList<>();
+    boolean inBraces = false;
+    for (String word : condition.trim().split("\\s+")) {
+      String term = word.startsWith("!") ? word.substring(1) : word;
+      if (term.equals("{")) {
+        inBraces = true;
+      } else if (term.equals("}")) {
+        inBraces = false;
+      } else if (!inBraces && !term.isEmpty() && !term.equals("||") && !term.equals("or")) {
+        references.add(term);
+      }
+    }
+    return references;
+  }
+
+  /** Whether a condition holds an anonymous ACL ({@code { ... }}), which HAProxy has since 1.5. */
+  static boolean hasAnonymousAcl(String condition) {
+    return List.of(condition.trim().split("\\s+")).stream().anyMatch(word -> word.equals("{") || word.equals("!{"));
+  }
 
   /** What is wrong with an ACL condition, or empty when HAProxy can parse it. */
   static Optional<String> conditionProblem(String condition) {
@@ -84,9 +114,9 @@ final class Expressions {
         i += close + 1;
       } else if (term.contains("{") || term.contains("}")) {
         return Optional.of("'" + term + "': braces must be words of their own, as in '{ ssl_fc }'");
-      } else if (!PREDEFINED_ACLS.contains(term)) {
-        return Optional.of("'" + term + "' is neither an anonymous ACL '{ ... }' nor one of HAProxy's predefined ACLs "
-            + PREDEFINED_ACLS);
+      } else if (!ACL_NAME.matcher(term).matches()) {
+        return Optional.of("'" + term + "' is neither an anonymous ACL '{ ... }' nor an ACL name (letters, digits, '-',"
+            + " '_', '.', ':')");
       }
       expectTerm = false;
     }
@@ -149,7 +179,7 @@ final class Expressions {
   }
 
   /** The sample expression {@code fetch[(args)][,converter...]} names a known fetch. */
-  private static Optional<String> fetchProblem(String expression) {
+  static Optional<String> fetchProblem(String expression) {
     String name = expression.split("[(,]", 2)[0];
     if (!FETCHES.contains(name)) {
       return Optional.of("'" + name + "' is not one of HAProxy's sample fetches or ACL keywords");

@@ -70,6 +70,7 @@ final class HaproxyRenderer {
     proxy.retries().ifPresent(r -> out.line("retries " + r));
     proxy.stickiness().ifPresent(stickiness -> stickiness.render().forEach(out::line));
     proxy.stats().ifPresent(stats -> renderStats(out, stats));
+    proxy.acls().forEach(acl -> out.line(acl.render()));
     proxy.httpRequestRules().forEach(rule -> out.line(rule.render()));
     proxy.redirectPrefix().ifPresent(url -> out.line("redirect prefix " + url + " code 301"));
     proxy.defaultBackend().ifPresent(backend -> out.line("default_backend " + backend));

@@ -25,7 +25,10 @@ public abstract class HttpRequestRule {
   /** Arguments, each quoted as needed when rendered. */
   public abstract ImmutableList<String> arguments();
 
-  /** An ACL condition, e.g. {@code { ssl_fc }} or {@code !{ ssl_fc }}, written after {@code if}. */
+  /**
+   * An ACL condition, written after {@code if}: anonymous ACLs such as {@code { ssl_fc }} or {@code !{ ssl_fc }},
+   * HAProxy's predefined ACLs ({@code METH_GET}) and the proxy's named ones ({@link Acl}), joined by {@code ||}.
+   */
   public abstract Optional<String> ifCondition();
 
   /** The same, written after {@code unless}. */
@@ -66,7 +69,7 @@ public abstract class HttpRequestRule {
     checkArgument(ifCondition().isEmpty() || unlessCondition().isEmpty(),
         "http-request %s: give 'if' or 'unless', not both", action());
     arguments().forEach(a -> Names.checkOneLine("http-request " + action() + " argument", a));
-    for (String condition : List.of(ifCondition(), unlessCondition()).stream().flatMap(Optional::stream).toList()) {
+    for (String condition : conditions()) {
       Names.checkOneLine("http-request condition", condition);
       Expressions.conditionProblem(condition).ifPresent(problem -> {
         throw new IllegalArgumentException("http-request " + action() + ": condition '" + condition + "': " + problem);
@@ -110,6 +113,11 @@ public abstract class HttpRequestRule {
             + " option '%s' in %s", option, words);
       }
     }
+  }
+
+  /** The {@code if} or {@code unless} condition, if any. */
+  List<String> conditions() {
+    return List.of(ifCondition(), unlessCondition()).stream().flatMap(Optional::stream).toList();
   }
 
   String render() {

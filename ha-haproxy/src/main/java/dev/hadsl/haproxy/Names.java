@@ -24,6 +24,12 @@ final class Names {
     return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"").replace("$", "\\$") + "\"";
   }
 
+  /** A value HAProxy reads as one word, unquoted: no whitespace, quotes, '#' (a comment) or '\'. */
+  static void checkWord(String what, String value) {
+    checkArgument(WORD.matcher(value).matches(), "%s '%s' must be one word without whitespace, quotes, '#' or '\\'",
+        what, value.replace("\n", "\\n"));
+  }
+
   static void checkOneLine(String what, String value) {
     checkArgument(value.indexOf('\n') < 0 && value.indexOf('\r') < 0 && value.indexOf('\0') < 0,
         "%s '%s' must be one line", what, value.replace("\n", "\\n"));

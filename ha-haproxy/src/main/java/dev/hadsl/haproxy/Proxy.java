@@ -4,6 +4,9 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.collect.ImmutableList;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.immutables.value.Value;
 
 /** A {@code listen}, {@code frontend} or {@code backend} section. */
@@ -68,6 +71,9 @@ public abstract class Proxy {
   /** {@code maxconn}: the most concurrent connections the proxy accepts. */
   public abstract Optional<Integer> maxconn();
 
+  /** Named ACLs ({@code acl} lines) the conditions of {@link #httpRequestRules()} may refer to. */
+  public abstract ImmutableList<Acl> acls();
+
   /** {@code http-request} rules, in order. */
   public abstract ImmutableList<HttpRequestRule> httpRequestRules();
 
@@ -114,15 +120,41 @@ public abstract class Proxy {
   /** Builds a {@link Proxy}; start from {@link #listen}, {@link #frontend} or {@link #backend}. */
   public static class Builder extends ImmutableProxy.Builder {}
 
-  /** Rejects a malformed name, negative retries, a maxconn below 1 and a redirect prefix with a path. */
+  /**
+   * Rejects a malformed name, negative retries, a maxconn below 1, a condition naming an ACL that is neither declared
+   * nor predefined, and a redirect prefix with a path.
+   */
   @Value.Check
   protected void validate() {
     Names.check(kind().keyword(), name());
     retries().ifPresent(r -> checkArgument(r >= 0, "%s '%s': retries must be >= 0, was %s", kind().keyword(), name(), r));
     maxconn().ifPresent(m -> checkArgument(m >= 1, "%s '%s': maxconn must be >= 1, was %s", kind().keyword(), name(), m));
+    checkAclReferences();
     redirectPrefix().ifPresent(url -> checkArgument(url.matches("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?"),
         "%s '%s': redirect prefix '%s' must be a scheme and host with an optional port, without a path or a trailing"
             + " '/' (the request's path is appended)", kind().keyword(), name(), url));
+  }
+
+  /**
+   * Every ACL a condition names is HAProxy's predefined one or declared by this proxy: HAProxy refuses the
+   * configuration otherwise ("no such ACL"). A fetch name used bare is the usual slip, so the message says so.
+   */
+  private void checkAclReferences() {
+    Set<String> declared = acls().stream().map(Acl::name).collect(Collectors.toCollection(TreeSet::new));
+    for (HttpRequestRule rule : httpRequestRules()) {
+      for (String condition : rule.conditions()) {
+        for (String reference : Expressions.aclReferences(condition)) {
+          if (!declared.contains(reference) && !Expressions.PREDEFINED_ACLS.contains(reference)) {
+            String hint = Expressions.FETCHES.contains(reference)
+                ? "; '" + reference + "' is a sample fetch: test it in braces, '{ " + reference + " }'" : "";
+            throw new IllegalArgumentException(kind().keyword() + " '" + name() + "': http-request " + rule.action()
+                + " condition '" + condition + "' names ACL '" + reference + "', which is neither declared here "
+                + (declared.isEmpty() ? "(no acl lines)" : "(acl " + String.join(", ", declared) + ")")
+                + " nor one of HAProxy's predefined ACLs" + hint);
+          }
+        }
+      }
+    }
   }
 
   /** The proxy's effective mode given the defaults. */

@@ -73,32 +73,38 @@ class ExpressionsTest {
     assertThatThrownBy(() -> LogTarget.of("127.0.0.1:99999", "local0")).hasMessageContaining("outside 1-65535");
   }
 
-  /** Conditions and header values, hostile and ordinary: refused at build, or accepted by haproxy -c -dW. */
+  /**
+   * Conditions and header values, hostile and ordinary, in a proxy that declares one named ACL: refused at build, or
+   * accepted by haproxy -c -dW.
+   */
   @Test
   void everyConditionAndHeaderValueIsRefusedOrAcceptedByHaproxy(@TempDir Path dir) {
     List<String> conditions = List.of("{ ssl_fc }", "!{ ssl_fc }", "! { ssl_fc }", "{ ssl_fc } || { src 10.0.0.1 }",
         "{ ssl_fc } or METH_GET", "METH_POST { path_beg /v2 }", "{ hdr(host) -i example.com }",
         "{ req.hdr(x-forwarded-proto),lower -m str https }", "{ path_beg /a } { path_end .json }", "TRUE", "",
         "{ ssl_fc", "ssl_fc }", "{ssl_fc}", "{ }", "{ nope }", "|| { ssl_fc }", "{ ssl_fc } ||", "!", "my_acl",
-        "{ hdr(host }", "{ src 10.0.0.1 } { { ssl_fc } }", "{ ssl_fc } or or { ssl_fc }");
+        "!my_acl || METH_GET", "other_acl", "ssl_fc", "my$acl", "{ hdr(host }", "{ src 10.0.0.1 } { { ssl_fc } }",
+        "{ ssl_fc } or or { ssl_fc }");
     // Stricter than HAProxy on purpose: it takes an empty condition, a dangling or doubled operator and a lone '!'
-    // without a word, and what they mean is nothing a configuration should say by accident. A named ACL needs its
-    // 'acl' line, which the model has no place for.
-    Set<String> stricter = Set.of("", "|| { ssl_fc }", "{ ssl_fc } ||", "!", "{ ssl_fc } or or { ssl_fc }", "my_acl");
+    // without a word, and what they mean is nothing a configuration should say by accident.
+    Set<String> stricter = Set.of("", "|| { ssl_fc }", "{ ssl_fc } ||", "!", "{ ssl_fc } or or { ssl_fc }");
     List<String> values = List.of("https", "%[ssl_fc]", "%[req.hdr(host),lower]", "%ci:%cp", "%{+Q}r", "100%%",
         "%[src]:%[src_port]", "50%", "%[unclosed", "%[nope]", "%zz", "%", "%{+Q", "%[hdr(host]", "a b c", "%T");
+    Acl myAcl = Acl.of("my_acl", "path_beg", "/x");
+    String aclLine = "    " + myAcl.render() + "\n";
     List<String> problems = new ArrayList<>();
     int refused = 0;
-    StringBuilder accepted = new StringBuilder(HEAD);
     List<String> acceptedLines = new ArrayList<>();
     for (String condition : conditions) {
       try {
         HttpRequestRule rule = HttpRequestRule.builder().action("set-header").addArguments("X-Test", "1")
             .ifCondition(condition).build();
+        Proxy.listen("web").addBind(Bind.of("127.0.0.1", 18080)).addServer(Server.of("s1", "127.0.0.1", 18081))
+            .addAcls(myAcl).addHttpRequestRules(rule).build();
         acceptedLines.add("    " + rule.render());
       } catch (IllegalArgumentException e) {
         refused++;
-        ExecResult haproxy = check(dir, HEAD + "    http-request set-header X-Test 1 if " + condition + "\n");
+        ExecResult haproxy = check(dir, HEAD + aclLine + "    http-request set-header X-Test 1 if " + condition + "\n");
         if (haproxy.exitCode() == 0 && !stricter.contains(condition)) {
           problems.add("refused, though haproxy -c accepts: if " + condition + " (" + e.getMessage() + ")");
         }
@@ -115,6 +121,7 @@ class ExpressionsTest {
         }
       }
     }
+    StringBuilder accepted = new StringBuilder(HEAD).append(aclLine);
     acceptedLines.forEach(line -> accepted.append(line).append('\n'));
     ExecResult all = check(dir, accepted.toString());
     assertThat(all.exitCode()).as("haproxy -c -dW on every accepted rule:%n%s%n%s%s", accepted, all.stdout(),
@@ -123,6 +130,74 @@ class ExpressionsTest {
         + " values, " + refused + " refused at build, " + acceptedLines.size() + " accepted by haproxy -c -dW");
     assertThat(problems).isEmpty();
     assertThat(refused).isGreaterThan(15);
+  }
+
+  /** A bare fetch name is the usual slip; the message says how to write it. */
+  @Test
+  void aConditionNamingAnUndeclaredAclIsRefusedByTheProxy() {
+    HttpRequestRule rule = HttpRequestRule.builder().action("deny").ifCondition("ssl_fc").build();
+    assertThatThrownBy(() -> Proxy.frontend("f").addBind(Bind.of("127.0.0.1", 18080)).defaultBackend("b")
+        .addHttpRequestRules(rule).build())
+        .hasMessage("frontend 'f': http-request deny condition 'ssl_fc' names ACL 'ssl_fc', which is neither declared"
+            + " here (no acl lines) nor one of HAProxy's predefined ACLs; 'ssl_fc' is a sample fetch: test it in"
+            + " braces, '{ ssl_fc }'");
+  }
+
+  /** Named ACL lines, hostile and ordinary: refused at build, or accepted by haproxy -c -dW (and then used). */
+  @Test
+  void everyAclLineIsRefusedOrAcceptedByHaproxy(@TempDir Path dir) {
+    record Line(String name, String criterion, List<String> flags, List<String> values) {}
+    List<Line> lines = List.of(
+        new Line("api", "path_beg", List.of(), List.of("/v2", "/v3")),
+        new Line("host_ok", "hdr(host)", List.of("-i"), List.of("example.com", "www.example.com")),
+        new Line("tls", "ssl_fc", List.of(), List.of()),
+        new Line("lower_host", "req.hdr(host),lower", List.of("-m", "dom"), List.of("example.com")),
+        new Line("local", "src", List.of(), List.of("127.0.0.0/8", "10.0.0.1")),
+        new Line("big", "req.body_size", List.of("-m", "int"), List.of("gt", "1048576")),
+        new Line("a.b:c-d_e", "path_end", List.of(), List.of(".json")),
+        new Line("bad name", "path_beg", List.of(), List.of("/x")),
+        new Line("bad$name", "path_beg", List.of(), List.of("/x")),
+        new Line("x", "no_such_fetch", List.of(), List.of("/x")),
+        new Line("x", "hdr(host", List.of(), List.of("a")),
+        new Line("x", "path_beg", List.of("-m"), List.of("/x")),
+        new Line("x", "path_beg", List.of("-m", "nope"), List.of("/x")),
+        new Line("x", "path_beg", List.of("-z"), List.of("/x")),
+        new Line("x", "path_beg", List.of(), List.of("-x")),
+        new Line("x", "path_beg", List.of(), List.of("/a #b")),
+        new Line("x", "path_beg", List.of(), List.of("/a\"")),
+        new Line("x", "path beg", List.of(), List.of("/a")),
+        new Line("x", "path_beg", List.of("-f", "relative.lst"), List.of()));
+    // HAProxy takes these, but reads something else than was written: '/a #b' is '/a' and a comment, 'path beg /a'
+    // is the fetch 'path' with the values 'beg' and '/a'.
+    Set<String> readDifferently = Set.of("/a #b", "path beg");
+    List<String> problems = new ArrayList<>();
+    StringBuilder accepted = new StringBuilder(HEAD);
+    int refused = 0;
+    for (Line line : lines) {
+      String text = "acl " + line.name() + " " + line.criterion() + " " + String.join(" ", line.flags()) + " "
+          + String.join(" ", line.values());
+      try {
+        Acl acl = Acl.builder().name(line.name()).criterion(line.criterion()).addAllFlags(line.flags())
+            .addAllValues(line.values()).build();
+        accepted.append("    ").append(acl.render()).append('\n')
+            .append("    http-request deny if ").append(acl.name()).append('\n');
+      } catch (IllegalArgumentException e) {
+        refused++;
+        ExecResult haproxy = check(dir, HEAD + "    " + text + "\n    http-request deny if " + line.name() + "\n");
+        boolean meansSomethingElse = readDifferently.contains(line.criterion())
+            || line.values().stream().anyMatch(readDifferently::contains);
+        if (haproxy.exitCode() == 0 && !meansSomethingElse) {
+          problems.add("refused, though haproxy -c accepts: " + text + " (" + e.getMessage() + ")");
+        }
+      }
+    }
+    ExecResult all = check(dir, accepted.toString());
+    assertThat(all.exitCode()).as("haproxy -c -dW on every accepted acl:%n%s%n%s%s", accepted, all.stdout(),
+        all.stderr()).isZero();
+    System.out.println("haproxy acl lines: " + lines.size() + ", " + refused + " refused at build, "
+        + (lines.size() - refused) + " accepted by haproxy -c -dW");
+    assertThat(problems).isEmpty();
+    assertThat(refused).isEqualTo(12);
   }
 
   private static ExecResult check(Path dir, String config) {
