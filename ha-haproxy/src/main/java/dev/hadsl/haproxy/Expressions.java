@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
  *
  * <ul>
  *   <li>ACL conditions after {@code if}/{@code unless}: terms joined by {@code ||} or {@code or}, each an optionally
- *       negated ({@code !}) predefined ACL or anonymous ACL {@code { fetch[(args)][,converter...] [flags] [values] }},
- *       whose fetch must be one of HAProxy's sample fetch or ACL keywords;
+ *       negated ({@code !}) named ACL or anonymous ACL {@code { fetch[(args)][,converter...] [flags] [values] }},
+ *       whose fetch must be one of HAProxy's sample fetch or ACL keywords and each converter one of its converters;
  *   <li>log-format strings (header values): {@code %%}, {@code %[fetch...]} with a known fetch and a closing
  *       bracket, {@code %{flags}} before a variable, or a log-format variable such as {@code %ci}.
  * </ul>
@@ -28,6 +28,9 @@ import java.util.regex.Pattern;
 final class Expressions {
   /** Sample fetch and ACL keywords of HAProxy 2.6.12 (fetches.txt names its source). */
   static final ImmutableSet<String> FETCHES = load("fetches.txt");
+
+  /** Sample converters of HAProxy 2.6.12 (converters.txt names its source). */
+  static final ImmutableSet<String> CONVERTERS = load("converters.txt");
 
   /** HAProxy's predefined ACLs: haproxy/haproxy src/acl.c default_acl_list at v2.6.0 (a1efc048bf). */
   static final ImmutableSet<String> PREDEFINED_ACLS = ImmutableSet.of("TRUE", "FALSE", "LOCALHOST", "HTTP",
@@ -178,20 +181,40 @@ final class Expressions {
     return Optional.empty();
   }
 
-  /** The sample expression {@code fetch[(args)][,converter...]} names a known fetch. */
+  /**
+   * The sample expression {@code fetch[(args)][,converter[(args)]...]} names a known fetch and known converters, and
+   * its parentheses balance.
+   */
   static Optional<String> fetchProblem(String expression) {
-    String name = expression.split("[(,]", 2)[0];
-    if (!FETCHES.contains(name)) {
-      return Optional.of("'" + name + "' is not one of HAProxy's sample fetches or ACL keywords");
-    }
+    List<String> parts = new ArrayList<>();
     int open = 0;
-    for (char c : expression.toCharArray()) {
+    int start = 0;
+    for (int i = 0; i < expression.length(); i++) {
+      char c = expression.charAt(i);
       open += c == '(' ? 1 : c == ')' ? -1 : 0;
       if (open < 0) {
         break;
       }
+      if (c == ',' && open == 0) {
+        parts.add(expression.substring(start, i));
+        start = i + 1;
+      }
     }
-    return open == 0 ? Optional.empty() : Optional.of("'" + expression + "' has unbalanced parentheses");
+    parts.add(expression.substring(start));
+    String fetch = parts.get(0).split("\\(", 2)[0];
+    if (!FETCHES.contains(fetch)) {
+      return Optional.of("'" + fetch + "' is not one of HAProxy's sample fetches or ACL keywords");
+    }
+    if (open != 0) {
+      return Optional.of("'" + expression + "' has unbalanced parentheses");
+    }
+    for (String converter : parts.subList(1, parts.size())) {
+      String name = converter.split("\\(", 2)[0];
+      if (!CONVERTERS.contains(name)) {
+        return Optional.of("'" + name + "' in '" + expression + "' is not one of HAProxy's converters");
+      }
+    }
+    return Optional.empty();
   }
 
   private static ImmutableSet<String> load(String resource) {

@@ -27,7 +27,7 @@ class ExpressionsTest {
       "    server s1 127.0.0.1:18081", "");
 
   @Test
-  void theKeywordTableIsTheInstalledHaproxysOwn() {
+  void theKeywordTablesAreTheInstalledHaproxysOwn() {
     Set<String> dumped = new LinkedHashSet<>();
     for (String line : RealTools.run("haproxy", "-dKsmp", "-q", "-c", "-f", "/dev/null").stdout().split("\n")) {
       if (line.startsWith("[")) {
@@ -41,6 +41,14 @@ class ExpressionsTest {
     }
     assertThat(dumped).hasSizeGreaterThan(400);
     assertThat(Expressions.FETCHES).containsExactlyInAnyOrderElementsOf(dumped);
+    Set<String> converters = new LinkedHashSet<>();
+    for (String line : RealTools.run("haproxy", "-dKcnv", "-q", "-c", "-f", "/dev/null").stdout().split("\n")) {
+      if (!line.startsWith("#") && !line.isBlank()) {
+        converters.add(line.split("[(:]", 2)[0]);
+      }
+    }
+    assertThat(converters).hasSizeGreaterThan(100);
+    assertThat(Expressions.CONVERTERS).containsExactlyInAnyOrderElementsOf(converters);
   }
 
   /** The issue's configurations that haproxy -c rejects: each refused at build now, and rejected by haproxy too. */
@@ -84,7 +92,8 @@ class ExpressionsTest {
         "{ req.hdr(x-forwarded-proto),lower -m str https }", "{ path_beg /a } { path_end .json }", "TRUE", "",
         "{ ssl_fc", "ssl_fc }", "{ssl_fc}", "{ }", "{ nope }", "|| { ssl_fc }", "{ ssl_fc } ||", "!", "my_acl",
         "!my_acl || METH_GET", "other_acl", "ssl_fc", "my$acl", "{ hdr(host }", "{ src 10.0.0.1 } { { ssl_fc } }",
-        "{ ssl_fc } or or { ssl_fc }");
+        "{ ssl_fc } or or { ssl_fc }", "{ req.hdr(host),lowr -m str x }", "{ req.hdr(host),lower,upper -m str X }",
+        "{ req.hdr(host),regsub(a,b),lower -m str x }", "{ req.hdr(host),lower( -m str x }");
     // Stricter than HAProxy on purpose: it takes an empty condition, a dangling or doubled operator and a lone '!'
     // without a word, and what they mean is nothing a configuration should say by accident.
     Set<String> stricter = Set.of("", "|| { ssl_fc }", "{ ssl_fc } ||", "!", "{ ssl_fc } or or { ssl_fc }");
@@ -166,7 +175,8 @@ class ExpressionsTest {
         new Line("x", "path_beg", List.of(), List.of("/a #b")),
         new Line("x", "path_beg", List.of(), List.of("/a\"")),
         new Line("x", "path beg", List.of(), List.of("/a")),
-        new Line("x", "path_beg", List.of("-f", "relative.lst"), List.of()));
+        new Line("x", "path_beg", List.of("-f", "relative.lst"), List.of()),
+        new Line("x", "req.hdr(host),nope", List.of(), List.of("a")));
     // HAProxy takes these, but reads something else than was written: '/a #b' is '/a' and a comment, 'path beg /a'
     // is the fetch 'path' with the values 'beg' and '/a'.
     Set<String> readDifferently = Set.of("/a #b", "path beg");
@@ -197,7 +207,7 @@ class ExpressionsTest {
     System.out.println("haproxy acl lines: " + lines.size() + ", " + refused + " refused at build, "
         + (lines.size() - refused) + " accepted by haproxy -c -dW");
     assertThat(problems).isEmpty();
-    assertThat(refused).isEqualTo(12);
+    assertThat(refused).isEqualTo(13);
   }
 
   private static ExecResult check(Path dir, String config) {
