@@ -3,8 +3,6 @@ package dev.hadsl.haproxy;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.collect.ImmutableList;
-import java.util.List;
-import java.util.Set;
 import org.immutables.value.Value;
 
 /**
@@ -16,18 +14,20 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 public abstract class Acl {
-  /** Match methods of {@code -m}: HAProxy's configuration manual, 7.1 "ACL basics" (v2.6.0). */
-  private static final Set<String> MATCH_METHODS = Set.of("found", "bool", "int", "ip", "bin", "len", "str", "sub",
-      "reg", "beg", "end", "dir", "dom");
-
-  /** The name conditions refer to: letters, digits, '-', '_', '.' and ':'. */
+  /**
+   * The name conditions refer to: letters, digits, '-', '_', '.' and ':' (haproxy/haproxy src/tools.c invalid_char),
+   * not {@code or} (src/cfgparse-listen.c at v2.6.0).
+   */
   public abstract String name();
 
   /** What to test: a sample fetch with optional arguments and converters, e.g. {@code path_beg} or
    * {@code req.hdr(host),lower}. */
   public abstract String criterion();
 
-  /** Matching flags in order, e.g. {@code -i}, or {@code -m} and its method ({@code -m}, {@code beg}). */
+  /**
+   * Matching flags in order, e.g. {@code -i}, or {@code -m} and its method ({@code -m}, {@code beg}), {@code -f} and an
+   * absolute pattern file.
+   */
   public abstract ImmutableList<String> flags();
 
   /** Patterns to match, each one word; none for a boolean criterion such as {@code ssl_fc}. */
@@ -57,40 +57,18 @@ public abstract class Acl {
     String where = "acl " + name();
     checkArgument(!criterion().isEmpty() && criterion().chars().noneMatch(Character::isWhitespace),
         "%s: criterion '%s' must be one sample expression without whitespace", where, criterion());
-    Expressions.fetchProblem(criterion()).ifPresent(problem -> {
+    checkArgument(!name().equalsIgnoreCase("or"), "acl name '%s' is the operator 'or'", name());
+    Expressions.fetchProblem(criterion(), HaproxyKeywords.V2_6).ifPresent(problem -> {
       throw new IllegalArgumentException(where + ": criterion " + problem);
     });
-    List<String> flags = flags();
-    for (int i = 0; i < flags.size(); i++) {
-      String flag = flags.get(i);
-      switch (flag) {
-        case "-i", "-n" -> { }
-        case "-m" -> {
-          checkArgument(i + 1 < flags.size() && MATCH_METHODS.contains(flags.get(i + 1)),
-              "%s: -m must be followed by a match method (%s), got %s", where, String.join(", ", MATCH_METHODS.stream()
-                  .sorted().toList()), flags);
-          i++;
-        }
-        case "-f" -> {
-          checkArgument(i + 1 < flags.size() && flags.get(i + 1).startsWith("/"),
-              "%s: -f must be followed by an absolute pattern file path, got %s", where, flags);
-          Names.checkWord(where + " pattern file", flags.get(i + 1));
-          i++;
-        }
-        default -> throw new IllegalArgumentException(where + ": unknown flag '" + flag + "' (known: -i, -n, -m METHOD,"
-            + " -f FILE)");
-      }
-    }
+    Expressions.flagsProblem(flags(), false, HaproxyKeywords.V2_6).ifPresent(problem -> {
+      throw new IllegalArgumentException(where + ": " + problem);
+    });
     for (String value : values()) {
       Names.checkWord(where + " value", value);
       checkArgument(!value.startsWith("-"), "%s: value '%s' starts with '-', which HAProxy reads as a flag", where,
           value);
     }
-  }
-
-  /** Whether the criterion uses converters ({@code fetch,converter}), which HAProxy has since 1.5. */
-  boolean usesConverters() {
-    return criterion().contains(",");
   }
 
   String render() {

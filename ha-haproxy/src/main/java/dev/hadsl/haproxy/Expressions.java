@@ -1,10 +1,6 @@
 package dev.hadsl.haproxy;
 
 import com.google.common.collect.ImmutableSet;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -23,27 +19,16 @@ import java.util.regex.Pattern;
  * </ul>
  *
  * A bare word in a condition names an ACL: one of HAProxy's predefined ACLs or one the proxy declares ({@link Acl});
- * {@link Proxy} checks that it exists, as only the proxy knows its {@code acl} lines.
+ * {@link Proxy} checks that it exists, as only the proxy knows its {@code acl} lines. Every check takes the keyword
+ * table of a HAProxy version ({@link HaproxyKeywords}): values are checked against the newest when built, and a
+ * configuration with a target version again against that version's.
  */
 final class Expressions {
-  /** Sample fetch and ACL keywords of HAProxy 2.6.12 (fetches.txt names its source). */
-  static final ImmutableSet<String> FETCHES = load("fetches.txt");
-
-  /** Sample converters of HAProxy 2.6.12 (converters.txt names its source). */
-  static final ImmutableSet<String> CONVERTERS = load("converters.txt");
-
-  /** HAProxy's predefined ACLs: haproxy/haproxy src/acl.c default_acl_list at v2.6.0 (a1efc048bf). */
-  static final ImmutableSet<String> PREDEFINED_ACLS = ImmutableSet.of("TRUE", "FALSE", "LOCALHOST", "HTTP",
-      "HTTP_1.0", "HTTP_1.1", "HTTP_2.0", "METH_CONNECT", "METH_DELETE", "METH_GET", "METH_HEAD", "METH_OPTIONS",
-      "METH_POST", "METH_PUT", "METH_TRACE", "HTTP_URL_ABS", "HTTP_URL_SLASH", "HTTP_URL_STAR", "HTTP_CONTENT",
-      "RDP_COOKIE", "REQ_CONTENT", "WAIT_END");
-
-  /** Log-format variables: haproxy/haproxy src/log.c logformat_keywords at v2.6.0 (a1efc048bf). */
-  static final ImmutableSet<String> LOG_VARIABLES = ImmutableSet.of("o", "B", "CC", "CS", "H", "ID", "ST", "T",
-      "Ta", "Tc", "Th", "Ti", "Tl", "Tq", "Tr", "TR", "Td", "Ts", "Tt", "Tu", "Tw", "U", "ac", "b", "bc", "bi", "bp",
-      "bq", "ci", "cp", "f", "fc", "fi", "fp", "ft", "hr", "hrl", "hs", "hsl", "HM", "HP", "HPO", "HQ", "HU", "HV",
-      "lc", "ms", "pid", "r", "rc", "rt", "s", "sc", "si", "sp", "sq", "sslc", "sslv", "t", "tr", "trg", "trl", "ts",
-      "tsc");
+  /** Match methods of {@code -m}: HAProxy's configuration manual, 7.1 "ACL basics" (v2.6.0); none in 1.4. */
+  private static final ImmutableSet<String> MATCH_METHODS = ImmutableSet.of("found", "bool", "int", "ip", "bin", "len",
+      "str", "sub", "reg", "beg", "end", "dir", "dom");
+  /** Flags that take the next word as their argument. */
+  private static final ImmutableSet<String> FLAGS_WITH_ARGUMENT = ImmutableSet.of("-m", "-f", "-u");
 
   /** An ACL name: haproxy/haproxy src/cfgparse.c invalid_char() (alphanumerics, '.', '-', '_', ':'). */
   private static final Pattern ACL_NAME = Pattern.compile("[A-Za-z0-9_.:-]+");
@@ -76,7 +61,7 @@ final class Expressions {
   }
 
   /** What is wrong with an ACL condition, or empty when HAProxy can parse it. */
-  static Optional<String> conditionProblem(String condition) {
+  static Optional<String> conditionProblem(String condition, HaproxyKeywords keywords) {
     List<String> words = List.of(condition.trim().split("\\s+"));
     if (condition.isBlank()) {
       return Optional.of("the condition is empty");
@@ -110,9 +95,10 @@ final class Expressions {
         if (inside.contains("{")) {
           return Optional.of("anonymous ACLs do not nest");
         }
-        Optional<String> fetch = fetchProblem(inside.get(0));
-        if (fetch.isPresent()) {
-          return fetch;
+        Optional<String> problem = fetchProblem(inside.get(0), keywords)
+            .or(() -> flagsProblem(inside.subList(1, inside.size()), true, keywords));
+        if (problem.isPresent()) {
+          return problem;
         }
         i += close + 1;
       } else if (term.contains("{") || term.contains("}")) {
@@ -126,8 +112,16 @@ final class Expressions {
     return expectTerm ? Optional.of("the condition ends with an operator") : Optional.empty();
   }
 
-  /** What is wrong with a log-format string (a header value), or empty when HAProxy can parse it. */
-  static Optional<String> logFormatProblem(String text) {
+  /**
+   * What is wrong with a log-format string (a header value), or empty when HAProxy can parse it. As HAProxy's parser
+   * (haproxy/haproxy src/log.c parse_logformat_string at v2.6.0): after '%' come '%' (a literal), optional
+   * {@code {flags}}, then '[' and a sample expression up to ']', or a variable: the whole run of letters and digits
+   * must be one; '%' before a digit, a space or the end is an error, before any other character it is literal.
+   */
+  static Optional<String> logFormatProblem(String text, HaproxyKeywords keywords) {
+    if (!keywords.logFormat && text.indexOf('%') >= 0) {
+      return Optional.of(keywords + " has no log-format expressions ('%'; since 1.5)");
+    }
     int i = 0;
     while (i < text.length()) {
       int percent = text.indexOf('%', i);
@@ -137,13 +131,13 @@ final class Expressions {
       if (percent + 1 == text.length()) {
         return Optional.of("a lone '%' at the end (write '%%' for a literal percent sign)");
       }
-      char next = text.charAt(percent + 1);
-      if (next == '%') {
-        i = percent + 2;
+      int start = percent + 1;
+      if (text.charAt(start) == '%') {
+        i = start + 1;
         continue;
       }
-      int start = percent + 1;
-      if (next == '{') {
+      boolean flags = text.charAt(start) == '{';
+      if (flags) {
         int close = text.indexOf('}', start);
         if (close < 0) {
           return Optional.of("'%{' has no closing '}'");
@@ -155,7 +149,7 @@ final class Expressions {
         if (close < 0) {
           return Optional.of("'%[' has no closing ']'");
         }
-        Optional<String> fetch = fetchProblem(text.substring(start + 1, close));
+        Optional<String> fetch = fetchProblem(text.substring(start + 1, close), keywords);
         if (fetch.isPresent()) {
           return fetch;
         }
@@ -163,29 +157,42 @@ final class Expressions {
         continue;
       }
       int end = start;
-      while (end < text.length() && Character.isLetter(text.charAt(end)) && text.charAt(end) < 128) {
+      while (end < text.length() && isAsciiLetterOrDigit(text.charAt(end))) {
         end++;
       }
-      String longest = null;
-      for (int stop = end; stop > start && longest == null; stop--) {
-        if (LOG_VARIABLES.contains(text.substring(start, stop))) {
-          longest = text.substring(start, stop);
+      if (end == start || !isAsciiLetter(text.charAt(start))) {
+        boolean literal = !flags && start < text.length() && !Character.isDigit(text.charAt(start))
+            && !Character.isWhitespace(text.charAt(start));
+        if (!literal) {
+          return Optional.of("'" + text.substring(percent, Math.min(start + 1, text.length())) + "' is not followed by"
+              + " a log-format variable or '[' (write '%%' for a literal percent sign)");
         }
+        i = start;
+        continue;
       }
-      if (longest == null) {
-        return Optional.of("'%" + text.substring(start, Math.min(end + 1, text.length())) + "' is not a log-format"
-            + " variable, '%[fetch]' or '%%' (write '%%' for a literal percent sign)");
+      String variable = text.substring(start, end);
+      if (!keywords.logVariables.contains(variable)) {
+        return Optional.of("'%" + variable + "' is not a log-format variable of " + keywords + ", '%[fetch]' or '%%'"
+            + " (write '%%' for a literal percent sign)");
       }
-      i = start + longest.length();
+      i = end;
     }
     return Optional.empty();
+  }
+
+  private static boolean isAsciiLetter(char c) {
+    return c < 128 && Character.isLetter(c);
+  }
+
+  private static boolean isAsciiLetterOrDigit(char c) {
+    return c < 128 && Character.isLetterOrDigit(c);
   }
 
   /**
    * The sample expression {@code fetch[(args)][,converter[(args)]...]} names a known fetch and known converters, and
    * its parentheses balance.
    */
-  static Optional<String> fetchProblem(String expression) {
+  static Optional<String> fetchProblem(String expression, HaproxyKeywords keywords) {
     List<String> parts = new ArrayList<>();
     int open = 0;
     int start = 0;
@@ -202,32 +209,52 @@ final class Expressions {
     }
     parts.add(expression.substring(start));
     String fetch = parts.get(0).split("\\(", 2)[0];
-    if (!FETCHES.contains(fetch)) {
-      return Optional.of("'" + fetch + "' is not one of HAProxy's sample fetches or ACL keywords");
+    if (!keywords.fetches.contains(fetch)) {
+      return Optional.of("'" + fetch + "' is not one of the sample fetches or ACL keywords of " + keywords);
     }
     if (open != 0) {
       return Optional.of("'" + expression + "' has unbalanced parentheses");
     }
     for (String converter : parts.subList(1, parts.size())) {
       String name = converter.split("\\(", 2)[0];
-      if (!CONVERTERS.contains(name)) {
-        return Optional.of("'" + name + "' in '" + expression + "' is not one of HAProxy's converters");
+      if (keywords.converters.isEmpty()) {
+        return Optional.of("'" + expression + "': " + keywords + " has no converters (',' after a fetch; since 1.5)");
+      }
+      if (!keywords.converters.contains(name)) {
+        return Optional.of("'" + name + "' in '" + expression + "' is not one of the converters of " + keywords);
       }
     }
     return Optional.empty();
   }
 
-  private static ImmutableSet<String> load(String resource) {
-    try (InputStream in = Expressions.class.getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IllegalStateException("resource " + resource + " is missing from ha-haproxy");
+  /**
+   * What is wrong with the flags of an ACL ({@code -i}, {@code -m beg}, ...), or empty. In an anonymous ACL
+   * ({@code valuesFollow}) the flags are the leading words starting with '-', up to {@code --} or the first value.
+   */
+  static Optional<String> flagsProblem(List<String> words, boolean valuesFollow, HaproxyKeywords keywords) {
+    for (int i = 0; i < words.size(); i++) {
+      String flag = words.get(i);
+      if (valuesFollow && (!flag.startsWith("-") || flag.equals("--"))) {
+        return Optional.empty();
       }
-      List<String> names = new ArrayList<>();
-      new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
-          .filter(line -> !line.isBlank() && !line.startsWith("#")).forEach(names::add);
-      return ImmutableSet.copyOf(names);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      if (!keywords.aclFlags.contains(flag) || flag.equals("--")) {
+        return Optional.of("'" + flag + "' is not an ACL flag of " + keywords + " (" + String.join(" ",
+            keywords.aclFlags.stream().filter(f -> !f.equals("--")).sorted().toList()) + ")");
+      }
+      if (FLAGS_WITH_ARGUMENT.contains(flag)) {
+        if (i + 1 == words.size()) {
+          return Optional.of("'" + flag + "' needs an argument");
+        }
+        String argument = words.get(++i);
+        if (flag.equals("-m") && !MATCH_METHODS.contains(argument)) {
+          return Optional.of("'-m " + argument + "': the match method is one of " + String.join(", ",
+              MATCH_METHODS.stream().sorted().toList()));
+        }
+        if (flag.equals("-f") && !argument.startsWith("/")) {
+          return Optional.of("'-f " + argument + "': the pattern file must be an absolute path");
+        }
+      }
     }
+    return Optional.empty();
   }
 }

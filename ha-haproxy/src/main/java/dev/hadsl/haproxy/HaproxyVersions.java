@@ -8,7 +8,8 @@ import java.util.List;
  * What each HAProxy version accepts of what the model can express: a configuration built for a target version
  * ({@link HaproxyConfig#targetVersion()}) is refused when it uses a keyword that version lacks. HAProxy 1.4's keyword
  * set is checked in as test data (doc/configuration.txt at v1.4.24); every gate names the first release with the
- * feature and where it came from.
+ * feature and where it came from. ACLs, conditions and header values are checked against the version's own fetches,
+ * converters, predefined ACLs and log-format variables ({@link HaproxyKeywords}).
  */
 final class HaproxyVersions {
   /**
@@ -79,11 +80,39 @@ final class HaproxyVersions {
             .forEach(rule -> problems.add(where + ": " + haproxy + " has no 'http-request " + rule.action()
                 + "' (only allow, deny and auth before " + HTTP_REQUEST_ACTIONS + ")"));
       }
+      problems.addAll(expressionProblems(proxy, where, HaproxyKeywords.forVersion(version)));
       if (!version.atLeast(TIMEOUT_TUNNEL) && proxy.timeouts().tunnel().isPresent()) {
         problems.add(where + ": " + haproxy + " has no timeout tunnel (since " + TIMEOUT_TUNNEL
             + "); set timeout client and server instead");
       }
     }
+    return problems;
+  }
+
+  /**
+   * The proxy's ACLs, conditions and header values checked again, against the keywords of the target version: each
+   * was checked against HAProxy 2.6's when built, and an older HAProxy lacks some (1.4 has no converters, no
+   * {@code ssl_fc}, no {@code METH_PUT}; 2.4 no {@code fc_err}).
+   */
+  private static List<String> expressionProblems(Proxy proxy, String where, HaproxyKeywords keywords) {
+    List<String> problems = new ArrayList<>();
+    for (Acl acl : proxy.acls()) {
+      Expressions.fetchProblem(acl.criterion(), keywords)
+          .or(() -> Expressions.flagsProblem(acl.flags(), false, keywords))
+          .ifPresent(problem -> problems.add(where + ": acl " + acl.name() + ": " + problem));
+    }
+    for (HttpRequestRule rule : proxy.httpRequestRules()) {
+      for (String condition : rule.conditions()) {
+        Expressions.conditionProblem(condition, keywords).ifPresent(problem -> problems.add(where + ": http-request "
+            + rule.action() + " condition '" + condition + "': " + problem));
+      }
+      boolean setsHeader = rule.action().equals("set-header") || rule.action().equals("add-header");
+      if (setsHeader && keywords.logFormat) {
+        Expressions.logFormatProblem(rule.arguments().get(1), keywords).ifPresent(problem -> problems.add(where
+            + ": http-request " + rule.action() + " " + rule.arguments().get(0) + ": " + problem));
+      }
+    }
+    problems.addAll(proxy.aclReferenceProblems(keywords));
     return problems;
   }
 }

@@ -71,7 +71,7 @@ public abstract class HttpRequestRule {
     arguments().forEach(a -> Names.checkOneLine("http-request " + action() + " argument", a));
     for (String condition : conditions()) {
       Names.checkOneLine("http-request condition", condition);
-      Expressions.conditionProblem(condition).ifPresent(problem -> {
+      Expressions.conditionProblem(condition, HaproxyKeywords.V2_6).ifPresent(problem -> {
         throw new IllegalArgumentException("http-request " + action() + ": condition '" + condition + "': " + problem);
       });
     }
@@ -79,7 +79,7 @@ public abstract class HttpRequestRule {
       case "set-header", "add-header" -> {
         checkArgument(arguments().size() == 2, "http-request %s takes a header name and a value, got %s", action(),
             arguments());
-        Expressions.logFormatProblem(arguments().get(1)).ifPresent(problem -> {
+        Expressions.logFormatProblem(arguments().get(1), HaproxyKeywords.V2_6).ifPresent(problem -> {
           throw new IllegalArgumentException("http-request " + action() + " " + arguments().get(0) + ": value '"
               + arguments().get(1) + "' (a log-format string): " + problem);
         });

@@ -3,6 +3,8 @@ package dev.hadsl.haproxy;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.collect.ImmutableList;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -129,32 +131,35 @@ public abstract class Proxy {
     Names.check(kind().keyword(), name());
     retries().ifPresent(r -> checkArgument(r >= 0, "%s '%s': retries must be >= 0, was %s", kind().keyword(), name(), r));
     maxconn().ifPresent(m -> checkArgument(m >= 1, "%s '%s': maxconn must be >= 1, was %s", kind().keyword(), name(), m));
-    checkAclReferences();
+    List<String> unknownAcls = aclReferenceProblems(HaproxyKeywords.V2_6);
+    checkArgument(unknownAcls.isEmpty(), "%s", String.join("\n", unknownAcls));
     redirectPrefix().ifPresent(url -> checkArgument(url.matches("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?"),
         "%s '%s': redirect prefix '%s' must be a scheme and host with an optional port, without a path or a trailing"
             + " '/' (the request's path is appended)", kind().keyword(), name(), url));
   }
 
   /**
-   * Every ACL a condition names is HAProxy's predefined one or declared by this proxy: HAProxy refuses the
-   * configuration otherwise ("no such ACL"). A fetch name used bare is the usual slip, so the message says so.
+   * Every ACL a condition names is predefined by HAProxy or declared by this proxy: HAProxy refuses the configuration
+   * otherwise ("no such ACL"). A fetch name used bare is the usual slip, so the message says so.
    */
-  private void checkAclReferences() {
+  List<String> aclReferenceProblems(HaproxyKeywords keywords) {
     Set<String> declared = acls().stream().map(Acl::name).collect(Collectors.toCollection(TreeSet::new));
+    List<String> problems = new ArrayList<>();
     for (HttpRequestRule rule : httpRequestRules()) {
       for (String condition : rule.conditions()) {
         for (String reference : Expressions.aclReferences(condition)) {
-          if (!declared.contains(reference) && !Expressions.PREDEFINED_ACLS.contains(reference)) {
-            String hint = Expressions.FETCHES.contains(reference)
+          if (!declared.contains(reference) && !keywords.predefinedAcls.contains(reference)) {
+            String hint = keywords.fetches.contains(reference)
                 ? "; '" + reference + "' is a sample fetch: test it in braces, '{ " + reference + " }'" : "";
-            throw new IllegalArgumentException(kind().keyword() + " '" + name() + "': http-request " + rule.action()
-                + " condition '" + condition + "' names ACL '" + reference + "', which is neither declared here "
+            problems.add(kind().keyword() + " '" + name() + "': http-request " + rule.action() + " condition '"
+                + condition + "' names ACL '" + reference + "', which is neither declared here "
                 + (declared.isEmpty() ? "(no acl lines)" : "(acl " + String.join(", ", declared) + ")")
-                + " nor one of HAProxy's predefined ACLs" + hint);
+                + " nor predefined by " + keywords + hint);
           }
         }
       }
     }
+    return problems;
   }
 
   /** The proxy's effective mode given the defaults. */

@@ -40,7 +40,7 @@ class ExpressionsTest {
       }
     }
     assertThat(dumped).hasSizeGreaterThan(400);
-    assertThat(Expressions.FETCHES).containsExactlyInAnyOrderElementsOf(dumped);
+    assertThat(HaproxyKeywords.V2_6.fetches).containsExactlyInAnyOrderElementsOf(dumped);
     Set<String> converters = new LinkedHashSet<>();
     for (String line : RealTools.run("haproxy", "-dKcnv", "-q", "-c", "-f", "/dev/null").stdout().split("\n")) {
       if (!line.startsWith("#") && !line.isBlank()) {
@@ -48,7 +48,7 @@ class ExpressionsTest {
       }
     }
     assertThat(converters).hasSizeGreaterThan(100);
-    assertThat(Expressions.CONVERTERS).containsExactlyInAnyOrderElementsOf(converters);
+    assertThat(HaproxyKeywords.V2_6.converters).containsExactlyInAnyOrderElementsOf(converters);
   }
 
   /** The issue's configurations that haproxy -c rejects: each refused at build now, and rejected by haproxy too. */
@@ -60,7 +60,7 @@ class ExpressionsTest {
             .action("set-header").addArguments("X-Proto", "https").ifCondition("{ ssl_fc").build(), "no matching"),
         new Rejected("    http-request set-header X-Proto https if { no_such_fetch }", () -> HttpRequestRule.builder()
             .action("set-header").addArguments("X-Proto", "https").ifCondition("{ no_such_fetch }").build(),
-            "'no_such_fetch' is not one of HAProxy's sample fetches"),
+            "'no_such_fetch' is not one of the sample fetches or ACL keywords of HAProxy 2.6.12"),
         new Rejected("    http-request set-header X-Load 50%", () -> HttpRequestRule.setHeader("X-Load", "50%"),
             "a lone '%'"),
         new Rejected("    http-request set-header X-Host %[unclosed", () -> HttpRequestRule.setHeader("X-Host",
@@ -98,7 +98,8 @@ class ExpressionsTest {
     // without a word, and what they mean is nothing a configuration should say by accident.
     Set<String> stricter = Set.of("", "|| { ssl_fc }", "{ ssl_fc } ||", "!", "{ ssl_fc } or or { ssl_fc }");
     List<String> values = List.of("https", "%[ssl_fc]", "%[req.hdr(host),lower]", "%ci:%cp", "%{+Q}r", "100%%",
-        "%[src]:%[src_port]", "50%", "%[unclosed", "%[nope]", "%zz", "%", "%{+Q", "%[hdr(host]", "a b c", "%T");
+        "%[src]:%[src_port]", "50%", "%[unclosed", "%[nope]", "%zz", "%", "%{+Q", "%[hdr(host]", "a b c", "%T", "%cix",
+        "%ci1", "%-", "%ci-x", "%5", "%{+Q}", "%ci%", "%Bi", "%{+Q}[src]", "%[src,lower]", "%[src,nope]", "%Ta");
     Acl myAcl = Acl.of("my_acl", "path_beg", "/x");
     String aclLine = "    " + myAcl.render() + "\n";
     List<String> problems = new ArrayList<>();
@@ -148,7 +149,7 @@ class ExpressionsTest {
     assertThatThrownBy(() -> Proxy.frontend("f").addBind(Bind.of("127.0.0.1", 18080)).defaultBackend("b")
         .addHttpRequestRules(rule).build())
         .hasMessage("frontend 'f': http-request deny condition 'ssl_fc' names ACL 'ssl_fc', which is neither declared"
-            + " here (no acl lines) nor one of HAProxy's predefined ACLs; 'ssl_fc' is a sample fetch: test it in"
+            + " here (no acl lines) nor predefined by HAProxy 2.6.12; 'ssl_fc' is a sample fetch: test it in"
             + " braces, '{ ssl_fc }'");
   }
 
