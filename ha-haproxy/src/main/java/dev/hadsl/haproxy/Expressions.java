@@ -55,11 +55,6 @@ final class Expressions {
     return references;
   }
 
-  /** Whether a condition holds an anonymous ACL ({@code { ... }}), which HAProxy has since 1.5. */
-  static boolean hasAnonymousAcl(String condition) {
-    return List.of(condition.trim().split("\\s+")).stream().anyMatch(word -> word.equals("{") || word.equals("!{"));
-  }
-
   /** What is wrong with an ACL condition, or empty when HAProxy can parse it. */
   static Optional<String> conditionProblem(String condition, HaproxyKeywords keywords) {
     List<String> words = List.of(condition.trim().split("\\s+"));
