@@ -4,6 +4,7 @@ import com.google.common.collect.ImmutableSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -32,6 +33,8 @@ final class Expressions {
 
   /** An ACL name: haproxy/haproxy src/cfgparse.c invalid_char() (alphanumerics, '.', '-', '_', ':'). */
   private static final Pattern ACL_NAME = Pattern.compile("[A-Za-z0-9_.:-]+");
+  /** A log-format sample expression, {@code %[...]} or {@code %{flags}[...]}. */
+  private static final Pattern SAMPLE_EXPRESSION = Pattern.compile("%(?:\\{[^}]*\\})?\\[([^\\]]*)\\]");
 
   private Expressions() {}
 
@@ -53,6 +56,33 @@ final class Expressions {
       }
     }
     return references;
+  }
+
+  /** The fetches the anonymous ACLs of a condition test ({@code { res.hdr(x) -m found }} gives {@code res.hdr}). */
+  static List<String> anonymousAclFetches(String condition) {
+    List<String> words = List.of(condition.trim().split("\\s+"));
+    List<String> fetches = new ArrayList<>();
+    for (int i = 0; i + 1 < words.size(); i++) {
+      if (words.get(i).equals("{") || words.get(i).equals("!{")) {
+        fetches.add(fetchName(words.get(i + 1)));
+      }
+    }
+    return fetches;
+  }
+
+  /** The fetches of a log-format string's {@code %[...]} expressions. */
+  static List<String> logFormatFetches(String text) {
+    List<String> fetches = new ArrayList<>();
+    Matcher matcher = SAMPLE_EXPRESSION.matcher(text);
+    while (matcher.find()) {
+      fetches.add(fetchName(matcher.group(1)));
+    }
+    return fetches;
+  }
+
+  /** The fetch a sample expression starts with: {@code req.hdr(host),lower} gives {@code req.hdr}. */
+  static String fetchName(String expression) {
+    return expression.split("[(,]", 2)[0];
   }
 
   /** What is wrong with an ACL condition, or empty when HAProxy can parse it. */
@@ -203,7 +233,7 @@ final class Expressions {
       }
     }
     parts.add(expression.substring(start));
-    String fetch = parts.get(0).split("\\(", 2)[0];
+    String fetch = fetchName(parts.get(0));
     if (!keywords.fetches.contains(fetch)) {
       return Optional.of("'" + fetch + "' is not one of the sample fetches or ACL keywords of " + keywords);
     }

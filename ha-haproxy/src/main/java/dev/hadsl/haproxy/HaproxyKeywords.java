@@ -22,7 +22,8 @@ final class HaproxyKeywords {
   static final HaproxyKeywords V2_6 = new HaproxyKeywords("HAProxy 2.6.12", load("haproxy-2.6/fetches.txt"),
       load("haproxy-2.6/converters.txt"), predefinedAcls2x(), logVariables2x(), true,
       // acl flags: haproxy/haproxy src/acl.c parse_acl_expr at v2.6.0 (a1efc048bf): -i -f -m -n -M -u --
-      ImmutableSet.of("-i", "-f", "-m", "-n", "-M", "-u", "--"));
+      ImmutableSet.of("-i", "-f", "-m", "-n", "-M", "-u", "--"), load("haproxy-2.6/not-in-frontend-http-request.txt"),
+      load("haproxy-2.6/not-in-backend-http-request.txt"));
 
   /**
    * HAProxy 2.4 (RHEL 9 ships 2.4.17): fetches and converters of the 2.4 stable tree at v2.4.9 (f8dcd9f94c);
@@ -31,7 +32,8 @@ final class HaproxyKeywords {
    * v2.4.9; 2.6 refuses them, so they are refused here too); acl flags as 2.6 (src/acl.c:415-475 at v2.4.9).
    */
   static final HaproxyKeywords V2_4 = new HaproxyKeywords("HAProxy 2.4", load("haproxy-2.4/fetches.txt"),
-      load("haproxy-2.4/converters.txt"), predefinedAcls2x(), logVariables2x(), true, V2_6.aclFlags);
+      load("haproxy-2.4/converters.txt"), predefinedAcls2x(), logVariables2x(), true, V2_6.aclFlags,
+      ImmutableSet.of(), ImmutableSet.of());
 
   /**
    * HAProxy 1.4.24 (haproxy-1.4 stable tree, tag v1.4.24, d7279a403d): ACL criteria only (no sample fetches, no
@@ -43,7 +45,7 @@ final class HaproxyKeywords {
       ImmutableSet.of(), ImmutableSet.of("TRUE", "FALSE", "LOCALHOST", "HTTP", "HTTP_1.0", "HTTP_1.1", "METH_CONNECT",
           "METH_GET", "METH_HEAD", "METH_OPTIONS", "METH_POST", "METH_TRACE", "HTTP_URL_ABS", "HTTP_URL_SLASH",
           "HTTP_URL_STAR", "HTTP_CONTENT", "RDP_COOKIE", "REQ_CONTENT", "WAIT_END"), ImmutableSet.of(), false,
-      ImmutableSet.of("-i", "-f", "--"));
+      ImmutableSet.of("-i", "-f", "--"), ImmutableSet.of(), ImmutableSet.of());
 
   /** Which HAProxy the table is from, for messages. */
   final String source;
@@ -59,10 +61,18 @@ final class HaproxyKeywords {
   final boolean logFormat;
   /** Flags an acl line or anonymous ACL may carry. */
   final ImmutableSet<String> aclFlags;
+  /**
+   * Fetches a frontend's (or a backend's) http-request rules cannot use, such as response headers: a condition with
+   * one never matches, a header value with one is refused. Known for 2.6 only (its binary's usage table); the older
+   * tables leave these empty, and every value is checked against 2.6's when built.
+   */
+  private final ImmutableSet<String> notInFrontendHttpRequest;
+  private final ImmutableSet<String> notInBackendHttpRequest;
 
   private HaproxyKeywords(String source, ImmutableSet<String> fetches, ImmutableSet<String> converters,
       ImmutableSet<String> predefinedAcls, ImmutableSet<String> logVariables, boolean logFormat,
-      ImmutableSet<String> aclFlags) {
+      ImmutableSet<String> aclFlags, ImmutableSet<String> notInFrontendHttpRequest,
+      ImmutableSet<String> notInBackendHttpRequest) {
     this.source = source;
     this.fetches = fetches;
     this.converters = converters;
@@ -70,6 +80,22 @@ final class HaproxyKeywords {
     this.logVariables = logVariables;
     this.logFormat = logFormat;
     this.aclFlags = aclFlags;
+    this.notInFrontendHttpRequest = notInFrontendHttpRequest;
+    this.notInBackendHttpRequest = notInBackendHttpRequest;
+  }
+
+  /**
+   * Whether an http-request rule of a {@code kind} section can use {@code fetch}. A listen section is both a frontend
+   * and a backend, and HAProxy accepts there what either may use.
+   */
+  boolean usableInHttpRequest(String fetch, Proxy.Kind kind) {
+    boolean frontend = !notInFrontendHttpRequest.contains(fetch);
+    boolean backend = !notInBackendHttpRequest.contains(fetch);
+    return switch (kind) {
+      case FRONTEND -> frontend;
+      case BACKEND -> backend;
+      case LISTEN -> frontend || backend;
+    };
   }
 
   /** The table a configuration for {@code version} is checked against (see the class comment). */

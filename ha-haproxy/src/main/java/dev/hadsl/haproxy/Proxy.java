@@ -131,8 +131,9 @@ public abstract class Proxy {
     Names.check(kind().keyword(), name());
     retries().ifPresent(r -> checkArgument(r >= 0, "%s '%s': retries must be >= 0, was %s", kind().keyword(), name(), r));
     maxconn().ifPresent(m -> checkArgument(m >= 1, "%s '%s': maxconn must be >= 1, was %s", kind().keyword(), name(), m));
-    List<String> unknownAcls = aclReferenceProblems(HaproxyKeywords.V2_6);
-    checkArgument(unknownAcls.isEmpty(), "%s", String.join("\n", unknownAcls));
+    List<String> problems = aclReferenceProblems(HaproxyKeywords.V2_6);
+    problems.addAll(httpRequestContextProblems(HaproxyKeywords.V2_6));
+    checkArgument(problems.isEmpty(), "%s", String.join("\n", problems));
     redirectPrefix().ifPresent(url -> checkArgument(url.matches("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?"),
         "%s '%s': redirect prefix '%s' must be a scheme and host with an optional port, without a path or a trailing"
             + " '/' (the request's path is appended)", kind().keyword(), name(), url));
@@ -157,6 +158,35 @@ public abstract class Proxy {
                 + " nor predefined by " + keywords + hint);
           }
         }
+      }
+    }
+    return problems;
+  }
+
+  /**
+   * Every fetch an http-request rule tests or copies is one HAProxy offers to this section's http-request rules:
+   * response headers or the status, for one, are not there yet. HAProxy only warns that such a condition "will never
+   * match" (a deny rule that never denies), and refuses such a header value.
+   */
+  List<String> httpRequestContextProblems(HaproxyKeywords keywords) {
+    List<String> problems = new ArrayList<>();
+    for (HttpRequestRule rule : httpRequestRules()) {
+      for (String condition : rule.conditions()) {
+        List<String> fetches = new ArrayList<>(Expressions.anonymousAclFetches(condition));
+        Set<String> references = Set.copyOf(Expressions.aclReferences(condition));
+        acls().stream().filter(acl -> references.contains(acl.name()))
+            .forEach(acl -> fetches.add(Expressions.fetchName(acl.criterion())));
+        fetches.stream().filter(fetch -> !keywords.usableInHttpRequest(fetch, kind())).distinct()
+            .forEach(fetch -> problems.add(kind().keyword() + " '" + name() + "': http-request " + rule.action()
+                + " condition '" + condition + "' tests '" + fetch + "', which " + keywords + " does not offer to a "
+                + kind().keyword() + "'s http-request rules: it would never match"));
+      }
+      if (rule.action().equals("set-header") || rule.action().equals("add-header")) {
+        Expressions.logFormatFetches(rule.arguments().get(1)).stream()
+            .filter(fetch -> !keywords.usableInHttpRequest(fetch, kind())).distinct()
+            .forEach(fetch -> problems.add(kind().keyword() + " '" + name() + "': http-request " + rule.action() + " "
+                + rule.arguments().get(0) + " uses '" + fetch + "', which " + keywords + " does not offer to a "
+                + kind().keyword() + "'s http-request rules"));
       }
     }
     return problems;

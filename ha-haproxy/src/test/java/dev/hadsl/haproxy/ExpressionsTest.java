@@ -49,6 +49,37 @@ class ExpressionsTest {
     }
     assertThat(converters).hasSizeGreaterThan(100);
     assertThat(HaproxyKeywords.V2_6.converters).containsExactlyInAnyOrderElementsOf(converters);
+    // The usage columns 'frontend http-request header rule' (4th) and 'backend http-request header rule' (8th).
+    Set<String> notInFrontend = new LinkedHashSet<>();
+    Set<String> notInBackend = new LinkedHashSet<>();
+    java.util.Map<String, String> columns = new java.util.HashMap<>();
+    for (String line : RealTools.run("haproxy", "-dKsmp", "-q", "-c", "-f", "/dev/null").stdout().split("\n")) {
+      if (line.startsWith("[")) {
+        columns.put(line.replaceFirst("^\\[[^]]*\\] ", "").split("[(:]", 2)[0], line.substring(2, line.indexOf(']')));
+      }
+    }
+    for (String line : RealTools.run("haproxy", "-dKacl", "-q", "-c", "-f", "/dev/null").stdout().split("\n")) {
+      if (!line.startsWith("#") && line.contains(" = ")) {
+        String fetch = line.substring(line.indexOf(" = ") + 3).split("[ (]", 2)[0];
+        columns.putIfAbsent(line.substring(0, line.indexOf(" = ")), columns.get(fetch));
+      }
+    }
+    columns.forEach((name, usage) -> {
+      String[] flags = usage.split(" ");
+      if (!flags[3].equals("Y")) {
+        notInFrontend.add(name);
+      }
+      if (!flags[7].equals("Y")) {
+        notInBackend.add(name);
+      }
+    });
+    assertThat(notInFrontend).contains("res.hdr", "status", "be_id").doesNotContain("req.hdr", "ssl_fc");
+    for (String fetch : HaproxyKeywords.V2_6.fetches) {
+      assertThat(HaproxyKeywords.V2_6.usableInHttpRequest(fetch, Proxy.Kind.FRONTEND)).as("frontend: " + fetch)
+          .isEqualTo(!notInFrontend.contains(fetch));
+      assertThat(HaproxyKeywords.V2_6.usableInHttpRequest(fetch, Proxy.Kind.BACKEND)).as("backend: " + fetch)
+          .isEqualTo(!notInBackend.contains(fetch));
+    }
   }
 
   /** The issue's configurations that haproxy -c rejects: each refused at build now, and rejected by haproxy too. */
@@ -140,6 +171,63 @@ class ExpressionsTest {
         + " values, " + refused + " refused at build, " + acceptedLines.size() + " accepted by haproxy -c -dW");
     assertThat(problems).isEmpty();
     assertThat(refused).isGreaterThan(15);
+  }
+
+  /**
+   * A fetch an http-request rule cannot use in its section (a response header, the status; a backend's name in a
+   * frontend) is refused, as HAProxy refuses it or warns that the condition will never match; where the section
+   * offers it, haproxy -c -dW accepts it.
+   */
+  @Test
+  void httpRequestRulesUseOnlyWhatTheirSectionOffers(@TempDir Path dir) {
+    String defaults = "defaults\n    mode http\n    timeout connect 5s\n    timeout client 5s\n    timeout server 5s\n";
+    List<HttpRequestRule> rules = List.of(HttpRequestRule.builder().action("deny").ifCondition("{ status 200 }")
+        .build(), HttpRequestRule.builder().action("deny").ifCondition("!{ res.hdr(x) -m found }").build(),
+        HttpRequestRule.builder().action("deny").ifCondition("{ be_id 1 }").build(),
+        HttpRequestRule.builder().action("deny").ifCondition("late").build(),
+        HttpRequestRule.setHeader("X-Server", "%[res.hdr(server)]"), HttpRequestRule.setHeader("X-Be", "%[be_name]"),
+        HttpRequestRule.builder().action("deny").ifCondition("{ req.hdr(host) -m found } || early").build());
+    List<Acl> acls = List.of(Acl.of("late", "status", "500"), Acl.of("early", "path_beg", "/x"));
+    int refused = 0;
+    int accepted = 0;
+    for (Proxy.Kind kind : Proxy.Kind.values()) {
+      for (HttpRequestRule rule : rules) {
+        Proxy.Builder proxy = (kind == Proxy.Kind.FRONTEND ? Proxy.frontend("web").defaultBackend("b")
+            : kind == Proxy.Kind.BACKEND ? Proxy.backend("web") : Proxy.listen("web"))
+            .addAllAcls(acls).addHttpRequestRules(rule);
+        if (kind != Proxy.Kind.BACKEND) {
+          proxy.addBind(Bind.of("127.0.0.1", 18080));
+        }
+        if (kind != Proxy.Kind.FRONTEND) {
+          proxy.addServer(Server.of("s1", "127.0.0.1", 18081));
+        }
+        StringBuilder lines = new StringBuilder();
+        acls.forEach(acl -> lines.append("    ").append(acl.render()).append('\n'));
+        lines.append("    ").append(rule.render()).append('\n');
+        String config = defaults + switch (kind) {
+          case LISTEN -> "listen web\n    bind 127.0.0.1:18080\n" + lines + "    server s1 127.0.0.1:18081\n";
+          case FRONTEND -> "frontend web\n    bind 127.0.0.1:18080\n    default_backend b\n" + lines
+              + "backend b\n    server s1 127.0.0.1:18081\n";
+          case BACKEND -> "frontend f\n    bind 127.0.0.1:18080\n    default_backend web\nbackend web\n" + lines
+              + "    server s1 127.0.0.1:18081\n";
+        };
+        ExecResult haproxy = check(dir, config);
+        try {
+          proxy.build();
+          accepted++;
+          assertThat(haproxy.exitCode()).as("accepted, so haproxy -c -dW must accept:%n%s%n%s", config,
+              haproxy.stderr() + haproxy.stdout()).isZero();
+        } catch (IllegalArgumentException e) {
+          refused++;
+          assertThat(haproxy.exitCode()).as("refused (%s), so haproxy -c -dW must refuse:%n%s", e.getMessage(),
+              config).isNotZero();
+          assertThat(e.getMessage()).contains(kind.keyword() + "'s http-request rules");
+        }
+      }
+    }
+    System.out.println("haproxy http-request contexts: " + (refused + accepted) + " rules in listen, frontend and"
+        + " backend sections, " + refused + " refused at build, " + accepted + " accepted by haproxy -c -dW");
+    assertThat(refused).isEqualTo(14);
   }
 
   /** A bare fetch name is the usual slip; the message says how to write it. */
