@@ -20,8 +20,10 @@ public abstract class Acl {
    */
   public abstract String name();
 
-  /** What to test: a sample fetch with optional arguments and converters, e.g. {@code path_beg} or
-   * {@code req.hdr(host),lower}. */
+  /**
+   * What to test: a sample fetch with optional arguments and converters, e.g. {@code path_beg} or
+   * {@code req.hdr(host),lower}.
+   */
   public abstract String criterion();
 
   /**

@@ -106,11 +106,11 @@ final class HaproxyVersions {
         Expressions.conditionProblem(condition, keywords).ifPresent(problem -> problems.add(where + ": http-request "
             + rule.action() + " condition '" + condition + "': " + problem));
       }
-      boolean setsHeader = rule.action().equals("set-header") || rule.action().equals("add-header");
-      if (setsHeader && keywords.logFormat) {
-        Expressions.logFormatProblem(rule.arguments().get(1), keywords).ifPresent(problem -> problems.add(where
-            + ": http-request " + rule.action() + " " + rule.arguments().get(0) + ": " + problem));
-      }
+      // 1.4 has no set-header at all, which the action check above reports.
+      rule.headerValue().filter(value -> keywords.logFormat)
+          .flatMap(value -> Expressions.logFormatProblem(value, keywords))
+          .ifPresent(problem -> problems.add(where + ": http-request " + rule.action() + " " + rule.arguments().get(0)
+              + ": " + problem));
     }
     problems.addAll(proxy.aclReferenceProblems(keywords));
     return problems;

@@ -115,6 +115,12 @@ public abstract class HttpRequestRule {
     }
   }
 
+  /** The log-format value a {@code set-header} or {@code add-header} rule writes, if it is one. */
+  Optional<String> headerValue() {
+    return action().equals("set-header") || action().equals("add-header") ? Optional.of(arguments().get(1))
+        : Optional.empty();
+  }
+
   /** The {@code if} or {@code unless} condition, if any. */
   List<String> conditions() {
     return List.of(ifCondition(), unlessCondition()).stream().flatMap(Optional::stream).toList();

@@ -124,7 +124,8 @@ public abstract class Proxy {
 
   /**
    * Rejects a malformed name, negative retries, a maxconn below 1, a condition naming an ACL that is neither declared
-   * nor predefined, and a redirect prefix with a path.
+   * nor predefined, an http-request rule testing or copying what its section does not offer, and a redirect prefix
+   * with a path.
    */
   @Value.Check
   protected void validate() {
@@ -181,13 +182,11 @@ public abstract class Proxy {
                 + " condition '" + condition + "' tests '" + fetch + "', which " + keywords + " does not offer to a "
                 + kind().keyword() + "'s http-request rules: it would never match"));
       }
-      if (rule.action().equals("set-header") || rule.action().equals("add-header")) {
-        Expressions.logFormatFetches(rule.arguments().get(1)).stream()
-            .filter(fetch -> !keywords.usableInHttpRequest(fetch, kind())).distinct()
-            .forEach(fetch -> problems.add(kind().keyword() + " '" + name() + "': http-request " + rule.action() + " "
-                + rule.arguments().get(0) + " uses '" + fetch + "', which " + keywords + " does not offer to a "
-                + kind().keyword() + "'s http-request rules"));
-      }
+      rule.headerValue().stream().flatMap(value -> Expressions.logFormatFetches(value).stream())
+          .filter(fetch -> !keywords.usableInHttpRequest(fetch, kind())).distinct()
+          .forEach(fetch -> problems.add(kind().keyword() + " '" + name() + "': http-request " + rule.action() + " "
+              + rule.arguments().get(0) + " uses '" + fetch + "', which " + keywords + " does not offer to a "
+              + kind().keyword() + "'s http-request rules"));
     }
     return problems;
   }
