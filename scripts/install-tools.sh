@@ -26,6 +26,8 @@ mariadb-server:mariadbd
 mariadb-client:mysql
 apache2:apache2
 fence-agents:fence_ipmilan
+graphviz:dot
+chromium:chromium
 "
 
 missing=""

@@ -47,6 +47,10 @@ public abstract class FloatingIp {
         prefix());
     nic().ifPresent(nic -> checkArgument(nic.matches("[A-Za-z0-9][A-Za-z0-9_.:@-]{0,14}"),
         "floating IP '%s': NIC '%s' is not a valid interface name", address(), nic));
+    // IPaddr2 adds it as a unicast address on a NIC: a group, loopback, unspecified or 240/4 address is none.
+    checkArgument(address().isHostAddress() && !address().isLoopback(), "floating IP '%s/%s' is not a unicast host"
+        + " address (multicast 224.0.0.0/4, loopback 127.0.0.0/8, 0.0.0.0/8 and 240.0.0.0/4 cannot float between"
+        + " nodes)", address(), prefix());
     Ipv4Network network = network();
     if (prefix() <= 30) {
       checkArgument(!address().equals(network.address()),

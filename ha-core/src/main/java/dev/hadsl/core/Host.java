@@ -60,7 +60,7 @@ public abstract class Host {
     prefix().filter(prefix -> prefix <= 30).ifPresent(prefix -> {
       int hostBits = ~(-1 << (32 - prefix));
       int offset = address().bits() & hostBits;
-      checkArgument(offset != 0 && offset != hostBits, "host '%s': address %s/%d is the %s address of its subnet, not"
+      checkArgument(offset != 0 && offset != hostBits, "host '%s': address %s/%s is the %s address of its subnet, not"
           + " a host address", name(), address(), prefix, offset == 0 ? "network" : "broadcast");
     });
   }

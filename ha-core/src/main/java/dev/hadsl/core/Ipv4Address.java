@@ -48,6 +48,11 @@ public abstract class Ipv4Address implements Comparable<Ipv4Address> {
     return (bits() >>> 28) == 0xe;
   }
 
+  /** Whether a host may have it as its own address: not multicast, not 0.0.0.0/8 and not 240.0.0.0/4 (reserved). */
+  public boolean isHostAddress() {
+    return !isMulticast() && (bits() >>> 24) != 0 && Integer.compareUnsigned(bits(), 0xf0000000) < 0;
+  }
+
   /** Whether this address lies in 127.0.0.0/8. */
   public boolean isLoopback() {
     return (bits() >>> 24) == 127;

@@ -8,11 +8,18 @@ import java.util.Set;
 
 /** Removes secret values from any text bound for a human: dry runs, logs, exception messages. */
 public final class Redaction {
+  /**
+   * The shortest line of a multi-line secret masked on its own. A shorter line is too common to mask wherever it
+   * occurs: masking every {@code a} and {@code b} in a plan for the secret {@code "a\nb"} would spell the secret out.
+   */
+  public static final int MIN_LINE_MASKED_ALONE = 8;
+
   private Redaction() {}
 
   /**
    * Replaces every occurrence of each secret in {@code text} with {@link Secret#MASK}, in every form a tool may echo
-   * it back: raw, shell-quoted, JSON-escaped, XML-escaped, percent-encoded, and each line of a multi-line secret.
+   * it back: raw, shell-quoted, JSON-escaped, XML-escaped, percent-encoded, and each line of a multi-line secret that
+   * is at least {@link #MIN_LINE_MASKED_ALONE} characters long (a tool may echo one line of it).
    * Meant for free text (tool output, descriptions); structured displays never hold a secret in the first place.
    */
   public static String redact(String text, Collection<Secret> secrets) {
@@ -45,7 +52,7 @@ public final class Redaction {
     forms.add(Secret.percentEncode(value));
     forms.add(java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8));
     if (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) {
-      value.lines().filter(line -> !line.isEmpty()).forEach(forms::add);
+      value.lines().filter(line -> line.length() >= MIN_LINE_MASKED_ALONE).forEach(forms::add);
     }
     forms.remove("");
     return forms;

@@ -22,6 +22,22 @@ public abstract class Step {
    */
   public static final String PENDING_DIRECTORY = "/var/lib/ha-dsl/pending";
 
+  /**
+   * The notification name for a service or resource name: the name itself when it is one already (lower case, the
+   * usual case: {@code httpd}, {@code openstack-nova-api}), else a lower-case form made safe for a file name and
+   * suffixed with a hash of the original, so {@code NOVA} and {@code nova} stay two notifications. Plans derive
+   * notifications from user-given service names through this, so every name {@code build()} accepts plans.
+   */
+  public static String notificationFor(String name) {
+    if (NOTIFICATION.matcher(name).matches()) {
+      return name;
+    }
+    String safe = name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9@._-]", "_");
+    String hash = com.google.common.hash.Hashing.sha256().hashString(name, java.nio.charset.StandardCharsets.UTF_8)
+        .toString().substring(0, 12);
+    return "n" + safe.substring(0, Math.min(safe.length(), 100)) + "-" + hash;
+  }
+
   /** Stable and unique within a plan, e.g. {@code pacemaker.resource.vip}; lower case, digits, '.', '_', ':', '-'. */
   public abstract String id();
 

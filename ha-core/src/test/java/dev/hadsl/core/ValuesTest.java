@@ -118,4 +118,12 @@ class ValuesTest {
     assertThat(e.problems()).containsExactly("a is wrong", "b is wrong");
     assertThat(new ValidationException("x", java.util.List.of("one"))).hasMessage("x: one");
   }
+
+  @Test
+  void aHostOnItsSubnetsNetworkOrBroadcastAddressIsNamedInAPlainSentence() {
+    assertThatThrownBy(() -> Host.of("n1", "10.0.0.0/24")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("host 'n1': address 10.0.0.0/24 is the network address of its subnet, not a host address");
+    assertThatThrownBy(() -> Host.of("n1", "10.0.0.3/30")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("host 'n1': address 10.0.0.3/30 is the broadcast address of its subnet, not a host address");
+  }
 }

@@ -15,7 +15,11 @@ import dev.hadsl.core.exec.SshExecutor;
 import dev.hadsl.core.exec.SshOptions;
 import dev.hadsl.core.exec.StepFailedException;
 import dev.hadsl.core.exec.ScriptExporter;
+import dev.hadsl.core.exec.Executor;
 import dev.hadsl.openstack.ControlPlane;
+import dev.hadsl.openstack.ControlPlaneDiagramRenderer;
+import dev.hadsl.openstack.Report;
+import dev.hadsl.openstack.ReportRenderer;
 import dev.hadsl.openstack.HaproxyPlacement;
 import dev.hadsl.openstack.HorizonSsl;
 import dev.hadsl.openstack.KeystoneAdmin;
@@ -31,7 +35,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
@@ -50,7 +56,13 @@ import java.util.Set;
 public final class RunbookExample {
   /** Command-line choices. */
   public record Options(Path out, boolean qpidInGroup, Platform platform, boolean pcsForce, boolean haproxyClone,
-      Optional<Apply> apply) {
+      Optional<Apply> apply, boolean report) {
+    /** These choices with the report page written. */
+    public Options(Path out, boolean qpidInGroup, Platform platform, boolean pcsForce, boolean haproxyClone,
+        Optional<Apply> apply) {
+      this(out, qpidInGroup, platform, pcsForce, haproxyClone, apply, true);
+    }
+
     /** The runbook's platform (RHEL 6.5) with Qpid clustered, as the runbook has it. */
     public static Options defaults(Path out) {
       return new Options(out, false, Platform.RHEL_6_5, false, false, Optional.empty());
@@ -76,6 +88,9 @@ public final class RunbookExample {
 
       Renders the runbook's highly available OpenStack control plane into DIR (default: ha-output):
         plan.txt                        the whole plan, numbered, grouped by host (secrets masked)
+        report.html                     one static page: the diagram, where everything runs after each node
+                                        fails (crm_simulate), the real tools' verdicts, the plan per host
+        diagram.dot, diagram.svg        the control plane as a Graphviz diagram (the SVG through dot)
         pacemaker/cib.xml               the CIB, rendered natively (check with crm_verify -x)
         pacemaker/cib-install/          the native install: section files and install.sh (run: sh install.sh DIR)
         pacemaker/pcs-commands.sh       the same cluster as pcs commands, transactional form
@@ -97,6 +112,7 @@ public final class RunbookExample {
         --platform el9       a modern platform: pcs 0.11 with pcsd, Pacemaker 2.1, Corosync 3, HAProxy 2.4
                              (TLS in HAProxy), systemd: resources, dnf, MariaDB
         --el6                the same as --platform rhel6.5
+        --no-report          skip report.html and diagram.svg (they need Graphviz's dot and crm_simulate here)
         --pcs-force          add --force to pcs resource creation (agents not installed where pcs runs)
         --apply              after rendering, apply the plan to the hosts over SSH (every step checks before it
                              acts: a second apply changes nothing); a live progress line shows each host
@@ -117,18 +133,42 @@ public final class RunbookExample {
   private RunbookExample() {}
 
   public static void main(String[] args) throws IOException {
-    Optional<Options> options = parse(args, System.err);
+    System.exit(run(args, System.out, System.err));
+  }
+
+  /**
+   * Parses {@code args}, renders, and applies when asked.
+   *
+   * @return the exit code: 0 done, 1 a step failed while applying, 2 bad usage or a model the library refuses (its
+   *     problems printed as plain lines on {@code err}, never a stack trace, never a secret)
+   */
+  static int run(String[] args, PrintStream out, PrintStream err) throws IOException {
+    Optional<Options> options = parse(args, err);
     if (options.isEmpty()) {
-      System.exit(args.length > 0 && (args[0].equals("--help") || args[0].equals("-h")) ? 0 : 2);
-      return;
+      return args.length > 0 && (args[0].equals("--help") || args[0].equals("-h")) ? 0 : 2;
     }
-    ControlPlane plane = controlPlane(options.get());
-    render(plane, options.get().out());
-    System.out.printf(Locale.ROOT, "Rendered %d steps on %d hosts into %s (see plan.txt)%n", plane.plan().steps().size(),
+    ControlPlane plane;
+    List<String> removed;
+    try {
+      plane = controlPlane(options.get());
+      removed = render(plane, options.get().out());
+    } catch (IllegalArgumentException | NullPointerException e) {
+      // The library's refusals name the field and never the secret; the trace would only bury that sentence.
+      err.println("ha-examples: refused: " + e.getMessage());
+      return 2;
+    }
+    if (!removed.isEmpty()) {
+      out.println("Removed what an earlier render wrote and this plan no longer has: " + String.join(", ", removed));
+    }
+    out.printf(Locale.ROOT, "Rendered %d steps on %d hosts into %s (see plan.txt)%n", plane.plan().steps().size(),
         plane.plan().hosts().size(), options.get().out().toAbsolutePath());
-    if (options.get().apply().isPresent()) {
-      System.exit(apply(plane.plan(), options.get().out(), options.get().apply().get(), System.out));
+    if (options.get().report()) {
+      writeReport(plane, options.get().out(), Executors.local(), out, err);
     }
+    if (options.get().apply().isPresent()) {
+      return apply(plane.plan(), options.get().out(), options.get().apply().get(), out);
+    }
+    return 0;
   }
 
   /**
@@ -182,6 +222,7 @@ public final class RunbookExample {
     int port = 22;
     List<String> sshOptions = new ArrayList<>();
     boolean resume = false;
+    boolean report = true;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--help", "-h" -> {
@@ -221,6 +262,7 @@ public final class RunbookExample {
           platform = PLATFORMS.get(name);
         }
         case "--pcs-force" -> force = true;
+        case "--no-report" -> report = false;
         case "--apply" -> apply = true;
         case "--resume" -> resume = true;
         case "--ssh-key", "--ssh-user", "--ssh-port", "--ssh-option", "--parallel" -> {
@@ -262,7 +304,7 @@ public final class RunbookExample {
     }
     return Optional.of(new Options(out, inGroup.orElse(!platform.qpidCluster()), platform, force, clone,
         apply ? Optional.of(new Apply(key, user, port, List.copyOf(sshOptions), parallel, resume))
-            : Optional.empty()));
+            : Optional.empty(), report));
   }
 
   /** The runbook's control plane with the chosen options. */
@@ -316,10 +358,23 @@ public final class RunbookExample {
     return plane.build();
   }
 
-  /** Writes the output layout into {@code out}. */
-  public static void render(ControlPlane plane, Path out) throws IOException {
+  /**
+   * Writes the output layout into {@code out}, which the example owns: a symbolic link where it writes is refused
+   * (files carry secrets), and what an earlier render wrote that this plan no longer has is removed.
+   *
+   * @return what was removed, relative to {@code out}, e.g. {@code [hosts/qpid1, qpid]} after {@code --qpid group}
+   */
+  public static List<String> render(ControlPlane plane, Path out) throws IOException {
+    for (String directory : List.of("", "pacemaker", "pacemaker/cib-install", "qpid", "hosts")) {
+      if (Files.isSymbolicLink(out.resolve(directory))) {
+        throw new IllegalArgumentException("output " + out.resolve(directory) + " is a symbolic link: refused (the"
+            + " files written there carry secrets)");
+      }
+    }
+    List<String> removed = new ArrayList<>();
     Files.createDirectories(out.resolve("pacemaker"));
     write(out.resolve("plan.txt"), DryRunRenderer.render(plane.plan()));
+    write(out.resolve("diagram.dot"), ControlPlaneDiagramRenderer.render(plane));
     writePrivately(out.resolve("pacemaker/cib.xml"), CibRenderer.render(plane.cluster()), "rw-------");
     writeCibInstall(plane, out.resolve("pacemaker/cib-install"));
     writePrivately(out.resolve("pacemaker/pcs-commands.sh"), pcsScript(plane), "rwx------");
@@ -327,8 +382,51 @@ public final class RunbookExample {
     if (qpid.isPresent()) {
       Files.createDirectories(out.resolve("qpid"));
       write(out.resolve("qpid/iptables.rules"), QpidClusterPlan.restoreFile(qpid.get()));
+    } else if (Files.exists(out.resolve("qpid/iptables.rules"), LinkOption.NOFOLLOW_LINKS)) {
+      Files.delete(out.resolve("qpid/iptables.rules"));
+      removed.add("qpid/iptables.rules");
+      try (var rest = Files.list(out.resolve("qpid"))) {
+        if (rest.findAny().isEmpty()) {
+          Files.delete(out.resolve("qpid"));
+        }
+      }
     }
-    ScriptExporter.writeTo(plane.plan(), out.resolve("hosts"));
+    for (String host : ScriptExporter.writeTo(plane.plan(), out.resolve("hosts"))) {
+      removed.add("hosts/" + host);
+    }
+    return List.copyOf(removed);
+  }
+
+  /**
+   * Writes report.html and diagram.svg from what {@link #render} wrote, with the real tools of this machine (dot,
+   * crm_simulate and the checkers) run through {@code local}. When a tool is missing, says which and how to install
+   * it and writes neither (an earlier render's are removed: a stale page would show another plan).
+   *
+   * @return whether the report was written
+   */
+  static boolean writeReport(ControlPlane plane, Path out, Executor local, PrintStream progress, PrintStream err)
+      throws IOException {
+    Host here = Host.of("localhost", "127.0.0.1");
+    Path work = Files.createTempDirectory("ha-dsl-report", PosixFilePermissions.asFileAttribute(
+        PosixFilePermissions.fromString("rwx------")));
+    try {
+      Report report = Report.gather(plane, local, here, work, new ArtifactChecks(local, here).check(plane, out));
+      write(out.resolve("diagram.svg"), report.diagramSvg());
+      write(out.resolve("report.html"), ReportRenderer.render(report));
+      progress.println("Wrote report.html (diagram, failover per node, the tools' verdicts, the plan per host)");
+      return true;
+    } catch (IllegalStateException e) {
+      Files.deleteIfExists(out.resolve("diagram.svg"));
+      Files.deleteIfExists(out.resolve("report.html"));
+      err.println("ha-examples: report.html not written: " + e.getMessage());
+      return false;
+    } finally {
+      try (var files = Files.walk(work)) {
+        for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(file);
+        }
+      }
+    }
   }
 
   /**
@@ -384,10 +482,13 @@ public final class RunbookExample {
     Files.deleteIfExists(file);
     Files.createFile(file, PosixFilePermissions.asFileAttribute(mode));
     Files.setPosixFilePermissions(file, mode); // the umask may have narrowed the creation mode
-    write(file, content);
+    Files.writeString(file, content, StandardCharsets.UTF_8, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
   }
 
+  /** Replaces {@code file}: a link planted there is removed, never written through. */
   private static Path write(Path file, String content) throws IOException {
-    return Files.writeString(file, content, StandardCharsets.UTF_8);
+    Files.deleteIfExists(file);
+    return Files.writeString(file, content, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
+        StandardOpenOption.WRITE);
   }
 }

@@ -346,4 +346,28 @@ class RunbookExampleTest {
       assertThat(out.toString()).contains("Applied: 2 runs, 0 changed something, 2 already in place");
     }
   }
+
+  @Test
+  void aRefusedModelEndsInPlainLinesAndExitTwoNotAStackTrace(@TempDir Path dir) throws Exception {
+    // The secret reaches the example as the user gives it, through the environment: run the CLI as a user would.
+    String secret = "Summer\n2026x";
+    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), RunbookExample.class.getName(), "--platform", "el9", "--out",
+        dir.resolve("out").toString());
+    builder.environment().put("HA_DSL_HACLUSTER_PASSWORD", secret);
+    Process refused = builder.start();
+    String stderr;
+    try {
+      refused.getOutputStream().close();
+      assertThat(refused.waitFor(2, java.util.concurrent.TimeUnit.MINUTES)).as("the CLI ends").isTrue();
+      stderr = new String(refused.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } finally {
+      refused.destroyForcibly(); // by its handle (its pid), whatever happened above
+    }
+
+    assertThat(refused.exitValue()).as(stderr).isEqualTo(2);
+    assertThat(stderr).startsWith("ha-examples: refused: ").contains("haclusterPassword must be one line")
+        .doesNotContain("Exception", "\tat ", "Summer", "2026x");
+    assertThat(dir.resolve("out")).as("nothing rendered").doesNotExist();
+  }
 }

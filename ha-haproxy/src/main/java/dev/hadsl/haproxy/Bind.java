@@ -2,6 +2,7 @@ package dev.hadsl.haproxy;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import dev.hadsl.core.Checks;
 import dev.hadsl.core.Ipv4Address;
 import dev.hadsl.core.Port;
 import java.util.Optional;
@@ -52,6 +53,7 @@ public abstract class Bind {
   protected void validate() {
     sslCertificate().ifPresent(path -> checkArgument(path.startsWith("/") && path.matches("[^\\s\"'#\\\\]+"),
         "bind %s: certificate '%s' must be an absolute path without spaces or quotes", endpoint(), path));
+    sslCertificate().ifPresent(path -> Checks.absolutePath("bind " + endpoint() + ": certificate", path));
   }
 
   /** {@code address:port}, or {@code *:port} for every address. */

@@ -3,6 +3,7 @@ package dev.hadsl.haproxy;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.collect.ImmutableList;
+import dev.hadsl.core.Checks;
 import dev.hadsl.core.Version;
 import java.util.List;
 import java.util.Optional;
@@ -93,6 +94,9 @@ public abstract class Global {
     pidfile().ifPresent(p -> checkArgument(p.matches("/[^\\s\"'#]*"), "global pidfile '%s' is not an absolute path", p));
     statsSocket().ifPresent(p -> checkArgument(p.matches("/[^\\s\"'#]*"),
         "global stats socket '%s' is not an absolute path", p));
+    chroot().ifPresent(p -> Checks.absolutePath("global chroot", p));
+    pidfile().ifPresent(p -> Checks.absolutePath("global pidfile", p));
+    statsSocket().ifPresent(p -> Checks.absolutePath("global stats socket", p));
     sslDefaultBindCiphers().ifPresent(c -> checkArgument(c.matches("[A-Za-z0-9:+!@_.-]+"),
         "global ssl-default-bind-ciphers '%s' contains characters a cipher list does not", c));
     for (String option : sslDefaultBindOptions()) {

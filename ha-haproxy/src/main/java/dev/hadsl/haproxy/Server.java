@@ -2,6 +2,7 @@ package dev.hadsl.haproxy;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import dev.hadsl.core.Checks;
 import dev.hadsl.core.Ipv4Address;
 import dev.hadsl.core.Port;
 import java.time.Duration;
@@ -110,6 +111,7 @@ public abstract class Server {
         "server '%s': 'verify required' needs a ca-file", name());
     caFile().ifPresent(path -> checkArgument(path.startsWith("/") && path.matches("[^\\s\"'#\\\\]+"),
         "server '%s': ca-file '%s' must be an absolute path without spaces or quotes", name(), path));
+    caFile().ifPresent(path -> Checks.absolutePath("server '" + name() + "': ca-file", path));
   }
 
   String render(boolean cookie) {

@@ -180,8 +180,11 @@ final class ControlPlanePlan {
     plane.horizonSsl().ifPresent(ssl -> plan.addStep(Step.builder().id("haproxy.horizon-pem").target(eachControl)
         .description("combine Horizon's certificate and key for HAProxy")
         .artifact(Command.builder()
-            .addArgv("sh", "-c", "umask 077 && cat \"$1\" \"$2\" > \"$3\"", "sh", ssl.certificate(), ssl.privateKey(),
-                ssl.haproxyPem())
+            // Both must be regular files (a directory given as the certificate would leave a bundle of the key
+            // alone), and the bundle is replaced whole: HAProxy never reads a half-written one.
+            .addArgv("sh", "-c", "umask 077 && for f in \"$1\" \"$2\"; do [ -f \"$f\" ] || { echo \"ha-dsl: $f is"
+                + " not a regular file\" >&2; exit 1; }; done && cat \"$1\" \"$2\" > \"$3.new\" && mv -f \"$3.new\""
+                + " \"$3\"", "sh", ssl.certificate(), ssl.privateKey(), ssl.haproxyPem())
             .unless(Command.of("sh", "-c", "[ -f \"$3\" ] && cat \"$1\" \"$2\" | cmp -s - \"$3\"", "sh",
                 ssl.certificate(), ssl.privateKey(), ssl.haproxyPem()))
             .build())
@@ -310,7 +313,7 @@ final class ControlPlanePlan {
       for (String service : COMPUTE_SERVICES) {
         plan.addStep(Step.builder().id("openstack.compute-restart." + service)
             .target(Target.each(plane.computeNodes())).description("restart " + service + " with its new config")
-            .artifact(plane.platform().initSystem().restart(service)).whenNotified(service).build());
+            .artifact(plane.platform().initSystem().restart(service)).whenNotified(Step.notificationFor(service)).build());
       }
     }
     addRestarts(plane, plan, "openstack.restart.", "with its new config");
@@ -319,7 +322,7 @@ final class ControlPlanePlan {
       plan.addStep(Step.builder().id("pacemaker.restart." + singleton.id()).target(Target.oneOf(plane.controlNodes()))
           .description("restart " + singleton.id() + " through Pacemaker with its new config")
           .artifact(pcs.restartCommand(singleton.id()))
-          .whenNotified(singleton.agent().type()).build());
+          .whenNotified(Step.notificationFor(singleton.agent().type())).build());
     }
   }
 
@@ -327,7 +330,7 @@ final class ControlPlanePlan {
     for (String service : restartedServices(plane)) {
       plan.addStep(Step.builder().id(idPrefix + service).target(Target.each(plane.controlNodes()))
           .description("restart " + service + " " + why).artifact(plane.platform().initSystem().restart(service))
-          .whenNotified(service).build());
+          .whenNotified(Step.notificationFor(service)).build());
     }
   }
 
@@ -344,7 +347,7 @@ final class ControlPlanePlan {
   private static Step notifying(Step.Builder step, ControlPlane plane, String file,
       Collection<String> services) {
     return step.addAllNotifies(services.stream().filter(service -> filesReadBy(plane, service).contains(file))
-        .toList()).build();
+        .map(Step::notificationFor).toList()).build();
   }
 
   /** What {@link ConfigReaders} knows, plus the file an API service's listen address is set in. */

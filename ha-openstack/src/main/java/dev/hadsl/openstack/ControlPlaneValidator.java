@@ -17,6 +17,7 @@ import dev.hadsl.pacemaker.CibInstall;
 import dev.hadsl.pacemaker.Primitive;
 import dev.hadsl.qpid.CorosyncDialect;
 import dev.hadsl.qpid.CorosyncTransport;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -110,12 +111,17 @@ final class ControlPlaneValidator {
       }
     });
     plane.corosyncToken().filter(token -> !platform.pacemaker().pcs010()).ifPresent(token -> problems.add(
-        "corosyncToken " + token.toMillis() + " ms: pcs " + platform.pacemaker().pcs() + " on " + platform.name()
+        "corosyncToken " + millis(token) + ": pcs " + platform.pacemaker().pcs() + " on " + platform.name()
             + " sets no totem options at setup (pcs 0.10.1 does: 'totem token=')"));
     plane.horizonSsl().filter(ssl -> ssl.termination() == HorizonSsl.Termination.HAPROXY
         && !platform.haproxyTerminatesTls()).ifPresent(ssl -> problems.add("HAProxy " + platform.haproxy()
             + " has no TLS binds (since " + Platform.HAPROXY_TLS + "); terminate TLS in Apache (HorizonSsl.apache())"
             + " or raise the HAProxy version"));
+  }
+
+  /** {@code 1000 ms}; a Duration too long for a long of milliseconds in its ISO form instead of overflowing. */
+  private static String millis(Duration duration) {
+    return duration.compareTo(Duration.ofDays(1)) <= 0 ? duration.toMillis() + " ms" : duration.toString();
   }
 
   private static void collect(List<String> problems, Runnable build) {
@@ -133,8 +139,19 @@ final class ControlPlaneValidator {
       problems.add("a highly available control plane needs at least two control nodes, has "
           + plane.controlNodes().size());
     }
-    problems.addAll(Hosts.duplicates(ImmutableList.<Host>builder().addAll(plane.controlNodes())
+    List<String> duplicates = Hosts.duplicates(ImmutableList.<Host>builder().addAll(plane.controlNodes())
+        .addAll(plane.computeNodes()).build(), "node");
+    problems.addAll(duplicates);
+    // Here, not only as the Pacemaker cluster's nodes: the cluster is built only from a model without problems.
+    problems.addAll(Hosts.memberProblems(ImmutableList.<Host>builder().addAll(plane.controlNodes())
         .addAll(plane.computeNodes()).build(), "node"));
+    // Across roles: a compute node named like a Qpid member would make the plan address two machines as one.
+    List<Host> everyRole = new ArrayList<>(plane.controlNodes());
+    everyRole.addAll(plane.computeNodes());
+    plane.messaging().cluster().ifPresent(qpid -> everyRole.addAll(qpid.members()));
+    if (duplicates.isEmpty()) {
+      problems.addAll(Hosts.conflicts(everyRole)); // else said already, as duplicates
+    }
   }
 
   private void checkFloatingIp(List<String> problems) {
@@ -199,8 +216,34 @@ final class ControlPlaneValidator {
       }
     }
     checkNeutronAgents(problems);
+    checkClusterManagedServices(problems);
     if (plane.horizonSsl().isPresent() && !plane.horizon()) {
       problems.add("Horizon SSL is set but Horizon is not served (horizon(false))");
+    }
+  }
+
+  /**
+   * One init script, one resource: two resources over the same service (two single-host services of type
+   * {@code svc}, or one of type {@code haproxy} beside the HAProxy the plane runs) would start and stop it behind
+   * each other's backs, and the plan would release it from the init system twice.
+   */
+  private void checkClusterManagedServices(List<String> problems) {
+    java.util.Map<String, String> owners = new java.util.LinkedHashMap<>();
+    owners.put(plane.platform().mysqlService(), "the database");
+    if (plane.messaging().isInGroup()) {
+      owners.put("qpidd", "Qpid in the group");
+    }
+    owners.put("haproxy", "HAProxy");
+    for (Primitive service : plane.singleHostServices()) {
+      String standard = service.agent().standard();
+      if (!standard.equals("lsb") && !standard.equals("systemd")) {
+        continue;
+      }
+      String owner = owners.putIfAbsent(service.agent().type(), "single-host service '" + service.id() + "'");
+      if (owner != null) {
+        problems.add("single-host service '" + service.id() + "': " + service.agent() + " is already managed by "
+            + owner + "; one service, one cluster resource");
+      }
     }
   }
 

@@ -2,6 +2,7 @@ package dev.hadsl.openstack;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import dev.hadsl.core.Checks;
 import org.immutables.value.Value;
 
 /**
@@ -71,6 +72,8 @@ public abstract class HorizonSsl {
     for (String path : new String[] {certificate(), privateKey(), haproxyPem(), apacheSslConf()}) {
       checkArgument(path.matches("/[^\\s\"'#\\\\]+"), "Horizon SSL path '%s' must be absolute, without spaces or quotes",
           path);
+      // The one path rule of the library: '/etc/../etc/shadow' names /etc/shadow, which the bundle would copy.
+      Checks.absolutePath("Horizon SSL path", path);
     }
     // The bundle is written from the two: a bundle path equal to either would truncate it before it is read.
     checkArgument(!haproxyPem().equals(certificate()) && !haproxyPem().equals(privateKey()),

@@ -2,6 +2,7 @@ package dev.hadsl.openstack;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import dev.hadsl.core.Checks;
 import java.util.Optional;
 import org.immutables.value.Value;
 
@@ -40,9 +41,11 @@ public abstract class SharedStorage {
   protected void validate() {
     if (fstype().startsWith("nfs")) {
       checkArgument(device().matches("[A-Za-z0-9.-]+:/[^\\s]*"), "NFS export '%s' is not server:/path", device());
+      // The export's path follows the library's one path rule: 'srv:/../etc' is not the export it looks like.
+      Checks.absolutePath("NFS export path", device().substring(device().indexOf(':') + 1));
     } else {
-      checkArgument(device().matches("/dev/[^\\s]+") && !device().matches(".*/\\.\\.?(/.*)?"),
-          "block device '%s' is not a /dev path (normalised, no '.' or '..')", device());
+      checkArgument(device().matches("/dev/[^\\s]+"), "block device '%s' is not a /dev path", device());
+      Checks.absolutePath("block device", device());
     }
     checkArgument(fstype().matches("[a-z0-9]{1,32}"), "file system type '%s' is not valid (1-32 of a-z, 0-9)",
         fstype().length() > 40 ? fstype().substring(0, 40) + "..." : fstype());

@@ -62,8 +62,9 @@ class HostileInputTest {
 
   private static List<Field> fields() {
     List<Field> fields = new ArrayList<>();
-    fields.add(new Field("control node name", "host name", false, concat(STRINGS, List.of("Ctl1", fqdn(253), fqdn(254),
-        "-node", "node-", "node_1", "node.example.com", "a".repeat(63), "a".repeat(64))),
+    fields.add(new Field("control node name", "name", false, concat(STRINGS, List.of("Ctl1", fqdn(253), fqdn(254),
+        "-node", "node-", "node_1", "node.example.com", "a".repeat(63), "a".repeat(64), "localhost",
+        "localhost.localdomain", "192.168.122.102", "192.168.122.101")),
         (plane, value) -> plane.controlNodes(List.of(Host.of(value, "192.168.122.101/24"),
             Host.of("node2", "192.168.122.102/24"), Host.of("node3", "192.168.122.103/24")))
             .fencingDevices(fencing(value, "192.168.124.101", "admin"))));
@@ -73,14 +74,15 @@ class HostileInputTest {
     fields.add(new Field("floating IP", "", false, concat(ADDRESSES, List.of("192.168.122.101/24")),
         (plane, value) -> plane.floatingIp(FloatingIp.of(value))));
     fields.add(new Field("NFS export", "", false, concat(STRINGS, List.of("host:/srv/mysql", "host:relative",
-        "192.168.122.1:/srv/my sql", ":/srv/mysql")),
+        "192.168.122.1:/srv/my sql", ":/srv/mysql", "srv:/../etc", "srv:/srv/./mysql", "srv:/srv//mysql")),
         (plane, value) -> plane.databaseStorage(SharedStorage.nfs(value))));
-    fields.add(new Field("block device", "", false, concat(STRINGS, List.of("/dev/sdb", "dev/sdb", "/dev/../etc")),
+    fields.add(new Field("block device", "", false, concat(STRINGS, List.of("/dev/sdb", "dev/sdb", "/dev/../etc", "/dev/./sdb")),
         (plane, value) -> plane.databaseStorage(SharedStorage.blockDevice(value, "ext4"))));
     fields.add(new Field("file system type", "", false, concat(STRINGS, List.of("ext4", "xfs")),
         (plane, value) -> plane.databaseStorage(SharedStorage.blockDevice("/dev/sdb", value))));
     fields.add(new Field("Horizon certificate path", "", false, concat(STRINGS, List.of("/etc/haproxy/horizon.pem",
-        "relative.crt", "/etc/pki/tls/private/horizon.key")),
+        "relative.crt", "/etc/pki/tls/private/horizon.key", "/etc/../etc/shadow", "/etc/haproxy/./horizon.pem",
+        "/etc/haproxy/horizon.pem/")),
         (plane, value) -> plane.horizonSsl(HorizonSsl.of(value, "/etc/pki/tls/private/horizon.key"))));
     fields.add(new Field("BMC address", "", false, List.of("", "not-an-ip", "192.168.122.200", "0.0.0.0", "224.0.0.1",
         "192.168.122.255", "1.2.3", "$(id)", "--help"),
@@ -91,8 +93,17 @@ class HostileInputTest {
     fields.add(new Field("CIB file", "cibFile", false, concat(STRINGS, List.of("ha-dsl-cib.xml", "/root/./cib.xml")),
         (plane, value) -> plane.cibFile(value)));
     // HA semantics: each case one mistake in the cluster's shape rather than in a string.
-    fields.add(new Field("fencing reach", "", false, List.of("node1 only", "node9 too", "BMC on the floating IP",
-        "BMC on node2's address", "qpid member on node1's address"), HostileInputTest::mistake));
+    fields.add(new Field("deployment shape", "", false, List.of("node1 only", "node9 too", "BMC on the floating IP",
+        "BMC on node2's address", "qpid member on node1's address", "all-loopback control nodes",
+        "compute node named like a qpid member", "compute node on node1's address", "compute node named localhost"),
+        HostileInputTest::mistake));
+    fields.add(new Field("Qpid multicast group", "", false, List.of("224.0.0.1", "224.0.0.251", "224.0.0.0",
+        "224.0.1.1", "239.255.42.1", "10.0.0.1", "255.255.255.255", "0.0.0.0", "not-an-ip", "239.255.42.1/24"),
+        (plane, value) -> plane.platform(Platform.RHEL_6_5).horizonSsl(RunbookPlanes.horizonSsl(Platform.RHEL_6_5))
+            .messaging(Messaging.cluster(dev.hadsl.qpid.QpidCluster.builder().from(RunbookPlanes.qpidCluster())
+                .multicastAddress(dev.hadsl.core.Ipv4Address.of(value)).build()))));
+    fields.add(new Field("single-host service", "", false, concat(STRINGS, List.of("NOVA", "openstack-nova-api",
+        "nova.api", "svc1")), (plane, value) -> plane.addSingleHostServices(Primitive.lsb("svc1", value))));
     fields.add(new Field("BMC login", "", false, STRINGS, (plane, value) -> plane.fencingDevices(fencing(
         "192.168.124.101", value))));
     for (String project : List.of("nova", "keystone")) {
@@ -276,6 +287,14 @@ class HostileInputTest {
           .horizonSsl(RunbookPlanes.horizonSsl(Platform.RHEL_6_5))
           .messaging(Messaging.cluster(dev.hadsl.qpid.QpidCluster.builder().name("q")
               .addMembers(Host.of("qpid1", "192.168.122.101/24"), Host.of("qpid2", "192.168.122.112/24")).build()));
+      case "all-loopback control nodes" -> plane.controlNodes(List.of(Host.of("node1", "127.0.0.1"),
+          Host.of("node2", "127.0.0.2"), Host.of("node3", "127.0.0.3")));
+      case "compute node named like a qpid member" -> plane.platform(Platform.RHEL_6_5)
+          .horizonSsl(RunbookPlanes.horizonSsl(Platform.RHEL_6_5))
+          .messaging(Messaging.cluster(RunbookPlanes.qpidCluster()))
+          .addComputeNode(Host.of("qpid1", "192.168.122.150/24"));
+      case "compute node on node1's address" -> plane.addComputeNode(Host.of("compute1", "192.168.122.101/24"));
+      case "compute node named localhost" -> plane.addComputeNode(Host.of("localhost", "192.168.122.150/24"));
       default -> throw new IllegalArgumentException(which);
     }
   }

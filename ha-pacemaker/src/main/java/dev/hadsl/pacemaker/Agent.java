@@ -41,7 +41,10 @@ public abstract class Agent {
     checkArgument(standard().equals("ocf") == provider().isPresent(),
         "agent '%s': %s", this, standard().equals("ocf") ? "an ocf agent needs a provider (ocf:heartbeat:IPaddr2)"
             : "only ocf agents have a provider");
-    checkArgument(type().matches("[A-Za-z0-9_.@-]+"), "agent '%s': type '%s' is not a valid agent name", this, type());
+    // Never a leading '-' or '.': the type reaches init commands as an argument (service TYPE restart, systemctl
+    // restart TYPE), where "--help" is an option that exits 0 and ".." a directory beside the init scripts.
+    checkArgument(type().matches("[A-Za-z0-9_@][A-Za-z0-9_.@-]*"), "agent '%s': type '%s' is not a valid agent name"
+        + " (letters, digits and _ . @ -, not starting with - or .)", this, type());
     provider().ifPresent(p -> checkArgument(p.matches("[A-Za-z0-9_-]+"), "agent '%s': provider '%s' is not valid",
         this, p));
   }

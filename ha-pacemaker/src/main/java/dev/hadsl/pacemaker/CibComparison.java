@@ -3,7 +3,9 @@ package dev.hadsl.pacemaker;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -23,22 +25,67 @@ public final class CibComparison {
   private static final Set<String> UNORDERED = Set.of("instance_attributes", "meta_attributes", "operations",
       "cluster_property_set");
 
+  /** Pacemaker's CRM_SCORE_INFINITY (include/crm/common/scores.h). */
+  private static final int INFINITY = 1_000_000;
+
   private CibComparison() {}
 
   /** The configuration of {@code cibXml} as comparable lines; equal lines mean the same configuration. */
   public static List<String> describe(String cibXml) {
+    List<String> lines = new ArrayList<>();
+    walk(configuration(cibXml), "", lines);
+    return lines;
+  }
+
+  /**
+   * The comparable lines of each top-level element of {@code section} ({@code resources} or {@code constraints}),
+   * keyed by that element's {@code id} attribute as the XML structure gives it, in document order. Ids come from
+   * the element, never from the text of its lines: a description containing {@code id=b} names nothing.
+   */
+  public static Map<String, List<String>> describeElements(String cibXml, String section) {
+    Map<String, List<String>> elements = new LinkedHashMap<>();
+    Element configuration = configuration(cibXml);
+    for (Node child = configuration.getFirstChild(); child != null; child = child.getNextSibling()) {
+      if (!(child instanceof Element sectionElement) || !sectionElement.getTagName().equals(section)) {
+        continue;
+      }
+      for (Node member = sectionElement.getFirstChild(); member != null; member = member.getNextSibling()) {
+        if (member instanceof Element element) {
+          walk(element, "/configuration/" + section,
+              elements.computeIfAbsent(element.getAttribute("id"), id -> new ArrayList<>()));
+        }
+      }
+    }
+    return elements;
+  }
+
+  private static Element configuration(String cibXml) {
+    Element cib;
     try {
       DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
       factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-      Element cib = factory.newDocumentBuilder()
+      javax.xml.parsers.DocumentBuilder parser = factory.newDocumentBuilder();
+      // The parse error travels in the exception; the default handler would also print it on stderr.
+      parser.setErrorHandler(new org.xml.sax.helpers.DefaultHandler() {
+        @Override
+        public void fatalError(org.xml.sax.SAXParseException e) throws org.xml.sax.SAXException {
+          throw e;
+        }
+      });
+      cib = parser
           .parse(new ByteArrayInputStream(cibXml.getBytes(StandardCharsets.UTF_8))).getDocumentElement();
-      Element configuration = (Element) cib.getElementsByTagName("configuration").item(0);
-      List<String> lines = new ArrayList<>();
-      walk(configuration, "", lines);
-      return lines;
     } catch (Exception e) {
       throw new IllegalArgumentException("not a CIB: " + e.getMessage(), e);
     }
+    if (!cib.getTagName().equals("cib")) {
+      throw new IllegalArgumentException("not a CIB: the document element is <" + cib.getTagName() + ">, not <cib>");
+    }
+    for (Node child = cib.getFirstChild(); child != null; child = child.getNextSibling()) {
+      if (child instanceof Element element && element.getTagName().equals("configuration")) {
+        return element;
+      }
+    }
+    throw new IllegalArgumentException("not a CIB: <cib> has no <configuration> element");
   }
 
   private static void walk(Element element, String path, List<String> lines) {
@@ -54,7 +101,8 @@ public final class CibComparison {
       if (attribute.getNodeName().equals("id") && DERIVED_ID_ELEMENTS.contains(name)) {
         continue;
       }
-      attributes.put(attribute.getNodeName(), attribute.getNodeValue());
+      attributes.put(attribute.getNodeName(), attribute.getNodeName().equals("score")
+          ? normalisedScore(attribute.getNodeValue()) : attribute.getNodeValue());
     }
     boolean hasChildElements = false;
     for (Node child = element.getFirstChild(); child != null; child = child.getNextSibling()) {
@@ -74,5 +122,32 @@ public final class CibComparison {
       childLines.sort(null);
     }
     lines.addAll(childLines);
+  }
+
+  /**
+   * A score as Pacemaker reads it: {@code +100} is {@code 100}, {@code +INFINITY} is {@code INFINITY}, and a number
+   * beyond ±1000000 is ±INFINITY (Pacemaker's char2score, lib/common/scores.c: a leading '+' is accepted and values
+   * are clamped to CRM_SCORE_INFINITY). Anything else (a node attribute name in a rule, "red") is kept as written.
+   */
+  static String normalisedScore(String score) {
+    String text = score.strip();
+    String unsigned = text.startsWith("+") ? text.substring(1) : text;
+    if (unsigned.equalsIgnoreCase("INFINITY")) {
+      return "INFINITY";
+    }
+    if (unsigned.equalsIgnoreCase("-INFINITY")) {
+      return "-INFINITY";
+    }
+    if (!unsigned.matches("-?[0-9]{1,30}")) {
+      return score;
+    }
+    java.math.BigInteger value = new java.math.BigInteger(unsigned);
+    if (value.compareTo(java.math.BigInteger.valueOf(INFINITY)) >= 0) {
+      return "INFINITY";
+    }
+    if (value.compareTo(java.math.BigInteger.valueOf(-INFINITY)) <= 0) {
+      return "-INFINITY";
+    }
+    return value.toString();
   }
 }

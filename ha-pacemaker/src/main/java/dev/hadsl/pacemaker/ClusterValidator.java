@@ -2,6 +2,7 @@ package dev.hadsl.pacemaker;
 
 import dev.hadsl.core.Hosts;
 import dev.hadsl.core.Ipv4Address;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -43,8 +44,9 @@ final class ClusterValidator {
       checkAgent(problems, device);
     }
     checkConstraints(problems, cluster);
-    cluster.totemToken().filter(token -> token.toMillis() < 100 || token.toMillis() > 60_000
-        || token.toNanos() % 1_000_000 != 0).ifPresent(token -> problems.add("totemToken " + token
+    // Compared as Durations, not toMillis(): a Duration of Long.MAX_VALUE seconds overflows a long of milliseconds.
+    cluster.totemToken().filter(token -> token.compareTo(Duration.ofMillis(100)) < 0
+        || token.compareTo(Duration.ofSeconds(60)) > 0 || token.getNano() % 1_000_000 != 0).ifPresent(token -> problems.add("totemToken " + token
             + " must be whole milliseconds between 100 ms and 60 s"));
     return problems;
   }
@@ -60,6 +62,7 @@ final class ClusterValidator {
       problems.add("a cluster needs at least one node");
     }
     problems.addAll(Hosts.duplicates(cluster.nodes(), "node"));
+    problems.addAll(Hosts.memberProblems(cluster.nodes(), "node"));
   }
 
   private static void checkIds(List<String> problems, Cluster cluster) {

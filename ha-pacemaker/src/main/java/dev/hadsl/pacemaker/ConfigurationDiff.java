@@ -2,7 +2,6 @@ package dev.hadsl.pacemaker;
 
 import com.google.common.collect.ImmutableList;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -50,8 +49,8 @@ public record ConfigurationDiff(ImmutableList<Change> changes) {
   public static ConfigurationDiff between(String from, String to) {
     ImmutableList.Builder<Change> changes = ImmutableList.builder();
     for (String section : List.of("resources", "constraints")) {
-      Map<String, List<String>> before = elements(from, section);
-      Map<String, List<String>> after = elements(to, section);
+      Map<String, List<String>> before = CibComparison.describeElements(from, section);
+      Map<String, List<String>> after = CibComparison.describeElements(to, section);
       after.forEach((id, lines) -> {
         if (!before.containsKey(id)) {
           changes.add(new Change(section, id, Kind.ADDED, prefixed("+ ", lines)));
@@ -88,40 +87,6 @@ public record ConfigurationDiff(ImmutableList<Change> changes) {
       change.lines().forEach(line -> text.append("    ").append(line).append('\n'));
     }
     return text.toString();
-  }
-
-  /** The comparable lines of each top-level element of {@code section}, by id, in document order. */
-  private static Map<String, List<String>> elements(String cib, String section) {
-    String prefix = "/configuration/" + section + "/";
-    Map<String, List<String>> elements = new LinkedHashMap<>();
-    for (String line : CibComparison.describe(cib)) {
-      if (!line.startsWith(prefix)) {
-        continue;
-      }
-      String rest = line.substring(prefix.length());
-      int open = rest.indexOf('[');
-      int close = rest.indexOf(']');
-      String id;
-      if (open > 0 && close > open && (rest.indexOf(' ') < 0 || open < rest.indexOf(' '))) {
-        id = rest.substring(open + 1, close);
-      } else {
-        // the element's own line: "primitive {id=web, ...}"
-        int idStart = rest.indexOf("id=");
-        int idEnd = idStart < 0 ? -1 : indexOfAny(rest, idStart);
-        id = idStart < 0 ? rest : rest.substring(idStart + 3, idEnd);
-      }
-      elements.computeIfAbsent(id, key -> new ArrayList<>()).add(line);
-    }
-    return elements;
-  }
-
-  private static int indexOfAny(String text, int from) {
-    for (int i = from; i < text.length(); i++) {
-      if (text.charAt(i) == ',' || text.charAt(i) == '}') {
-        return i;
-      }
-    }
-    return text.length();
   }
 
   private static List<String> minus(List<String> lines, List<String> other) {

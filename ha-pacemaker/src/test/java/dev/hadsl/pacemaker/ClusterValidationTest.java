@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.hadsl.core.Host;
 import dev.hadsl.core.ValidationException;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ClusterValidationTest {
@@ -131,6 +132,12 @@ class ClusterValidationTest {
     assertThatThrownBy(() -> Agent.parse("upstart:qpidd"))
         .hasMessage("agent 'upstart:qpidd': class 'upstart' is not one of ocf, lsb, systemd, service, stonith");
     assertThatThrownBy(() -> Agent.parse("qpidd")).hasMessage("agent 'qpidd' is not class:type or ocf:provider:type");
+    // A type reaches init commands as an argument: no option ("service --help restart" exits 0), no path component.
+    for (String type : List.of("--help", "-x", ".", "..", ".hidden", "a b", "a/b")) {
+      assertThatThrownBy(() -> Agent.parse("lsb:" + type)).as(type).hasMessage("agent 'lsb:" + type + "': type '"
+          + type + "' is not a valid agent name (letters, digits and _ . @ -, not starting with - or .)");
+    }
+    assertThat(Agent.parse("systemd:openstack-nova-api@1.service").type()).isEqualTo("openstack-nova-api@1.service");
     assertThatThrownBy(() -> Group.of("g")).hasMessage("group 'g' has no members; Pacemaker refuses an empty group");
     assertThatThrownBy(() -> Operation.monitor(Duration.ZERO))
         .hasMessage("operation monitor: interval must be > 0, was PT0S");
@@ -161,5 +168,19 @@ class ClusterValidationTest {
   @Test
   void primitivesWithoutAMonitorGetOne() {
     assertThat(Primitive.lsb("qpidd").effectiveOperations()).containsExactly(Operation.monitor(Duration.ofSeconds(30)));
+  }
+
+  @Test
+  void aTotemTokenOutOfRangeIsAProblemEvenWhenNoLongHoldsItsMilliseconds() {
+    for (Duration token : new Duration[] {Duration.ofSeconds(Long.MAX_VALUE), Duration.ofSeconds(Long.MIN_VALUE),
+        Duration.ofMillis(-1), Duration.ZERO, Duration.ofMillis(99), Duration.ofMillis(60_001),
+        Duration.ofNanos(1_500_000_000L + 1)}) {
+      assertThatThrownBy(() -> base().totemToken(token).build()).as("%s", token)
+          .isInstanceOf(ValidationException.class)
+          .hasMessage("cluster 'c': totemToken " + token + " must be whole milliseconds between 100 ms and 60 s");
+    }
+    for (Duration token : new Duration[] {Duration.ofMillis(100), Duration.ofSeconds(60), Duration.ofMillis(1500)}) {
+      assertThat(base().totemToken(token).build().totemToken()).contains(token);
+    }
   }
 }

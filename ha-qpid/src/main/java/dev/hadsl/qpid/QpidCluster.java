@@ -120,10 +120,16 @@ public abstract class QpidCluster {
       problems.add("a cluster needs at least two members, has " + members().size());
     }
     problems.addAll(Hosts.duplicates(members(), "member"));
+    problems.addAll(Hosts.memberProblems(members(), "member"));
     if (transport() == CorosyncTransport.MULTICAST) {
       checkSharedSubnet(problems);
       if (!multicastAddress().isMulticast()) {
         problems.add("multicast address " + multicastAddress() + " is not inside 224.0.0.0/4");
+      } else if ((multicastAddress().bits() >>> 8) == 0xe00000) {
+        // RFC 5771: 224.0.0.0/24 is the Local Network Control Block (224.0.0.1 is every host on the segment),
+        // reserved for routing and discovery protocols, never for an application's group.
+        problems.add("multicast address " + multicastAddress() + " is in 224.0.0.0/24, reserved for network control"
+            + " (RFC 5771); use an administratively scoped group such as 239.255.42.1");
       }
     }
     for (String user : List.of(brokerUser(), brokerGroup())) {

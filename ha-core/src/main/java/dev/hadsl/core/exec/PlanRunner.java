@@ -2,19 +2,16 @@ package dev.hadsl.core.exec;
 
 import com.google.common.base.Stopwatch;
 import dev.hadsl.core.Command;
+import dev.hadsl.core.Host;
 import dev.hadsl.core.Plan;
 import dev.hadsl.core.Step;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,9 +29,10 @@ import java.util.concurrent.Future;
  *   <li><b>Parallel hosts</b> ({@link #parallel(int)}): the runs of one step on several hosts (a step targeting each
  *       control node) run concurrently on a bounded pool; steps stay in plan order, each one a barrier, so whatever the
  *       plan orders (pcsd on every node before {@code pcs cluster setup}) still happens in that order.
- *   <li><b>Resume</b> ({@link #withJournal(Path)}): each completed run is recorded per host with a hash of the
- *       step's rendered form; a later run skips the runs recorded with an identical rendering and resumes at the
- *       first one that failed or changed.
+ *   <li><b>Resume</b> ({@link #withJournal(Path)}): each completed run is recorded per host with a keyed hash
+ *       ({@link JournalKey}) of the step's rendered form; a later run skips the runs recorded with an identical
+ *       rendering and resumes at the first one that failed or changed. The journal is checked before the first step:
+ *       a directory or file that is a link, someone else's, or open to others is refused before anything acts.
  *   <li><b>Notifications</b> ({@link Step#notifies()}, {@link Step#whenNotified()}): a step that changed something
  *       raises its names as files in {@link Step#PENDING_DIRECTORY} on its host; a step that runs when notified runs
  *       only while its name is pending there, then clears it. A step found already in place raises nothing, so a
@@ -104,6 +102,7 @@ public final class PlanRunner {
    * @throws StepFailedException at the first step that fails; later steps are not run
    */
   public List<Outcome> run(Plan plan) {
+    Optional<JournalKey> journalKey = openJournal(plan);
     Map<String, List<Plan.Run>> byStep = new LinkedHashMap<>();
     for (Plan.Run run : plan.runs()) {
       byStep.computeIfAbsent(run.step().id(), key -> new ArrayList<>()).add(run);
@@ -114,10 +113,10 @@ public final class PlanRunner {
       for (List<Plan.Run> runs : byStep.values()) {
         if (pool == null || runs.size() == 1) {
           for (Plan.Run run : runs) {
-            outcomes.add(runOne(run));
+            outcomes.add(runOne(run, journalKey));
           }
         } else {
-          outcomes.addAll(runTogether(pool, runs));
+          outcomes.addAll(runTogether(pool, runs, journalKey));
         }
       }
     } finally {
@@ -129,10 +128,10 @@ public final class PlanRunner {
   }
 
   /** Runs all of one step's runs concurrently; every one finishes before the first failure (in run order) is thrown. */
-  private List<Outcome> runTogether(ExecutorService pool, List<Plan.Run> runs) {
+  private List<Outcome> runTogether(ExecutorService pool, List<Plan.Run> runs, Optional<JournalKey> key) {
     List<Future<Outcome>> futures = new ArrayList<>();
     for (Plan.Run run : runs) {
-      futures.add(pool.submit(() -> runOne(run)));
+      futures.add(pool.submit(() -> runOne(run, key)));
     }
     List<Outcome> outcomes = new ArrayList<>();
     RuntimeException failure = null;
@@ -154,9 +153,9 @@ public final class PlanRunner {
     return outcomes;
   }
 
-  private Outcome runOne(Plan.Run run) {
+  private Outcome runOne(Plan.Run run, Optional<JournalKey> key) {
     Step step = run.step();
-    String fingerprint = fingerprint(run);
+    String fingerprint = key.map(k -> k.fingerprint(run)).orElse("");
     // A step that waits for a notification is judged by the notification on the host, never by the journal: an
     // edit made since it last ran must still restart its service.
     if (step.whenNotified().isEmpty() && journaled(run, fingerprint)) {
@@ -184,7 +183,13 @@ public final class PlanRunner {
       listener.stepFailed(run, failure, stopwatch.elapsed());
       throw failure;
     }
-    record(run, fingerprint);
+    try {
+      record(run, fingerprint);
+    } catch (IOException e) {
+      StepFailedException failure = new StepFailedException(run, e);
+      listener.stepFailed(run, failure, stopwatch.elapsed());
+      throw failure;
+    }
     // Listeners log: they get the output with the step's secrets masked; the caller's outcomes keep it whole.
     listener.stepFinished(run, result.redacted(step.artifact().allSecrets()), stopwatch.elapsed());
     return new Outcome(run, result);
@@ -223,16 +228,24 @@ public final class PlanRunner {
   }
 
   /**
-   * The step id and a SHA-256 of its rendered form (the shell text the exporter writes, secrets included, so a
-   * changed password re-runs its step). Only the hash is stored, in a 0600 file.
+   * Checks the journal before any step acts: its directory (created 0700 when missing) must be a directory of this
+   * user that nobody else may write, each host's journal a private regular file (created 0600 here, which also
+   * proves the directory writable), and the key {@link JournalKey#inDirectory(Path) beside them} private too.
    */
-  static String fingerprint(Plan.Run run) {
+  private Optional<JournalKey> openJournal(Plan plan) {
+    if (journal.isEmpty()) {
+      return Optional.empty();
+    }
+    Path directory = journal.get();
     try {
-      byte[] hash = MessageDigest.getInstance("SHA-256")
-          .digest(ShellSnippets.of(run.step().artifact()).getBytes(StandardCharsets.UTF_8));
-      return run.step().id() + " " + HexFormat.of().formatHex(hash);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+      PrivateFiles.requireOwnerWritableDirectory(directory, "journal directory");
+      JournalKey key = JournalKey.inDirectory(directory);
+      for (Host host : plan.hosts()) {
+        PrivateFiles.requirePrivateFile(directory.resolve(host.name() + ".journal"), "journal");
+      }
+      return Optional.of(key);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("journal directory " + directory + " cannot be used: " + e, e);
     }
   }
 
@@ -242,27 +255,20 @@ public final class PlanRunner {
     }
     Path file = journalFile(run);
     try {
-      return Files.exists(file) && Files.readAllLines(file).contains(fingerprint);
+      return Files.readAllLines(file).contains(fingerprint);
     } catch (IOException e) {
       throw new UncheckedIOException("journal " + file, e);
     }
   }
 
-  private void record(Plan.Run run, String fingerprint) {
+  private void record(Plan.Run run, String fingerprint) throws IOException {
     if (journal.isEmpty()) {
       return;
     }
-    Path file = journalFile(run);
-    try {
-      synchronized (PlanRunner.class) {
-        Files.createDirectories(file.getParent());
-        if (!Files.exists(file)) {
-          Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        }
-        Files.writeString(file, fingerprint + "\n", StandardOpenOption.APPEND);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("journal " + file, e);
+    synchronized (PlanRunner.class) {
+      // NOFOLLOW_LINKS: a link planted after the check is not written through.
+      Files.writeString(journalFile(run), fingerprint + "\n", StandardOpenOption.APPEND, StandardOpenOption.WRITE,
+          LinkOption.NOFOLLOW_LINKS);
     }
   }
 

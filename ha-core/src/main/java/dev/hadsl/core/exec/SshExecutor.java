@@ -5,9 +5,6 @@ import dev.hadsl.core.Artifact;
 import dev.hadsl.core.Host;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -45,11 +42,8 @@ public final class SshExecutor implements Executor {
 
   private void prepareSharing() throws IOException {
     if (options.connectionSharing().isPresent()) {
-      Path directory = options.connectionSharing().get();
-      if (!Files.isDirectory(directory)) {
-        Files.createDirectories(directory,
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-      }
+      // Whoever can write the socket directory can plant a socket there and receive every later step's script.
+      PrivateFiles.requirePrivateDirectory(options.connectionSharing().get(), "ssh connection sharing directory");
     }
   }
 

@@ -37,7 +37,8 @@ public abstract class SshOptions {
 
   /**
    * When present, each host's login is made once and shared by every later step (OpenSSH connection sharing:
-   * {@code ControlMaster=auto}, a socket per connection in this directory, created 0700): a step then costs a
+   * {@code ControlMaster=auto}, a socket per connection in this directory, created 0700; an existing one must be this
+   * user's with mode 0700, so a shared {@code /tmp} is refused rather than used): a step then costs a
    * channel on an open connection instead of a key exchange and a login. The shared connection ends
    * {@link #sharedConnectionIdle()} after its last use, or at {@link SshExecutor#disconnect}.
    */

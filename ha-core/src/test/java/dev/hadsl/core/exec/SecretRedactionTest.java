@@ -9,6 +9,7 @@ import dev.hadsl.core.Host;
 import dev.hadsl.core.IniEdit;
 import dev.hadsl.core.Plan;
 import dev.hadsl.core.Secret;
+import dev.hadsl.core.ShellQuote;
 import dev.hadsl.core.Step;
 import dev.hadsl.core.Target;
 import java.util.List;
@@ -80,5 +81,20 @@ class SecretRedactionTest {
     String script = ScriptExporter.renderFor(planWithSecrets(), node1);
     List<String> banners = script.lines().filter(line -> line.startsWith("printf '%s\\n' '==>")).toList();
     assertThat(banners).hasSize(4).allSatisfy(line -> assertThat(line).doesNotContain("Pa$$w0rd"));
+  }
+
+  @Test
+  void aMultiLineSecretIsMaskedWholeAndNeverByFragmentsThatWouldSpellItOut() {
+    for (String value : List.of("a\nb", "x\ny\nz", "ab\r\ncd", "1\n2")) {
+      Secret multi = Secret.of(value);
+      String text = "a banana by xyz, ab cd 1 2; the value: " + value + "; quoted: " + ShellQuote.quote(value);
+      String masked = dev.hadsl.core.Redaction.redact(text, List.of(multi));
+      assertThat(masked).as("%s", value.replace("\n", "\\n"))
+          .startsWith("a banana by xyz, ab cd 1 2; the value: ******; quoted: ******");
+    }
+    // A line long enough to be the secret's alone is still masked where a tool echoes just that line.
+    Secret longLines = Secret.of("first-line-of-it\nsecond-line-of-it");
+    assertThat(dev.hadsl.core.Redaction.redact("echoed: second-line-of-it; other: line", List.of(longLines)))
+        .isEqualTo("echoed: ******; other: line");
   }
 }

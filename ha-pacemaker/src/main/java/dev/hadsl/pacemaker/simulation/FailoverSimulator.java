@@ -124,6 +124,12 @@ public final class FailoverSimulator {
     if (result.succeeded() && output >= 0) {
       execute(Command.of("chmod", "0600", argv.get(output + 1)));
     }
+    if (result.exitCode() == 127) {
+      // The shell's "not found": say what to install instead of the shell's one line.
+      throw new IllegalStateException(argv.get(0) + " is not installed on " + host.name() + ": install Pacemaker's"
+          + " command-line tools (Debian: pacemaker-cli-utils, EL: pacemaker-cli; in the ha-dsl repository:"
+          + " scripts/install-tools.sh)");
+    }
     if (!result.succeeded()) {
       throw new IllegalStateException("'" + String.join(" ", argv) + "' failed (exit " + result.exitCode() + "): "
           + result.stderr().strip());
