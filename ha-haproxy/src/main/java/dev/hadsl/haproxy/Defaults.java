@@ -48,20 +48,35 @@ public abstract class Defaults {
   /** Builds {@link Defaults}. */
   public static class Builder extends ImmutableDefaults.Builder {}
 
-  /** HTTP defaults for API services: logs, redispatch with three retries on a dead server, recommended timeouts. */
+  /**
+   * HTTP defaults for API services: logs, three retries each redispatched to another server (a dead server costs a
+   * request one {@code timeout connect}, not three, while its health checks have yet to mark it down), layer-7
+   * retries of connection failures and empty or late responses, recommended timeouts.
+   */
   public static Defaults recommended() {
     return builder()
         .addOption(ProxyOption.of("dontlognull"))
-        .addOption(ProxyOption.of("redispatch"))
+        .addOption(ProxyOption.redispatch(1))
         .retries(3)
         .addRetryOn("conn-failure", "empty-response", "response-timeout")
         .build();
   }
 
-  /** {@link #recommended()} without what {@code haproxy} lacks: {@code retry-on} came with 2.0. */
+  /**
+   * {@link #recommended()} without what {@code haproxy} lacks: {@code retry-on} came with 2.0, the redispatch
+   * interval with 1.6 (before it, the bare option redispatches on the last retry).
+   */
   public static Defaults recommended(Version haproxy) {
-    return haproxy.atLeast(HaproxyVersions.RETRY_ON) ? recommended()
-        : builder().from(recommended()).retryOn(java.util.List.of()).build();
+    Defaults recommended = recommended();
+    Builder builder = builder().from(recommended);
+    if (!haproxy.atLeast(HaproxyVersions.RETRY_ON)) {
+      builder.retryOn(java.util.List.of());
+    }
+    if (!haproxy.atLeast(HaproxyVersions.REDISPATCH_INTERVAL)) {
+      builder.options(recommended.options().stream()
+          .map(option -> option.name().equals("redispatch") ? ProxyOption.of("redispatch") : option).toList());
+    }
+    return builder.build();
   }
 
   /** Rejects negative retries, a maxconn below 1 and unknown {@code retry-on} conditions. */

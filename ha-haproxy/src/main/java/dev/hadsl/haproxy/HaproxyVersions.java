@@ -44,6 +44,11 @@ final class HaproxyVersions {
    * request on L7 failure.", v2.0-dev3).
    */
   static final String RETRY_ON = "2.0";
+  /**
+   * {@code option redispatch INTERVAL}: 1.6 (haproxy/haproxy 726ab7145, "MEDIUM: backend: Allow redispatch on retry
+   * intervals", v1.6-dev2).
+   */
+  static final String REDISPATCH_INTERVAL = "1.6";
 
   private HaproxyVersions() {}
 
@@ -66,6 +71,10 @@ final class HaproxyVersions {
       problems.add("defaults: " + haproxy + " has no retry-on (since " + RETRY_ON + "); use Defaults.recommended("
           + "version)");
     }
+    if (!version.atLeast(REDISPATCH_INTERVAL) && hasRedispatchInterval(config.defaults().options())) {
+      problems.add("defaults: " + haproxy + " has no redispatch interval (since " + REDISPATCH_INTERVAL
+          + "); use Defaults.recommended(version)");
+    }
     if (!version.atLeast(TIMEOUT_TUNNEL) && config.defaults().timeouts().tunnel().isPresent()) {
       problems.add("defaults: " + haproxy + " has no timeout tunnel (since " + TIMEOUT_TUNNEL + ")");
     }
@@ -80,6 +89,9 @@ final class HaproxyVersions {
             .forEach(rule -> problems.add(where + ": " + haproxy + " has no 'http-request " + rule.action()
                 + "' (only allow, deny and auth before " + HTTP_REQUEST_ACTIONS + ")"));
       }
+      if (!version.atLeast(REDISPATCH_INTERVAL) && hasRedispatchInterval(proxy.options())) {
+        problems.add(where + ": " + haproxy + " has no redispatch interval (since " + REDISPATCH_INTERVAL + ")");
+      }
       problems.addAll(expressionProblems(proxy, where, HaproxyKeywords.forVersion(version)));
       if (!version.atLeast(TIMEOUT_TUNNEL) && proxy.timeouts().tunnel().isPresent()) {
         problems.add(where + ": " + haproxy + " has no timeout tunnel (since " + TIMEOUT_TUNNEL
@@ -87,6 +99,10 @@ final class HaproxyVersions {
       }
     }
     return problems;
+  }
+
+  private static boolean hasRedispatchInterval(List<ProxyOption> options) {
+    return options.stream().anyMatch(option -> option.name().equals("redispatch") && !option.arguments().isEmpty());
   }
 
   /**

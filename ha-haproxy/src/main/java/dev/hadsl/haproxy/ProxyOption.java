@@ -45,7 +45,7 @@ public abstract class ProxyOption {
   @Value.Parameter
   public abstract String name();
 
-  /** The words after the keyword; only {@code httpchk} and {@code mysql-check} take any. */
+  /** The words after the keyword; only {@code httpchk}, {@code mysql-check} and {@code redispatch} take any. */
   @Value.Parameter
   public abstract ImmutableList<String> arguments();
 
@@ -62,6 +62,17 @@ public abstract class ProxyOption {
   /** {@code option mysql-check user USER}: logs in to MySQL as a user that needs no password and no grants. */
   public static ProxyOption mysqlCheck(String user) {
     return ImmutableProxyOption.of("mysql-check", ImmutableList.of("user", user));
+  }
+
+  /**
+   * {@code option redispatch INTERVAL}: a retried connection goes to another server on every {@code interval}th
+   * retry (negative: on the Nth retry before the last). The bare option redispatches only on the last retry, so a
+   * server that died without a reset (its SYNs unanswered) costs a request {@code retries} times {@code timeout
+   * connect} until its health checks mark it down; with {@code 1} it costs one {@code timeout connect}. Since
+   * HAProxy 1.6 (haproxy/haproxy 726ab7145, "MEDIUM: backend: Allow redispatch on retry intervals", v1.6-dev2).
+   */
+  public static ProxyOption redispatch(int interval) {
+    return ImmutableProxyOption.of("redispatch", ImmutableList.of(Integer.toString(interval)));
   }
 
   /** {@code option forwardfor}: adds X-Forwarded-For. */
@@ -85,6 +96,10 @@ public abstract class ProxyOption {
       checkArgument(arguments().size() == 2 && arguments().get(0).equals("user")
               && arguments().get(1).matches("[A-Za-z0-9_]{1,32}"),
           "option mysql-check takes 'user NAME', was %s", arguments());
+    } else if (name().equals("redispatch")) {
+      // 0 means "never redispatch" to HAProxy: a model that wants that leaves the option out.
+      checkArgument(arguments().isEmpty() || arguments().size() == 1 && arguments().get(0).matches("-?[1-9][0-9]{0,8}"),
+          "option redispatch takes at most one non-zero interval, was %s", arguments());
     } else {
       checkArgument(arguments().isEmpty(), "option %s takes no arguments, was %s", name(), arguments());
     }

@@ -57,6 +57,12 @@ class HaproxyKeywordsTest {
     assertThatThrownBy(() -> config(RHEL_6_5, List.of(Acl.builder().name("json").criterion("path")
         .addFlags("-m", "end").addValues(".json").build()), denyIf("json")))
         .hasMessageContaining("acl json: '-m' is not an ACL flag of HAProxy 1.4.24 (-f -i)");
+    // 1.4.24's configuration.txt documents 'option redispatch' without an interval.
+    assertThat(HaproxyRenderer.render(config(RHEL_6_5, List.of()))).contains("    option redispatch\n");
+    assertThatThrownBy(() -> HaproxyConfig.builder().from(config(RHEL_6_5, List.of())).defaults(Defaults.builder()
+        .from(Defaults.recommended(RHEL_6_5)).options(List.of(ProxyOption.redispatch(1))).build()).build())
+        .hasMessageContaining("defaults: HAProxy 1.4.24 has no redispatch interval (since 1.6); use"
+            + " Defaults.recommended(version)");
   }
 
   @Test

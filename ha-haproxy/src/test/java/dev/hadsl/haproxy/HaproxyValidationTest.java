@@ -187,6 +187,8 @@ class HaproxyValidationTest {
         .hasMessage("stats password must not contain spaces, quotes, '#', '\\' or ':'");
     assertThatThrownBy(() -> Defaults.builder().addRetryOn("always").build())
         .hasMessage("defaults retry-on: 'always' is not a retry-on keyword");
+    assertThatThrownBy(() -> ProxyOption.redispatch(0))
+        .hasMessage("option redispatch takes at most one non-zero interval, was [0]");
     assertThatThrownBy(() -> HttpRequestRule.builder().action("reqadd").build())
         .hasMessageStartingWith("http-request action 'reqadd' is not one of");
     assertThatThrownBy(() -> LogTarget.of("/dev/log", "local9"))

@@ -179,7 +179,8 @@ class LabDeployTest {
     LoadClient.Result passiveLoad = load.stop();
     assertThat(passiveLoad.failed()).as(() -> "INSERTs failed while a passive node crashed: "
         + passiveLoad.failures(passiveCrash) + "\n" + lab.exec(survivor, "crm_mon", "-1", "-rf").stdout()).isZero();
-    assertThat(passiveLoad.httpFailed()).as("API requests failed while a passive node crashed").isZero();
+    assertThat(passiveLoad.httpFailed()).as(() -> "API requests failed while a passive node crashed: "
+        + passiveLoad.httpFailures(passiveCrash)).isZero();
     assertThat(passiveLoad.ipRecovery(passiveCrash)).as("the floating IP went away").isZero();
     assertThat(passiveLoad.lost(lab, survivor)).isEmpty();
     assertThat(holder(lab)).isEqualTo(survivor);

@@ -31,7 +31,8 @@ final class LoadClient {
       "last=$((i + 3000)) end=$(( $(date +%s) + 120 ))",
       "while [ \"$i\" -lt \"$last\" ] && [ \"$(date +%s)\" -lt \"$end\" ]; do",
       "  set -- $ports; shift $((i % $#)); port=$1",
-      "  if curl -sf --connect-timeout 1 -m 10 -o /dev/null \"http://$ip:$port/\"; then echo \"http-ok $port $(date +%s%3N)\"; else echo \"http-fail $port $(date +%s%3N)\"; fi",
+      "  began=$(date +%s%3N)",
+      "  if curl -sf --connect-timeout 1 -m 10 -o /dev/null \"http://$ip:$port/\"; then echo \"http-ok $port $(date +%s%3N) $began\"; else echo \"http-fail $port $(date +%s%3N) $began $?\"; fi",
       "  if out=$(timeout 3 mysql --defaults-extra-file=\"$cnf\" --connect-timeout=1"
           + " -e \"INSERT INTO labprobe.t VALUES ($i)\" 2>&1); then",
       "    echo \"ack $i $(date +%s%3N)\"",
@@ -113,6 +114,15 @@ final class LoadClient {
       return inserts.stream().filter(insert -> !insert.acked())
           .map(insert -> String.format(Locale.ROOT, "INSERT %d failed at %+.1f s (%s)", insert.number(),
               (insert.endedMillis() - since.toEpochMilli()) / 1000.0, insert.why()))
+          .collect(Collectors.joining("; "));
+    }
+
+    /** Each failed API request after {@code since}: its port, when it began and ended relative to {@code since}, why. */
+    String httpFailures(Instant since) {
+      return httpRequests.stream().filter(request -> request[1] == 0)
+          .map(request -> String.format(Locale.ROOT, "GET :%d from %+.1f s to %+.1f s failed (curl exit %d)",
+              request[2], (request[3] - since.toEpochMilli()) / 1000.0, (request[0] - since.toEpochMilli()) / 1000.0,
+              request[4]))
           .collect(Collectors.joining("; "));
     }
 
@@ -242,13 +252,17 @@ final class LoadClient {
     fail("load client: no " + what + " within " + WAIT.toSeconds() + " s; its log:\n" + Files.readString(log));
   }
 
-  /** The API requests logged so far: when each ended (epoch ms), 1 answered or 0 failed. */
+  /**
+   * The API requests logged so far: when each ended (epoch ms), 1 answered or 0 failed, the port, when it began, and
+   * curl's exit code (28: no answer within its 10 s).
+   */
   private List<long[]> requests() throws IOException {
     List<long[]> requests = new ArrayList<>();
     for (String line : Files.readAllLines(log)) {
       String[] fields = line.split(" ");
-      if (fields.length == 3 && (fields[0].equals("http-ok") || fields[0].equals("http-fail"))) {
-        requests.add(new long[] {Long.parseLong(fields[2]), fields[0].equals("http-ok") ? 1 : 0});
+      if (fields.length >= 4 && (fields[0].equals("http-ok") || fields[0].equals("http-fail"))) {
+        requests.add(new long[] {Long.parseLong(fields[2]), fields[0].equals("http-ok") ? 1 : 0,
+            Long.parseLong(fields[1]), Long.parseLong(fields[3]), fields.length == 5 ? Long.parseLong(fields[4]) : 0});
       }
     }
     return requests;

@@ -47,6 +47,10 @@ class PlatformTest {
         .anyMatch(c -> c.contains("pcs cluster setup ") && c.endsWith(" totem token=1000"));
     // HAProxy 1.8: TLS binds and ssl-min-ver, but no retry-on (2.0).
     assertThat(plane.haproxy().render()).contains("ssl-min-ver TLSv1.2", " ssl crt ").doesNotContain("retry-on");
+    // The redispatch interval (1.6) is there; RHEL 6.5's HAProxy 1.4 gets the bare option, which redispatches on the
+    // last retry only.
+    assertThat(plane.haproxy().render()).contains("\n    option redispatch 1\n");
+    assertThat(RunbookPlanes.rhel65(3).haproxy().render()).contains("\n    option redispatch\n");
   }
 
   @Test
