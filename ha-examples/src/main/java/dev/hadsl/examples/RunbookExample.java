@@ -14,7 +14,7 @@ import dev.hadsl.core.exec.ProgressLine;
 import dev.hadsl.core.exec.SshExecutor;
 import dev.hadsl.core.exec.SshOptions;
 import dev.hadsl.core.exec.StepFailedException;
-import dev.hadsl.core.exec.ScriptExporter;
+import dev.hadsl.core.export.ScriptExporter;
 import dev.hadsl.core.exec.Executor;
 import dev.hadsl.openstack.ControlPlane;
 import dev.hadsl.openstack.ControlPlaneDiagramRenderer;
@@ -97,6 +97,9 @@ public final class RunbookExample {
         qpid/iptables.rules             the Qpid cluster's firewall as an iptables-restore file
         hosts/<host>/apply.sh           one POSIX sh script per host
         hosts/<host>/files/<path>       every file the plan writes on that host
+        ansible/                        the same plan for Ansible: inventory.yml, playbook.yml, secrets.yml (0600,
+                                        for ansible-vault), ansible.cfg; run: cd DIR/ansible && ansible-playbook
+                                        playbook.yml (add --check --diff to preview)
 
       Options:
         --out DIR            where to write (created if missing)
@@ -365,7 +368,7 @@ public final class RunbookExample {
    * @return what was removed, relative to {@code out}, e.g. {@code [hosts/qpid1, qpid]} after {@code --qpid group}
    */
   public static List<String> render(ControlPlane plane, Path out) throws IOException {
-    for (String directory : List.of("", "pacemaker", "pacemaker/cib-install", "qpid", "hosts")) {
+    for (String directory : List.of("", "pacemaker", "pacemaker/cib-install", "qpid", "hosts", "ansible")) {
       if (Files.isSymbolicLink(out.resolve(directory))) {
         throw new IllegalArgumentException("output " + out.resolve(directory) + " is a symbolic link: refused (the"
             + " files written there carry secrets)");
@@ -391,8 +394,11 @@ public final class RunbookExample {
         }
       }
     }
-    for (String host : ScriptExporter.writeTo(plane.plan(), out.resolve("hosts"))) {
+    for (String host : ScriptExporter.create().export(plane.plan(), out.resolve("hosts"))) {
       removed.add("hosts/" + host);
+    }
+    for (String file : plane.ansibleExporter().export(plane.plan(), out.resolve("ansible"))) {
+      removed.add("ansible/" + file);
     }
     return List.copyOf(removed);
   }

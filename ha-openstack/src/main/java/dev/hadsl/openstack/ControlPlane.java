@@ -243,6 +243,23 @@ public abstract class ControlPlane {
   }
 
   /**
+   * The Ansible export of {@link #plan()}, its inventory grouped as {@code control_nodes}, {@code compute_nodes} and
+   * {@code qpid_nodes} (the Qpid cluster's own nodes), each group present when it has hosts.
+   */
+  public dev.hadsl.core.export.AnsibleExporter ansibleExporter() {
+    dev.hadsl.core.export.AnsibleExporter exporter = dev.hadsl.core.export.AnsibleExporter.create()
+        .withGroup("control_nodes", controlNodes().stream().map(Host::name).toList());
+    if (!computeNodes().isEmpty()) {
+      exporter = exporter.withGroup("compute_nodes", computeNodes().stream().map(Host::name).toList());
+    }
+    if (messaging().cluster().isPresent()) {
+      exporter = exporter.withGroup("qpid_nodes", messaging().cluster().get().members().stream().map(Host::name)
+          .toList());
+    }
+    return exporter;
+  }
+
+  /**
    * The cluster as pcs commands, an alternative to the plan's native install: cluster setup (with pcsd from one
    * node; on CMAN what each node runs, {@link PcsRenderer#setupCommands}), then the transactional configuration for
    * one node ({@code pcs cluster cib}, {@code pcs -f ...}, then the push of the configuration section).

@@ -54,8 +54,8 @@ public final class KeystoneEndpoints {
       "  for endpoint in $(printf '%s\\n' \"$current\" | awk 'NF {print $1}'); do",
       "    keystone endpoint-delete \"$endpoint\"",
       "  done",
-      "  keystone endpoint-create --region \"$region\" --service-id \"$service_id\" --publicurl \"$public\""
-          + " --internalurl \"$internal\" --adminurl \"$admin\" >/dev/null",
+      "  keystone endpoint-create --region \"$region\" --service-id \"$service_id\" \\",
+      "    --publicurl \"$public\" --internalurl \"$internal\" --adminurl \"$admin\" >/dev/null",
       "  echo \"keystone: the $name endpoint was re-created\"",
       "  changed=yes",
       "done",

@@ -11,7 +11,7 @@ import dev.hadsl.core.Secret;
 import dev.hadsl.core.ValidationException;
 import dev.hadsl.core.exec.DryRunRenderer;
 import dev.hadsl.core.exec.ExecResult;
-import dev.hadsl.core.exec.ScriptExporter;
+import dev.hadsl.core.export.ScriptExporter;
 import dev.hadsl.pacemaker.CibRenderer;
 import dev.hadsl.pacemaker.Group;
 import dev.hadsl.pacemaker.PacemakerStack;
@@ -184,7 +184,7 @@ class ControlPlaneTest {
   @Test
   void everyHostsScriptPassesShellcheck(@TempDir Path dir) throws Exception {
     Plan plan = RunbookPlanes.clusteredQpid(3, CorosyncDialect.COROSYNC_2_3).plan();
-    ScriptExporter.writeTo(plan, dir);
+    ScriptExporter.create().export(plan, dir);
     try (var hosts = Files.list(dir)) {
       for (Path host : hosts.filter(Files::isDirectory).toList()) { // beside them: the journal key
         RealTools.runOk("sh", "-n", host.resolve("apply.sh").toString());

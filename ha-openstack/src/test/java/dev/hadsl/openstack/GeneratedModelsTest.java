@@ -8,7 +8,7 @@ import dev.hadsl.core.Plan;
 import dev.hadsl.core.Secret;
 import dev.hadsl.core.exec.DryRunRenderer;
 import dev.hadsl.core.exec.ExecResult;
-import dev.hadsl.core.exec.ScriptExporter;
+import dev.hadsl.core.export.ScriptExporter;
 import dev.hadsl.pacemaker.CibRenderer;
 import dev.hadsl.pacemaker.Primitive;
 import dev.hadsl.qpid.QpidCluster;
@@ -148,7 +148,7 @@ class GeneratedModelsTest {
         assertThat(parsed.exitCode()).as("%s: sh -n for %s\n%s", label, script.getKey(), parsed.stderr()).isZero();
       }
       Path out = dir.resolve("export-" + model);
-      ScriptExporter.writeTo(plan, out);
+      ScriptExporter.create().export(plan, out);
       assertThat(Files.list(out).filter(Files::isDirectory).count()).as(label).isEqualTo(plan.hosts().size());
     }
     System.out.printf("generated models: %d, %d built and checked, %d refused at build (e.g. %s)%n", MODELS, built,

@@ -11,7 +11,7 @@ import dev.hadsl.core.Plan;
 import dev.hadsl.core.Secret;
 import dev.hadsl.core.Step;
 import dev.hadsl.core.exec.ExecResult;
-import dev.hadsl.core.exec.ScriptExporter;
+import dev.hadsl.core.export.ScriptExporter;
 import dev.hadsl.pacemaker.CibRenderer;
 import dev.hadsl.pacemaker.MysqlOptions;
 import dev.hadsl.pacemaker.Primitive;

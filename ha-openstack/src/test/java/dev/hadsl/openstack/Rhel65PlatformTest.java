@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hadsl.core.Host;
 import dev.hadsl.core.Plan;
-import dev.hadsl.core.exec.ScriptExporter;
+import dev.hadsl.core.export.ScriptExporter;
 import dev.hadsl.pacemaker.CibInstall;
 import dev.hadsl.pacemaker.Primitive;
 import java.io.IOException;

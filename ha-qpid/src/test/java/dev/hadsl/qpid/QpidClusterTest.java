@@ -11,7 +11,7 @@ import dev.hadsl.core.Port;
 import dev.hadsl.core.ValidationException;
 import dev.hadsl.core.exec.DryRunRenderer;
 import dev.hadsl.core.exec.ExecResult;
-import dev.hadsl.core.exec.ScriptExporter;
+import dev.hadsl.core.export.ScriptExporter;
 import dev.hadsl.testing.tools.Golden;
 import dev.hadsl.testing.tools.Netns;
 import dev.hadsl.testing.tools.RealTools;
@@ -80,7 +80,7 @@ class QpidClusterTest {
 
   @Test
   void exportedScriptsPassShellcheck(@TempDir Path dir) throws Exception {
-    ScriptExporter.writeTo(QpidClusterPlan.render(QpidClusters.cluster(3, CorosyncTransport.KNET),
+    ScriptExporter.create().export(QpidClusterPlan.render(QpidClusters.cluster(3, CorosyncTransport.KNET),
         CorosyncDialect.COROSYNC_2_3), dir);
     for (String member : List.of("qpid1", "qpid2", "qpid3")) {
       RealTools.runOk("shellcheck", "-s", "sh", dir.resolve(member).resolve("apply.sh").toString());

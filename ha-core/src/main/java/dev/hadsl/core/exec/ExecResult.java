@@ -55,8 +55,7 @@ public abstract class ExecResult {
     if (!result.succeeded() || result.timedOut()) {
       return result;
     }
-    List<String> lines = result.stdout().lines().filter(line -> !line.isBlank()).toList();
-    if (lines.isEmpty() || !lines.get(lines.size() - 1).equals(Command.IN_PLACE)) {
+    if (!RunRules.inPlace(result.stdout())) {
       return result;
     }
     return ImmutableExecResult.builder().from(result).skipped(true).build();

@@ -160,7 +160,8 @@ public abstract class LocalExecutor implements Executor {
     }
   }
 
-  static Set<PosixFilePermission> permissions(int mode) {
+  /** The permissions of an octal {@code mode} such as {@code 0640}. */
+  public static Set<PosixFilePermission> permissions(int mode) {
     Set<PosixFilePermission> permissions = EnumSet.noneOf(PosixFilePermission.class);
     PosixFilePermission[] byBit = {
       PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,

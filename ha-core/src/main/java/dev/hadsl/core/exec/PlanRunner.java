@@ -22,8 +22,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
 /**
- * Walks a plan in order through an {@link Executor}, telling a {@link ProgressListener} about each step, and stops at
- * the first failure with a {@link StepFailedException}.
+ * Walks a plan in order through an {@link Executor}, carrying out each run by the {@link RunRules run rules}, telling
+ * a {@link ProgressListener} about each step, and stops at the first failure with a {@link StepFailedException}.
  *
  * <ul>
  *   <li><b>Parallel hosts</b> ({@link #parallel(int)}): the runs of one step on several hosts (a step targeting each
@@ -33,10 +33,8 @@ import java.util.concurrent.Future;
  *       ({@link JournalKey}) of the step's rendered form; a later run skips the runs recorded with an identical
  *       rendering and resumes at the first one that failed or changed. The journal is checked before the first step:
  *       a directory or file that is a link, someone else's, or open to others is refused before anything acts.
- *   <li><b>Notifications</b> ({@link Step#notifies()}, {@link Step#whenNotified()}): a step that changed something
- *       raises its names as files in {@link Step#PENDING_DIRECTORY} on its host; a step that runs when notified runs
- *       only while its name is pending there, then clears it. A step found already in place raises nothing, so a
- *       second apply restarts nothing.
+ *   <li><b>Notifications</b> ({@link Step#notifies()}, {@link Step#whenNotified()}): kept as files in
+ *       {@link Step#PENDING_DIRECTORY} on each host, by the {@link RunRules run rules} every engine shares.
  * </ul>
  */
 public final class PlanRunner {
@@ -153,24 +151,32 @@ public final class PlanRunner {
     return outcomes;
   }
 
+  /** Carries out {@link RunRules#of the run's operations}, stopping its host at the first that fails. */
   private Outcome runOne(Plan.Run run, Optional<JournalKey> key) {
-    Step step = run.step();
-    String fingerprint = key.map(k -> k.fingerprint(run)).orElse("");
-    // A step that waits for a notification is judged by the notification on the host, never by the journal: an
-    // edit made since it last ran must still restart its service.
-    if (step.whenNotified().isEmpty() && journaled(run, fingerprint)) {
+    List<RunRules.Op> ops = RunRules.of(run, key, pendingDirectory);
+    if (ops.get(0) instanceof RunRules.UnlessJournaled unless && journaled(run, unless.entry())) {
       return inPlace(run);
     }
     listener.stepStarted(run);
     Stopwatch stopwatch = Stopwatch.createStarted();
-    ExecResult result;
+    ExecResult result = ExecResult.skippedResult();
     try {
-      if (step.whenNotified().isPresent() && !isPending(run, step.whenNotified().get())) {
-        result = ExecResult.skippedResult();
-      } else {
-        result = executor.execute(run.host(), step.artifact());
-        if (result.succeeded()) {
-          afterSuccess(run, result);
+      for (RunRules.Op op : ops) {
+        if (op instanceof RunRules.OnlyWhilePending pending
+            && !executor.execute(run.host(), pending.check()).succeeded()) {
+          result = ExecResult.skippedResult();
+          break;
+        } else if (op instanceof RunRules.Act act) {
+          result = executor.execute(run.host(), act.artifact());
+          if (!result.succeeded()) {
+            break;
+          }
+        } else if (op instanceof RunRules.RaiseIfChanged raise && !result.skipped()) {
+          requireSuccess(run, "raise " + raise.names(), executor.execute(run.host(), raise.command()));
+        } else if (op instanceof RunRules.ClearPending clear) {
+          requireSuccess(run, "clear " + clear.name(), executor.execute(run.host(), clear.command()));
+        } else if (op instanceof RunRules.Record record) {
+          record(run, record.entry());
         }
       }
     } catch (IOException | RuntimeException e) {
@@ -183,15 +189,8 @@ public final class PlanRunner {
       listener.stepFailed(run, failure, stopwatch.elapsed());
       throw failure;
     }
-    try {
-      record(run, fingerprint);
-    } catch (IOException e) {
-      StepFailedException failure = new StepFailedException(run, e);
-      listener.stepFailed(run, failure, stopwatch.elapsed());
-      throw failure;
-    }
     // Listeners log: they get the output with the step's secrets masked; the caller's outcomes keep it whole.
-    listener.stepFinished(run, result.redacted(step.artifact().allSecrets()), stopwatch.elapsed());
+    listener.stepFinished(run, result.redacted(run.step().artifact().allSecrets()), stopwatch.elapsed());
     return new Outcome(run, result);
   }
 
@@ -199,25 +198,6 @@ public final class PlanRunner {
     ExecResult skipped = ExecResult.skippedResult();
     listener.stepFinished(run, skipped, java.time.Duration.ZERO);
     return new Outcome(run, skipped);
-  }
-
-  /** Raises what a step that changed something notifies, and clears the notification a step has now answered. */
-  private void afterSuccess(Plan.Run run, ExecResult result) throws IOException {
-    Step step = run.step();
-    if (!result.skipped() && !step.notifies().isEmpty()) {
-      List<String> argv = new ArrayList<>(List.of("sh", "-c",
-          "set -e; mkdir -p \"$1\"; chmod 0700 \"$1\"; cd \"$1\"; shift; touch -- \"$@\"", "sh", pendingDirectory));
-      argv.addAll(step.notifies());
-      requireSuccess(run, "raise " + step.notifies(), executor.execute(run.host(), Command.of(argv)));
-    }
-    if (step.whenNotified().isPresent()) {
-      requireSuccess(run, "clear " + step.whenNotified().get(), executor.execute(run.host(),
-          Command.of("rm", "-f", pendingDirectory + "/" + step.whenNotified().get())));
-    }
-  }
-
-  private boolean isPending(Plan.Run run, String name) throws IOException {
-    return executor.execute(run.host(), Command.of("test", "-e", pendingDirectory + "/" + name)).succeeded();
   }
 
   private static void requireSuccess(Plan.Run run, String what, ExecResult result) {

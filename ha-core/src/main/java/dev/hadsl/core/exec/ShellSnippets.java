@@ -12,29 +12,30 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Each artifact as POSIX {@code sh} text, shared by the script exporter and the SSH executor. Every user string goes
+ * Each artifact as POSIX {@code sh} text, shared by the script exporter, the SSH executor and the journal's keys. Every user string goes
  * through {@link ShellQuote}; file content goes through a quoted here-document whose delimiter is chosen not to occur
  * as a line of the content, so nothing in it is expanded.
  */
-final class ShellSnippets {
+public final class ShellSnippets {
   /**
    * Shell functions every snippet may call, defined once before the snippets: {@code ha_dsl_in_place} says a step
    * found its state already in place (the {@link Command#IN_PLACE} line, which executors read) and records it in
    * {@code ha_dsl_changed}, which scripts read to decide whether a step's notifications are raised.
    */
-  static final String PREAMBLE = preamble(true);
+  public static final String PREAMBLE = preamble(true);
 
   private static final String IN_PLACE = "ha_dsl_in_place";
 
   private ShellSnippets() {}
 
   /** The preamble; without {@code trackChanges} it only prints the line (a script with no notifications). */
-  static String preamble(boolean trackChanges) {
+  public static String preamble(boolean trackChanges) {
     return "ha_dsl_in_place() { echo " + ShellQuote.quote(Command.IN_PLACE) + (trackChanges ? "; ha_dsl_changed=no" : "")
         + "; }\n";
   }
 
-  static String of(Artifact artifact) {
+  /** The artifact as shell text that prints {@link Command#IN_PLACE} (via {@code ha_dsl_in_place}) when in place. */
+  public static String of(Artifact artifact) {
     return artifact.accept(new ArtifactVisitor<String>() {
       @Override
       public String command(Command command) {

@@ -1,5 +1,6 @@
 package dev.hadsl.core.exec;
 
+import dev.hadsl.core.export.ScriptExporter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hadsl.core.Command;

@@ -1,5 +1,6 @@
 package dev.hadsl.core.exec;
 
+import dev.hadsl.core.export.ScriptExporter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -157,7 +158,7 @@ class PrivatePlacesTest {
         ConfigFile.builder().path("/etc/app/secret.conf").content("password=Summer2026\n")
             .mode(0600).addSecret(Secret.of("Summer2026")).build()))
         .build();
-    assertThat(ScriptExporter.writeTo(withFile, out)).isEmpty();
+    assertThat(ScriptExporter.create().export(withFile, out)).isEmpty();
 
     // Planted between two exports: the host's script and its files directory point elsewhere.
     Path target = Files.createDirectories(dir.resolve("target"));
@@ -170,7 +171,7 @@ class PrivatePlacesTest {
             .mode(0600).addSecret(Secret.of("Summer2026")).build()))
         .build();
 
-    assertThat(ScriptExporter.writeTo(onlyNode1, out)).as("node2's tree is gone").containsExactly("node2");
+    assertThat(ScriptExporter.create().export(onlyNode1, out)).as("node2's tree is gone").containsExactly("node2");
 
     assertThat(Files.readString(target.resolve("victim"))).isEqualTo("keep");
     assertThat(target.resolve("etc")).as("no secret copy written through the link").doesNotExist();
@@ -184,7 +185,7 @@ class PrivatePlacesTest {
           .containsExactly(".journal-key", "node1");
     }
     Path linkedOut = Files.createSymbolicLink(dir.resolve("linked-out"), target);
-    assertThatThrownBy(() -> ScriptExporter.writeTo(onlyNode1, linkedOut)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> ScriptExporter.create().export(onlyNode1, linkedOut)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("is a symbolic link: refused");
   }
 

@@ -1,5 +1,6 @@
 package dev.hadsl.core.exec;
 
+import dev.hadsl.core.export.ScriptExporter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -100,7 +101,7 @@ class SecretChannelsTest {
         .addStep(Step.of("public", Target.host(NODE), "public file", publicFile)).build();
 
     // Exported: apply.sh 0700, each copy with its modelled mode.
-    ScriptExporter.writeTo(plan, dir.resolve("out"));
+    ScriptExporter.create().export(plan, dir.resolve("out"));
     Path host = dir.resolve("out/node1");
     assertThat(mode(host.resolve("apply.sh"))).isEqualTo("rwx------");
     assertThat(mode(host.resolve("files" + secretFile.path()))).isEqualTo("rw-------");

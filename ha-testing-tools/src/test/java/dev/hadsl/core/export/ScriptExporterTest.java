@@ -1,4 +1,4 @@
-package dev.hadsl.core.exec;
+package dev.hadsl.core.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,6 +8,8 @@ import dev.hadsl.core.Host;
 import dev.hadsl.core.IniEdit;
 import dev.hadsl.core.Plan;
 import dev.hadsl.core.Step;
+import dev.hadsl.core.exec.DryRunRenderer;
+import dev.hadsl.core.exec.JournalKey;
 import dev.hadsl.core.Target;
 import dev.hadsl.testing.tools.Golden;
 import dev.hadsl.testing.tools.RealTools;
@@ -45,7 +47,7 @@ class ScriptExporterTest {
 
   @Test
   void scriptsPassShParserAndShellcheck(@TempDir Path dir) throws Exception {
-    ScriptExporter.writeTo(plan, dir);
+    ScriptExporter.create().export(plan, dir);
     for (String host : List.of("node1", "node2")) {
       Path script = dir.resolve(host).resolve("apply.sh");
       RealTools.runOk("sh", "-n", script.toString());

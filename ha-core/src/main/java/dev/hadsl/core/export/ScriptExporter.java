@@ -1,4 +1,4 @@
-package dev.hadsl.core.exec;
+package dev.hadsl.core.export;
 
 import com.google.common.collect.ImmutableMap;
 import dev.hadsl.core.ConfigFile;
@@ -8,28 +8,31 @@ import dev.hadsl.core.Redaction;
 import dev.hadsl.core.ShellQuote;
 import dev.hadsl.core.Step;
 import dev.hadsl.core.TextWriter;
+import dev.hadsl.core.exec.JournalKey;
+import dev.hadsl.core.exec.RunRules;
+import dev.hadsl.core.exec.ShellSnippets;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Exports a plan as one POSIX {@code sh} script per host ({@code set -eu}, every step announced, files through quoted
- * here-documents). Scripts contain the secrets they need to run, so they are written with mode 0700.
+ * here-documents), each run carried out by the {@link RunRules run rules} in shell form: the journal beside the
+ * script, notifications in the pending directory. Scripts contain the secrets they need to run, so they are written
+ * with mode 0700.
  */
-public final class ScriptExporter {
+public final class ScriptExporter implements PlanExporter {
   private ScriptExporter() {}
+
+  /** The exporter. */
+  public static ScriptExporter create() {
+    return new ScriptExporter();
+  }
 
   /**
    * The script of every host, by host name, in the plan's host order, its journal lines keyed with a fresh random
@@ -91,45 +94,50 @@ public final class ScriptExporter {
       Step step = run.step();
       String banner = "==> [" + run.number() + "/" + total + "] " + step.id() + ": "
           + Redaction.redact(step.description(), step.artifact().allSecrets());
-      String entry = ShellQuote.quote(key.fingerprint(run));
       sh.blankLine().line("printf '%%s\\n' %s", ShellQuote.quote(banner));
-      if (step.whenNotified().isPresent()) {
-        // Judged by its notification, never by the journal: an edit since it last ran must still restart.
-        String pending = "\"$ha_dsl_pending\"/" + ShellQuote.quote(step.whenNotified().get());
-        sh.line("if [ -e %s ]; then", pending);
-        if (!step.notifies().isEmpty()) {
-          sh.line("ha_dsl_changed=yes");
-        }
-        sh.raw(ShellSnippets.of(step.artifact()));
-        raiseNotifications(sh, step);
-        sh.line("rm -f %s", pending)
-            .line("else")
-            .line("  ha_dsl_in_place")
-            .line("fi");
-        continue;
-      }
-      sh.line("if ha_dsl_done %s; then", entry)
-          .line("  echo '    already done (journal)'")
-          .line("else");
-      if (!step.notifies().isEmpty()) {
-        sh.line("ha_dsl_changed=yes");
-      }
-      sh.raw(ShellSnippets.of(step.artifact()));
-      raiseNotifications(sh, step);
-      sh.line("printf '%%s\\n' %s >> \"$ha_dsl_journal\"", entry)
-          .line("fi");
+      renderRun(sh, step, RunRules.of(run, Optional.of(key), Step.PENDING_DIRECTORY));
     }
     return sh.toString();
   }
 
-  /** Raises what {@code step} notifies, when the step just changed something. */
-  private static void raiseNotifications(TextWriter sh, Step step) {
-    if (!step.notifies().isEmpty()) {
-      sh.line("if [ \"$ha_dsl_changed\" = yes ]; then")
-          .line("  mkdir -p \"$ha_dsl_pending\" && chmod 0700 \"$ha_dsl_pending\"")
-          .line("  (cd \"$ha_dsl_pending\" && touch -- %s)", ShellQuote.join(List.copyOf(step.notifies())))
-          .line("fi");
+  /**
+   * One run's operations in shell form. The guard (journal or pending notification) opens an {@code if} that the end
+   * of the run closes; the pending directory is the script's {@code $ha_dsl_pending}, which a caller may move.
+   */
+  private static void renderRun(TextWriter sh, Step step, List<RunRules.Op> ops) {
+    String closing = "";
+    for (RunRules.Op op : ops) {
+      if (op instanceof RunRules.UnlessJournaled unless) {
+        sh.line("if ha_dsl_done %s; then", ShellQuote.quote(unless.entry()))
+            .line("  echo '    already done (journal)'")
+            .line("else");
+        closing = "fi";
+      } else if (op instanceof RunRules.OnlyWhilePending pending) {
+        sh.line("if [ -e %s ]; then", pendingFile(pending.name()));
+        closing = "else\n  ha_dsl_in_place\nfi";
+      } else if (op instanceof RunRules.Act act) {
+        if (!step.notifies().isEmpty()) {
+          sh.line("ha_dsl_changed=yes");
+        }
+        sh.raw(ShellSnippets.of(act.artifact()));
+      } else if (op instanceof RunRules.RaiseIfChanged raise) {
+        sh.line("if [ \"$ha_dsl_changed\" = yes ]; then")
+            .line("  mkdir -p \"$ha_dsl_pending\" && chmod 0700 \"$ha_dsl_pending\"")
+            .line("  (cd \"$ha_dsl_pending\" && touch -- %s)", ShellQuote.join(raise.names()))
+            .line("fi");
+      } else if (op instanceof RunRules.ClearPending clear) {
+        sh.line("rm -f %s", pendingFile(clear.name()));
+      } else if (op instanceof RunRules.Record record) {
+        sh.line("printf '%%s\\n' %s >> \"$ha_dsl_journal\"", ShellQuote.quote(record.entry()));
+      }
     }
+    if (!closing.isEmpty()) {
+      sh.raw(closing + "\n");
+    }
+  }
+
+  private static String pendingFile(String name) {
+    return "\"$ha_dsl_pending\"/" + ShellQuote.quote(name);
   }
 
   /**
@@ -143,87 +151,24 @@ public final class ScriptExporter {
    * @return the hosts whose earlier trees were removed, e.g. {@code [qpid1]} after switching Qpid into the group
    * @throws IllegalArgumentException when {@code DIR} is a symbolic link or not a directory
    */
-  public static List<String> writeTo(Plan plan, Path directory) throws IOException {
-    if (Files.isSymbolicLink(directory)) {
-      throw new IllegalArgumentException("export directory " + directory + " is a symbolic link: refused (the"
-          + " scripts hold secrets); give the directory it points to instead");
-    }
-    Files.createDirectories(directory);
-    if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
-      throw new IllegalArgumentException("export directory " + directory + " is not a directory");
-    }
+  @Override
+  public List<String> export(Plan plan, Path directory) throws IOException {
+    ExportDirectory export = ExportDirectory.open(directory);
     JournalKey key = JournalKey.inDirectory(directory);
-    Path staging = Files.createTempDirectory(directory, ".staging-");
-    try {
-      for (Host host : plan.hosts()) {
-        Path hostDirectory = staging.resolve(host.name());
+    Map<String, ExportDirectory.EntryWriter> hosts = new LinkedHashMap<>();
+    for (Host host : plan.hosts()) {
+      hosts.put(host.name(), hostDirectory -> {
         Files.createDirectories(hostDirectory);
-        writePrivately(hostDirectory.resolve("apply.sh"), renderFor(plan, host, key), 0700);
+        ExportDirectory.writePrivately(hostDirectory.resolve("apply.sh"), renderFor(plan, host, key), 0700);
         for (Plan.Run run : plan.runsOn(host.name())) {
           if (run.step().artifact() instanceof ConfigFile file) {
-            Path copy = hostDirectory.resolve("files").resolve(file.path().substring(1));
-            Files.createDirectories(copy.getParent());
-            writePrivately(copy, file.content(), file.mode());
+            ExportDirectory.writePrivately(hostDirectory.resolve("files").resolve(file.path().substring(1)),
+                file.content(), file.mode());
           }
         }
-      }
-      Set<String> hosts = plan.hosts().stream().map(Host::name).collect(Collectors.toSet());
-      List<String> removed = new ArrayList<>();
-      try (Stream<Path> entries = Files.list(directory)) {
-        for (Path entry : entries.sorted().toList()) {
-          String name = entry.getFileName().toString();
-          boolean earlierExport = Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)
-              && Files.exists(entry.resolve("apply.sh"), LinkOption.NOFOLLOW_LINKS);
-          if (!hosts.contains(name) && earlierExport) {
-            deleteTree(entry);
-            removed.add(name);
-          }
-        }
-      }
-      for (String host : hosts) {
-        Path target = directory.resolve(host);
-        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-          deleteTree(target);
-        }
-        Files.move(staging.resolve(host), target, StandardCopyOption.ATOMIC_MOVE);
-      }
-      return List.copyOf(removed);
-    } finally {
-      deleteTree(staging);
+      });
     }
-  }
-
-  /** Deletes {@code root} and everything under it; a symbolic link is removed itself, never followed. */
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    Files.walkFileTree(root, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-        Files.delete(file);
-        return FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public FileVisitResult postVisitDirectory(Path dir, IOException failure) throws IOException {
-        if (failure != null) {
-          throw failure;
-        }
-        Files.delete(dir);
-        return FileVisitResult.CONTINUE;
-      }
-    });
-  }
-
-  /**
-   * Writes {@code content} into a file created 0600 (replacing any earlier one), then gives it {@code mode}: a script
-   * or a copy that holds secrets is never readable by others, not even for a moment.
-   */
-  private static void writePrivately(Path file, String content, int mode) throws IOException {
-    Files.deleteIfExists(file);
-    Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    Files.writeString(file, content, StandardCharsets.UTF_8);
-    Files.setPosixFilePermissions(file, LocalExecutor.permissions(mode));
+    return export.replace(hosts, entry -> Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)
+        && Files.exists(entry.resolve("apply.sh"), LinkOption.NOFOLLOW_LINKS));
   }
 }
