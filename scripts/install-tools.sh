@@ -28,6 +28,8 @@ apache2:apache2
 fence-agents:fence_ipmilan
 graphviz:dot
 chromium:chromium
+ansible-core:ansible-playbook
+ansible-lint:ansible-lint
 "
 
 missing=""

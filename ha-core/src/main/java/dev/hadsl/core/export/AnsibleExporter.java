@@ -59,6 +59,11 @@ public final class AnsibleExporter implements PlanExporter {
   private static final String MARKER_TEST = "(ha_dsl_run.stdout_lines | select('match', '.*\\S') | list | last"
       + " | default('')) != '" + Command.IN_PLACE + "'";
 
+  /** Reads {@code NAME=BASE64} lines up to {@code --} into the environment, then runs its arguments. */
+  private static final String ENVIRONMENT_FROM_STDIN = "while IFS= read -r line && [ \"$line\" != -- ]; do"
+      + " value=$(printf %s \"${line#*=}\" | base64 -d; echo x); export \"${line%%=*}=${value%x}\"; done;"
+      + " exec \"$@\"";
+
   private final ImmutableMap<String, List<String>> groups;
   private final String pendingDirectory;
 
@@ -319,7 +324,8 @@ public final class AnsibleExporter implements PlanExporter {
       tasks.add(task);
     }
 
-    private Map<String, Object> command(String taskName, Command command) {
+    private Map<String, Object> command(String taskName, Command given) {
+      Command command = environmentOnStdinIfSecret(given);
       Map<String, Object> module = new LinkedHashMap<>();
       module.put("argv", command.argv().stream().map(StepTasks::text).toList());
       command.stdin().ifPresent(stdin -> {
@@ -336,6 +342,31 @@ public final class AnsibleExporter implements PlanExporter {
       }
       noLogIfSecret(task, command.allSecrets());
       return task;
+    }
+
+    /**
+     * The command with its environment moved onto stdin when a value holds a secret. Ansible runs a task with an
+     * {@code environment:} as {@code NAME=value python3 AnsiballZ_command.py} through {@code /bin/sh -c}: the value
+     * is on a command line, readable in {@code /proc/PID/cmdline} (found by AnsibleExporterTest). Here each variable
+     * travels base64-encoded as a line {@code NAME=BASE64} before a line {@code --} and the command's own stdin; a
+     * small {@code sh} decodes them into its environment (printf is a builtin: no value reaches an argument) and
+     * {@code exec}s the command, which reads the rest of stdin unchanged ({@code sh} reads a pipe byte by byte).
+     */
+    private static Command environmentOnStdinIfSecret(Command command) {
+      boolean secretInEnvironment = command.environment().values().stream()
+          .anyMatch(value -> command.allSecrets().stream().anyMatch(secret -> value.contains(secret.reveal())));
+      if (!secretInEnvironment) {
+        return command;
+      }
+      StringBuilder stdin = new StringBuilder();
+      command.environment().forEach((name, value) -> stdin.append(name).append('=')
+          .append(java.util.Base64.getEncoder().encodeToString(value.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+          .append('\n'));
+      stdin.append("--\n");
+      command.stdin().ifPresent(stdin::append);
+      List<String> argv = new ArrayList<>(List.of("sh", "-c", ENVIRONMENT_FROM_STDIN, "sh"));
+      argv.addAll(command.argv());
+      return Command.builder().from(command).argv(argv).environment(Map.of()).stdin(stdin.toString()).build();
     }
 
     private Object value(String text, List<Secret> stepSecrets) {
