@@ -7,12 +7,14 @@ import dev.hadsl.core.FloatingIp;
 import dev.hadsl.core.Host;
 import dev.hadsl.core.Plan;
 import dev.hadsl.core.Secret;
+import dev.hadsl.core.Step;
 import dev.hadsl.core.exec.ExecResult;
 import dev.hadsl.core.exec.PlanRunner;
 import dev.hadsl.pacemaker.Operation;
 import dev.hadsl.pacemaker.Primitive;
 import dev.hadsl.testing.tools.ClusterLab;
 import dev.hadsl.testing.tools.ClusterLabExtension;
+import dev.hadsl.testing.tools.AnsibleChecks;
 import dev.hadsl.testing.tools.CommandLineWatcher;
 import dev.hadsl.testing.tools.RealTools;
 import dev.hadsl.testing.tools.RequiresTools;
@@ -54,7 +56,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the Keystone CLI ({@link ServiceStandins}), and the lab's fence agent. Figures are printed ("lab figure:") and
  * recorded in the README.
  */
-@RequiresTools({"pcs", "corosync", "pacemakerd", "mariadbd", "haproxy", "mysql", "arping"})
+@RequiresTools({"pcs", "corosync", "pacemakerd", "mariadbd", "haproxy", "mysql", "arping", "ansible-playbook"})
 class LabDeployTest {
   private static final List<Host> NODES = List.of(Host.of("node1", "192.168.122.101/24"),
       Host.of("node2", "192.168.122.102/24"), Host.of("node3", "192.168.122.103/24"));
@@ -246,6 +248,86 @@ class LabDeployTest {
         + " survivor's Pacemaker log and the client: " + crash.timeline());
     crash.draw("Crash of the active node, 3 nodes, token " + LOW_LATENCY_TOKEN_MS + " ms: seconds after the crash",
         "failover-timeline-low-latency.svg");
+  }
+
+  /**
+   * The same plan through Ansible and through the PlanRunner, in one lab run: ansible-playbook over SSH (the lab's key,
+   * forks = nodes) deploys three bare nodes, a second run changes nothing, the PlanRunner then finds every run in
+   * place (one set of run rules); after a model change --check names exactly the steps the run then changes. Then the
+   * lab is rebuilt bare and the PlanRunner deploys it afresh: both engines' fresh and no-change times side by side.
+   */
+  @Test
+  void ansibleDeploysThePlanThePlanRunnerFindsInPlace(ClusterLab lab, @TempDir Path dir) throws Exception {
+    ControlPlane plane = plane(lab, Optional.empty(), FEW_APIS);
+    Plan plan = plane.plan();
+    prepare(lab, plane, plan);
+    Path export = dir.resolve("ansible");
+    plane.ansibleExporter().export(plan, export);
+    AtomicReference<AnsibleChecks.Run> fresh = new AtomicReference<>();
+    Set<String> commandLines = CommandLineWatcher.watchWhile(() -> fresh.set(ansible(lab, export, dir)));
+    assertThat(commandLines).as("command lines seen during the run").anyMatch(line -> line.contains("ansible-playbook"));
+    for (String secret : List.of(HACLUSTER_PASSWORD, KEYSTONE_TOKEN, DATABASE_PASSWORD, SERVICE_PASSWORD,
+        METADATA_SECRET)) {
+      assertThat(commandLines).as("no command line holds a secret").noneMatch(line -> line.contains(secret));
+    }
+    awaitServing(lab, plane);
+    AnsibleChecks.Run again = ansible(lab, export, dir);
+    assertThat(again.changed()).as(() -> "a second ansible-playbook run changes nothing; the first changed: "
+        + fresh.get().changed() + "\npending on node1: " + lab.exec("node1", "ls", "-la", Step.PENDING_DIRECTORY)
+        .stdout()).isEmpty();
+    Instant runnerAgain = Instant.now();
+    List<PlanRunner.Outcome> inPlace = explained(() -> PlanRunner.of(lab.sshExecutor()).parallel(NODES.size())
+        .run(plan), lab);
+    double runnerAgainSeconds = seconds(runnerAgain);
+    assertThat(inPlace).allSatisfy(o -> assertThat(o.result().skipped())
+        .as(o.run().step().id() + " on " + o.run().host().name() + " is in place after Ansible").isTrue());
+
+    // A model change: a new service password for glance. --check names the steps that would act; the run changes
+    // those, and the restarts their edits notify.
+    String newSecret = "lab-service-rotated-4";
+    Map<String, Secret> passwords = new LinkedHashMap<>(plane.servicePasswords());
+    passwords.put("glance", Secret.of(newSecret));
+    ControlPlane rotated = ControlPlane.builder().from(plane).servicePasswords(passwords).build();
+    rotated.ansibleExporter().export(rotated.plan(), export);
+    AnsibleChecks.Run preview = ansible(lab, export, dir, "--check");
+    AnsibleChecks.Run applied = ansible(lab, export, dir);
+    List<String> restarts = rotated.plan().steps().stream().filter(step -> step.whenNotified().isPresent())
+        .map(Step::id).toList();
+    assertThat(preview.changedSteps()).as("--check names what the run then changes (it changed %s)",
+        applied.changed()).isNotEmpty()
+        .isEqualTo(applied.changedSteps().stream().filter(id -> !restarts.contains(id)).toList());
+    assertThat(applied.changedSteps()).as("the edits' restarts follow").anyMatch(restarts::contains);
+    for (Host node : NODES) {
+      assertThat(lab.exec(node.name(), "grep", "-rl", newSecret, "/etc/glance").stdout())
+          .as("the new password on %s", node.name()).isNotBlank();
+    }
+    awaitServing(lab, rotated);
+
+    // The PlanRunner on the same lab rebuilt bare.
+    lab.rebuild();
+    prepare(lab, plane, plan);
+    PlanRunner runner = PlanRunner.of(lab.sshExecutor()).parallel(NODES.size());
+    Instant runnerFresh = Instant.now();
+    explained(() -> runner.run(plan), lab);
+    double runnerFreshSeconds = seconds(runnerFresh);
+    awaitServing(lab, plane);
+    Instant runnerNoChange = Instant.now();
+    explained(() -> runner.run(plan), lab);
+    System.out.printf(Locale.ROOT, "lab figure: the same plan (%d steps, 3 APIs) on 3 bare nodes:"
+            + " ansible-playbook (forks %d) fresh %.1f s, no change %.1f s (changed=0); PlanRunner (parallel %d)"
+            + " fresh %.1f s, no change %.1f s; PlanRunner after Ansible: %.1f s, every run in place%n",
+        plan.steps().size(), NODES.size(), fresh.get().seconds(), again.seconds(), NODES.size(), runnerFreshSeconds,
+        seconds(runnerNoChange), runnerAgainSeconds);
+  }
+
+  private static AnsibleChecks.Run ansible(ClusterLab lab, Path export, Path dir, String... extra) {
+    List<String> arguments = new ArrayList<>(List.of("-f", Integer.toString(NODES.size()), "-u", "root",
+        "--private-key", lab.sshKey().toString(), "--ssh-common-args",
+        "-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR",
+        "-e", "ansible_python_interpreter=/usr/bin/python3"));
+    arguments.addAll(List.of(extra));
+    return AnsibleChecks.playbook(lab.bridgeLauncher(), export, dir.resolve("ansible-tmp"), Duration.ofMinutes(15),
+        arguments.toArray(String[]::new));
   }
 
   private static String mac(ClusterLab lab, String node) {

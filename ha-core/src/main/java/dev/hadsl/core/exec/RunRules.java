@@ -35,13 +35,22 @@ public final class RunRules {
   /** The rest runs only if the journal does not hold {@code entry}; otherwise the run is "already done". */
   public record UnlessJournaled(String entry) implements Op {}
 
-  /** The rest runs only while the notification {@code name} is pending in {@code directory}; else "in place". */
-  public record OnlyWhilePending(String directory, String name) implements Op {
-    /** The file that marks it pending. */
-    public String file() {
-      return directory + "/" + name;
-    }
+  /** An operation on one notification: {@code name}, kept as a file in {@code directory} on the host. */
+  public interface OnNotification {
+    /** The pending directory. */
+    String directory();
 
+    /** The notification. */
+    String name();
+
+    /** The file that marks it pending. */
+    default String file() {
+      return directory() + "/" + name();
+    }
+  }
+
+  /** The rest runs only while the notification {@code name} is pending in {@code directory}; else "in place". */
+  public record OnlyWhilePending(String directory, String name) implements Op, OnNotification {
     /** The read-only check: exits 0 while the notification is pending. */
     public Command check() {
       return Command.of("test", "-e", file());
@@ -63,12 +72,7 @@ public final class RunRules {
   }
 
   /** Remove the notification {@code name} from {@code directory}: it has been answered. */
-  public record ClearPending(String directory, String name) implements Op {
-    /** The file that marks it pending. */
-    public String file() {
-      return directory + "/" + name;
-    }
-
+  public record ClearPending(String directory, String name) implements Op, OnNotification {
     /** The command that clears it. */
     public Command command() {
       return Command.of("rm", "-f", file());

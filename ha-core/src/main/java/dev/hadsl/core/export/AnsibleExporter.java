@@ -274,6 +274,10 @@ public final class AnsibleExporter implements PlanExporter {
     }
 
     private void actCommand(Command command) {
+      // The unless-check guards the action alone: what follows (clearing an answered notification) happens when the
+      // step found its state in place too, as in every engine.
+      List<String> actionConditions = command.unless().isPresent() ? conditions("ha_dsl_check.rc != 0")
+          : conditions();
       command.unless().ifPresent(check -> {
         Map<String, Object> probe = command(name + ": check", check);
         probe.put("register", "ha_dsl_check");
@@ -283,11 +287,10 @@ public final class AnsibleExporter implements PlanExporter {
         probe.put("changed_when", "ansible_check_mode and ha_dsl_check.rc != 0");
         probe.put("failed_when", false);
         tasks.add(probe);
-        when.add("ha_dsl_check.rc != 0");
       });
       Map<String, Object> task = command(name, Command.builder().from(command).unless(Optional.empty()).build());
       task.put("register", "ha_dsl_run");
-      task.put("when", conditions());
+      task.put("when", actionConditions);
       task.put("changed_when", MARKER_TEST);
       tasks.add(task);
     }

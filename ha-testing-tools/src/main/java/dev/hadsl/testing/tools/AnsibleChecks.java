@@ -18,6 +18,66 @@ import java.util.concurrent.TimeUnit;
 public final class AnsibleChecks {
   private AnsibleChecks() {}
 
+  /** One {@code ansible-playbook} run: its output and the names of the tasks that reported a change, in order. */
+  public record Run(String output, List<String> changed, double seconds) {
+    /** The step ids of the changed tasks (task names are {@code Step N/M ID: ...}), distinct, in order. */
+    public List<String> changedSteps() {
+      return changed.stream().map(name -> name.split(" ")[2].replaceFirst(":$", "")).distinct().toList();
+    }
+  }
+
+  /**
+   * Runs {@code ansible-playbook -i inventory.yml playbook.yml EXTRA...} in {@code export} (after {@code launcher},
+   * e.g. nsenter into a lab's network namespace), with the JSON callback and Ansible's temporary and control-socket
+   * directories under {@code temp}; fails the test unless it exits 0 within {@code timeout}.
+   */
+  public static Run playbook(List<String> launcher, Path export, Path temp, java.time.Duration timeout,
+      String... extra) {
+    try {
+      Files.createDirectories(temp);
+      List<String> argv = new java.util.ArrayList<>(launcher);
+      argv.addAll(List.of(RealTools.require("env"), "-C", export.toString(), "ANSIBLE_STDOUT_CALLBACK=json",
+          "ANSIBLE_LOCAL_TEMP=" + temp.resolve("local"), "ANSIBLE_SSH_CONTROL_PATH_DIR=" + temp.resolve("cp"),
+          "ANSIBLE_CONFIG=" + export.resolve("ansible.cfg"), RealTools.require("ansible-playbook"), "-i",
+          "inventory.yml", "playbook.yml"));
+      argv.addAll(List.of(extra));
+      java.time.Instant started = java.time.Instant.now();
+      Process process = new ProcessBuilder(argv).redirectErrorStream(true)
+          .redirectOutput(temp.resolve("ansible.log").toFile()).start();
+      process.getOutputStream().close();
+      if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new AssertionError("ansible-playbook did not finish within " + timeout.toSeconds() + " s");
+      }
+      double seconds = java.time.Duration.between(started, java.time.Instant.now()).toMillis() / 1000.0;
+      String output = Files.readString(temp.resolve("ansible.log"));
+      assertThat(process.exitValue()).as(output).isZero();
+      return new Run(output, changedTasks(output), seconds);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> changedTasks(String json) {
+    java.util.Map<String, Object> result = new org.yaml.snakeyaml.Yaml().load(json.substring(json.indexOf('{')));
+    List<String> changed = new java.util.ArrayList<>();
+    for (Object play : (List<Object>) result.get("plays")) {
+      for (Object task : (List<Object>) ((java.util.Map<String, Object>) play).get("tasks")) {
+        java.util.Map<String, Object> taskMap = (java.util.Map<String, Object>) task;
+        java.util.Map<String, Object> hosts = (java.util.Map<String, Object>) taskMap.get("hosts");
+        if (hosts.values().stream()
+            .anyMatch(host -> Boolean.TRUE.equals(((java.util.Map<String, Object>) host).get("changed")))) {
+          changed.add((String) ((java.util.Map<String, Object>) taskMap.get("task")).get("name"));
+        }
+      }
+    }
+    return changed;
+  }
+
   /** Fails the test unless the playbook passes the syntax check and ansible-lint reports no failure. */
   public static void syntaxCheckAndLint(Path export) {
     run(export, List.of(RealTools.require("ansible-playbook"), "--syntax-check", "playbook.yml"));
@@ -41,11 +101,7 @@ public final class AnsibleChecks {
         throw new AssertionError(argv.get(0) + " did not finish within 5 minutes");
       }
       assertThat(process.exitValue()).as(String.join(" ", argv) + " in " + directory + ":\n" + output).isZero();
-      try (var paths = Files.walk(temp)) {
-        for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(path);
-        }
-      }
+      TempFiles.deleteRecursively(temp);
       return output;
     } catch (IOException e) {
       throw new UncheckedIOException(e);

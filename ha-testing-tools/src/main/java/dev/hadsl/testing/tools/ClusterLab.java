@@ -455,6 +455,35 @@ public final class ClusterLab implements AutoCloseable {
     startNode(hosts.stream().filter(h -> h.name().equals(node)).findFirst().orElseThrow());
   }
 
+  /**
+   * Every node back as a bare machine: all stopped (by their pids 1), their private layers deleted, the shared
+   * device formatted afresh, then started again, as if the lab had just been made (for a second fresh apply in the
+   * same lab run).
+   */
+  public synchronized void rebuild() throws Exception {
+    for (Host host : hosts) {
+      crash(host.name());
+    }
+    ok(run(Command.of(RealTools.require("mkfs.ext4"), "-q", "-F", loopDevice)));
+    for (Host host : hosts) {
+      TempFiles.deleteRecursively(dir.resolve("nodes").resolve(host.name()));
+    }
+    fenced.clear();
+    for (Host host : hosts) {
+      startNode(host);
+    }
+  }
+
+  /** The argument vector that runs a program in the bridge's network namespace: put it before the program's. */
+  public List<String> bridgeLauncher() {
+    return List.of(RealTools.require("nsenter"), "-t", Long.toString(bridge.pid()), "-n", "--");
+  }
+
+  /** The private key that logs in to every node as root (from the bridge namespace). */
+  public Path sshKey() {
+    return dir.resolve("lab_key");
+  }
+
   private void signalAll(String node, String signal) {
     String pidNamespace = readLink(Path.of("/proc", Long.toString(pid1(node)), "ns", "pid"));
     List<String> pids = new ArrayList<>();

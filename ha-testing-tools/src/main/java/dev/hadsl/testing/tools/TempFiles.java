@@ -23,4 +23,18 @@ public final class TempFiles {
       throw new UncheckedIOException(e);
     }
   }
+
+  /** Deletes {@code root} and everything under it, never following a symbolic link; nothing there is fine. */
+  public static void deleteRecursively(Path root) {
+    if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
+      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 }
