@@ -4,7 +4,6 @@ import dev.hadsl.core.Command;
 import dev.hadsl.core.Redaction;
 import dev.hadsl.core.Secret;
 import java.util.Collection;
-import java.util.List;
 import org.immutables.value.Value;
 
 /** What running an artifact produced: exit code, captured output, and whether the timeout killed it. */

@@ -1,7 +1,6 @@
 package dev.hadsl.core.exec;
 
 import com.google.common.base.Stopwatch;
-import dev.hadsl.core.Command;
 import dev.hadsl.core.Host;
 import dev.hadsl.core.Plan;
 import dev.hadsl.core.Step;
