@@ -63,9 +63,43 @@ public abstract class Step {
    */
   public abstract Optional<String> whenNotified();
 
+  /**
+   * What a step's runs must wait for before they start. Every engine keeps each host's runs in plan order; this says
+   * whether a run must also wait for other hosts.
+   */
+  public enum Wait {
+    /**
+     * Every run of every earlier step, on every host: the plan's order, a barrier. The default: a step that reads or
+     * changes another host's state (forms the cluster, installs the CIB, moves the database, talks to the floating
+     * IP) needs everything before it done.
+     */
+    EVERY_HOST,
+    /**
+     * Only the earlier runs on its own host, and everything the latest {@link #EVERY_HOST} step before it waited
+     * for (and that step itself): a step that touches nothing but its own host (a package, a local file, an INI
+     * edit, a local service). Between barriers such runs flow per host, and an engine may send them as one batch.
+     */
+    OWN_HOST
+  }
+
+  /** What the step's runs wait for: the plan's order unless the step only touches its own host. */
+  @Value.Default
+  public Wait waitsFor() {
+    return Wait.EVERY_HOST;
+  }
+
   /** A step with no notifications. */
   public static Step of(String id, Target target, String description, Artifact artifact) {
     return builder().id(id).target(target).description(description).artifact(artifact).build();
+  }
+
+  /**
+   * A step with no notifications that touches only its own host ({@link Wait#OWN_HOST}): it waits for nothing on
+   * other hosts beyond what the latest barrier before it waited for.
+   */
+  public static Step onOwnHost(String id, Target target, String description, Artifact artifact) {
+    return builder().id(id).target(target).description(description).artifact(artifact).waitsFor(Wait.OWN_HOST)
+        .build();
   }
 
   /** Starts a builder. */

@@ -58,10 +58,10 @@ final class ControlPlanePlan {
   private static void clusterPrerequisites(ControlPlane plane, Plan.Builder plan) {
     Target eachControl = Target.each(plane.controlNodes());
     InitSystem init = plane.platform().initSystem();
-    plan.addStep(Step.of("cluster.packages", eachControl, "install Pacemaker, pcs and HAProxy",
+    plan.addStep(Step.onOwnHost("cluster.packages", eachControl, "install Pacemaker, pcs and HAProxy",
         plane.platform().packageManager().install(packages(plane))));
     if (plane.platform().packageManager() == PackageManager.APT) {
-      plan.addStep(Step.of("cluster.corosync-placeholder", eachControl,
+      plan.addStep(Step.onOwnHost("cluster.corosync-placeholder", eachControl,
           "set aside the corosync.conf Debian's package ships, which pcs takes for an existing cluster",
           debianCorosyncPlaceholderAside()));
     }
@@ -69,7 +69,7 @@ final class ControlPlanePlan {
       return;
     }
     Secret password = plane.haclusterPassword().orElseThrow();
-    plan.addStep(Step.of("cluster.hacluster-password", eachControl, "set the hacluster password pcs logs in with",
+    plan.addStep(Step.onOwnHost("cluster.hacluster-password", eachControl, "set the hacluster password pcs logs in with",
         Command.builder().addArgv("chpasswd")
             .stdinWithSecret("hacluster:" + password.reveal() + "\n", password)
             .unless(passwordAlreadySet("hacluster", password))
@@ -79,8 +79,8 @@ final class ControlPlanePlan {
     List<String> daemons = plane.platform().pacemaker().pcs().atLeast("0.11") && init != InitSystem.SYSTEMD
         ? List.of("pcsd-ruby", "pcsd") : List.of("pcsd");
     for (String daemon : daemons) {
-      plan.addStep(Step.of("cluster." + daemon + "-start", eachControl, "start " + daemon, init.start(daemon)));
-      plan.addStep(Step.of("cluster." + daemon + "-enable", eachControl, "start " + daemon + " at boot",
+      plan.addStep(Step.onOwnHost("cluster." + daemon + "-start", eachControl, "start " + daemon, init.start(daemon)));
+      plan.addStep(Step.onOwnHost("cluster." + daemon + "-enable", eachControl, "start " + daemon + " at boot",
           init.enable(daemon)));
     }
   }
@@ -128,9 +128,9 @@ final class ControlPlanePlan {
     Target eachControl = Target.each(plane.controlNodes());
     InitSystem init = plane.platform().initSystem();
     for (String service : ControlPlaneCluster.clusterManagedServices(plane)) {
-      plan.addStep(Step.of("cluster.release." + service + ".disable", eachControl,
+      plan.addStep(Step.onOwnHost("cluster.release." + service + ".disable", eachControl,
           "do not start " + service + " at boot: Pacemaker owns it", init.disable(service)));
-      plan.addStep(Step.of("cluster.release." + service + ".stop", eachControl,
+      plan.addStep(Step.onOwnHost("cluster.release." + service + ".stop", eachControl,
           "stop " + service + " outside the cluster, unless the cluster already runs", releaseStop(init, service)));
     }
   }
@@ -168,16 +168,16 @@ final class ControlPlanePlan {
     Target eachControl = Target.each(plane.controlNodes());
     if (plane.haproxyPlacement() == HaproxyPlacement.CLONE) {
       // Every HAProxy copy binds the floating IP, which only one node holds.
-      plan.addStep(Step.of("haproxy.nonlocal-bind", eachControl, "let HAProxy bind the floating IP it does not hold",
+      plan.addStep(Step.onOwnHost("haproxy.nonlocal-bind", eachControl, "let HAProxy bind the floating IP it does not hold",
           Command.builder().addArgv("sysctl", "-w", "net.ipv4.ip_nonlocal_bind=1")
               .unless(Command.of("sh", "-c", "[ \"$(sysctl -n net.ipv4.ip_nonlocal_bind)\" = 1 ]")).build()));
-      plan.addStep(Step.of("haproxy.nonlocal-bind-persist", eachControl, "keep ip_nonlocal_bind across reboots",
+      plan.addStep(Step.onOwnHost("haproxy.nonlocal-bind-persist", eachControl, "keep ip_nonlocal_bind across reboots",
           IniEdit.set("/etc/sysctl.conf", "", "net.ipv4.ip_nonlocal_bind", "1")));
     }
-    plan.addStep(Step.builder().id("haproxy.config").target(eachControl).description("write haproxy.cfg")
+    plan.addStep(Step.builder().id("haproxy.config").target(eachControl).waitsFor(Step.Wait.OWN_HOST).description("write haproxy.cfg")
         .artifact(ConfigFile.of("/etc/haproxy/haproxy.cfg", plane.haproxy().render()))
         .addNotifies(ControlPlaneCluster.HAPROXY).build());
-    plane.horizonSsl().ifPresent(ssl -> plan.addStep(Step.builder().id("haproxy.horizon-pem").target(eachControl)
+    plane.horizonSsl().ifPresent(ssl -> plan.addStep(Step.builder().id("haproxy.horizon-pem").target(eachControl).waitsFor(Step.Wait.OWN_HOST)
         .description("combine Horizon's certificate and key for HAProxy")
         .artifact(Command.builder()
             // Both must be regular files (a directory given as the certificate would leave a bundle of the key
@@ -225,7 +225,7 @@ final class ControlPlanePlan {
     }
     // On each node with its own check, rather than 'pcs cluster enable --all', which one node cannot check for all.
     for (String service : pcs.clusterServices()) {
-      plan.addStep(Step.of("pacemaker.enable." + service, Target.each(control), "start " + service + " at boot",
+      plan.addStep(Step.onOwnHost("pacemaker.enable." + service, Target.each(control), "start " + service + " at boot",
           plane.platform().initSystem().enable(service)));
     }
     // The native install on every platform: one push that keeps what the model does not own, pushes nothing when
@@ -313,6 +313,7 @@ final class ControlPlanePlan {
       for (String service : COMPUTE_SERVICES) {
         plan.addStep(Step.builder().id("openstack.compute-restart." + service)
             .target(Target.each(plane.computeNodes())).description("restart " + service + " with its new config")
+            .waitsFor(Step.Wait.OWN_HOST)
             .artifact(plane.platform().initSystem().restart(service)).whenNotified(Step.notificationFor(service)).build());
       }
     }
@@ -330,6 +331,7 @@ final class ControlPlanePlan {
     for (String service : restartedServices(plane)) {
       plan.addStep(Step.builder().id(idPrefix + service).target(Target.each(plane.controlNodes()))
           .description("restart " + service + " " + why).artifact(plane.platform().initSystem().restart(service))
+          .waitsFor(Step.Wait.OWN_HOST)
           .whenNotified(Step.notificationFor(service)).build());
     }
   }
@@ -343,10 +345,13 @@ final class ControlPlanePlan {
   }
 
 
-  /** {@code step} notifying, on a change, every one of {@code services} that reads {@code file}. */
+  /**
+   * The config edit {@code step}, notifying on a change every one of {@code services} that reads {@code file}. An edit
+   * touches nothing but its own host's files: it waits for no other host ({@link Step.Wait#OWN_HOST}).
+   */
   private static Step notifying(Step.Builder step, ControlPlane plane, String file,
       Collection<String> services) {
-    return step.addAllNotifies(services.stream().filter(service -> filesReadBy(plane, service).contains(file))
+    return step.waitsFor(Step.Wait.OWN_HOST).addAllNotifies(services.stream().filter(service -> filesReadBy(plane, service).contains(file))
         .map(Step::notificationFor).toList()).build();
   }
 

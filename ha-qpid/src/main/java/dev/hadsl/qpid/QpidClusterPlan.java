@@ -46,40 +46,42 @@ public final class QpidClusterPlan {
     List<Host> members = cluster.members();
     Target each = Target.each(members);
     Plan.Builder plan = Plan.builder();
-    plan.addStep(Step.of("qpid.packages", each, "install the Qpid cluster packages",
+    // Until Corosync starts, each member works on its own files alone (Step.Wait.OWN_HOST); the starts are barriers.
+    plan.addStep(Step.onOwnHost("qpid.packages", each, "install the Qpid cluster packages",
         cluster.packageManager().install(List.of("qpid-cpp-server-cluster", "qpid-tools"))));
     // Corosync reads uidgid.d and corosync.conf at start, qpidd its options: a change notifies a restart, which also
     // restarts the broker on top of a restarted Corosync (it leaves the cluster when Corosync goes).
-    plan.addStep(Step.builder().id("qpid.uidgid").target(each).description("let qpidd join Corosync as "
+    plan.addStep(Step.builder().id("qpid.uidgid").target(each).waitsFor(Step.Wait.OWN_HOST).description("let qpidd join Corosync as "
             + cluster.brokerUser())
         .artifact(ConfigFile.of("/etc/corosync/uidgid.d/qpidd", CorosyncRenderer.uidgid(cluster)))
         .addNotifies(COROSYNC).build());
     for (Host member : members) {
       plan.addStep(Step.builder().id("qpid.corosync-conf." + member.name()).target(Target.host(member))
+          .waitsFor(Step.Wait.OWN_HOST)
           .description("write corosync.conf for " + member.name())
           .artifact(ConfigFile.of("/etc/corosync/corosync.conf", CorosyncRenderer.corosyncConf(cluster, member,
               dialect)))
           .addNotifies(COROSYNC).build());
     }
-    plan.addStep(Step.builder().id("qpid.cluster-name").target(each).description("name the broker cluster "
+    plan.addStep(Step.builder().id("qpid.cluster-name").target(each).waitsFor(Step.Wait.OWN_HOST).description("name the broker cluster "
             + cluster.name())
         .artifact(IniEdit.set(QPIDD_CONF, "", "cluster-name", cluster.name())).addNotifies(QPIDD).build());
     for (FirewallRule rule : cluster.firewallRules()) {
-      plan.addStep(Step.of("qpid.firewall." + rule.port() + "-" + rule.protocol().keyword(), each,
+      plan.addStep(Step.onOwnHost("qpid.firewall." + rule.port() + "-" + rule.protocol().keyword(), each,
           "accept " + rule, rule.idempotentInsert()));
     }
-    plan.addStep(Step.of("qpid.firewall-save", each, "keep the firewall rules across reboots", SAVE_FIREWALL));
+    plan.addStep(Step.onOwnHost("qpid.firewall-save", each, "keep the firewall rules across reboots", SAVE_FIREWALL));
     InitSystem init = cluster.initSystem();
     plan.addStep(Step.builder().id("qpid.corosync-restart").target(each)
         .description("restart Corosync with its new configuration").artifact(init.restart(COROSYNC))
         .whenNotified(COROSYNC).addNotifies(QPIDD).build());
     plan.addStep(Step.of("qpid.corosync-start", each, "start Corosync", init.start(COROSYNC)));
-    plan.addStep(Step.of("qpid.corosync-enable", each, "start Corosync at boot", init.enable(COROSYNC)));
+    plan.addStep(Step.onOwnHost("qpid.corosync-enable", each, "start Corosync at boot", init.enable(COROSYNC)));
     plan.addStep(Step.builder().id("qpid.qpidd-restart").target(each)
         .description("restart the broker with its new configuration").artifact(init.restart(QPIDD))
         .whenNotified(QPIDD).build());
     plan.addStep(Step.of("qpid.qpidd-start", each, "start the broker after Corosync", init.start(QPIDD)));
-    plan.addStep(Step.of("qpid.qpidd-enable", each, "start the broker at boot", init.enable(QPIDD)));
+    plan.addStep(Step.onOwnHost("qpid.qpidd-enable", each, "start the broker at boot", init.enable(QPIDD)));
     return plan.build();
   }
 

@@ -11,14 +11,16 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 
 /**
  * Walks a plan in order through an {@link Executor}, carrying out each run by the {@link RunRules run rules}, telling
@@ -45,24 +47,26 @@ public final class PlanRunner {
   private final int parallelism;
   private final Optional<Path> journal;
   private final String pendingDirectory;
+  private final boolean batches;
 
   private PlanRunner(Executor executor, ProgressListener listener, int parallelism, Optional<Path> journal,
-      String pendingDirectory) {
+      String pendingDirectory, boolean batches) {
     this.executor = Objects.requireNonNull(executor, "executor must not be null");
     this.listener = Objects.requireNonNull(listener, "listener must not be null");
     this.parallelism = parallelism;
     this.journal = journal;
     this.pendingDirectory = pendingDirectory;
+    this.batches = batches;
   }
 
   /** Runs plans through {@code executor} one run at a time, without a listener or a journal. */
   public static PlanRunner of(Executor executor) {
-    return new PlanRunner(executor, new ProgressListener() {}, 1, Optional.empty(), Step.PENDING_DIRECTORY);
+    return new PlanRunner(executor, new ProgressListener() {}, 1, Optional.empty(), Step.PENDING_DIRECTORY, true);
   }
 
   /** Reports progress to {@code listener}; with {@link #parallel} it is called from several threads. */
   public PlanRunner withListener(ProgressListener listener) {
-    return new PlanRunner(executor, listener, parallelism, journal, pendingDirectory);
+    return new PlanRunner(executor, listener, parallelism, journal, pendingDirectory, batches);
   }
 
   /**
@@ -73,7 +77,7 @@ public final class PlanRunner {
     if (!directory.startsWith("/") || directory.contains("\0")) {
       throw new IllegalArgumentException("pending directory must be an absolute path, was '" + directory + "'");
     }
-    return new PlanRunner(executor, listener, parallelism, journal, directory);
+    return new PlanRunner(executor, listener, parallelism, journal, directory, batches);
   }
 
   /** Runs a step's runs on different hosts concurrently, at most {@code hosts} at a time. */
@@ -81,7 +85,7 @@ public final class PlanRunner {
     if (hosts < 1) {
       throw new IllegalArgumentException("parallel hosts must be >= 1, was " + hosts);
     }
-    return new PlanRunner(executor, listener, hosts, journal, pendingDirectory);
+    return new PlanRunner(executor, listener, hosts, journal, pendingDirectory, batches);
   }
 
   /**
@@ -89,65 +93,245 @@ public final class PlanRunner {
    * with the same rendering is skipped, so a plan that failed at step k resumes there once fixed.
    */
   public PlanRunner withJournal(Path directory) {
-    return new PlanRunner(executor, listener, parallelism, Optional.of(directory), pendingDirectory);
+    return new PlanRunner(executor, listener, parallelism, Optional.of(directory), pendingDirectory, batches);
   }
 
   /**
-   * Runs every step of {@code plan} in order.
+   * Sends a host's consecutive runs as one batch when the executor can run a script ({@link ShellExecutor}, the SSH
+   * executor): on by default; off, every run is its own call, as with any other executor.
+   */
+  public PlanRunner batching(boolean batches) {
+    return new PlanRunner(executor, listener, parallelism, journal, pendingDirectory, batches);
+  }
+
+  /**
+   * Runs every step of {@code plan}: each host's runs in plan order, a run starting once what it {@link RunOrder
+   * waits for} is done, so hosts meet only at the steps that need every host ({@link Step.Wait#EVERY_HOST}) and flow
+   * on their own between them. With one host at a time the runs go in plan order.
    *
    * @return the outcome of every run, in run order
-   * @throws StepFailedException at the first step that fails; later steps are not run
+   * @throws StepFailedException at the first run that fails (in run order), once every run under way has finished;
+   *     nothing starts after a failure
    */
   public List<Outcome> run(Plan plan) {
     Optional<JournalKey> journalKey = openJournal(plan);
-    Map<String, List<Plan.Run>> byStep = new LinkedHashMap<>();
-    for (Plan.Run run : plan.runs()) {
-      byStep.computeIfAbsent(run.step().id(), key -> new ArrayList<>()).add(run);
-    }
-    List<Outcome> outcomes = new ArrayList<>();
     ExecutorService pool = parallelism > 1 ? java.util.concurrent.Executors.newFixedThreadPool(parallelism) : null;
     try {
-      for (List<Plan.Run> runs : byStep.values()) {
-        if (pool == null || runs.size() == 1) {
-          for (Plan.Run run : runs) {
-            outcomes.add(runOne(run, journalKey));
-          }
-        } else {
-          outcomes.addAll(runTogether(pool, runs, journalKey));
-        }
-      }
+      return new Schedule(RunOrder.of(plan), journalKey, pool).run();
     } finally {
       if (pool != null) {
         pool.shutdownNow();
       }
     }
-    return outcomes;
   }
 
-  /** Runs all of one step's runs concurrently; every one finishes before the first failure (in run order) is thrown. */
-  private List<Outcome> runTogether(ExecutorService pool, List<Plan.Run> runs, Optional<JournalKey> key) {
-    List<Future<Outcome>> futures = new ArrayList<>();
-    for (Plan.Run run : runs) {
-      futures.add(pool.submit(() -> runOne(run, key)));
+  /** The state of one {@link #run}: which runs are done, which hosts are busy, the first failure. */
+  private final class Schedule {
+    private final RunOrder order;
+    private final Optional<JournalKey> key;
+    private final ExecutorService pool;
+    private final Map<String, List<Plan.Run>> byHost;
+    private final Map<String, Integer> next = new HashMap<>();
+    private final Set<String> busy = new HashSet<>();
+    private final int[] remaining;
+    private final List<Outcome> outcomes = new ArrayList<>();
+    private int prefixDone;
+    private int running;
+    private RuntimeException failure;
+    private int failedRun = Integer.MAX_VALUE;
+
+    Schedule(RunOrder order, Optional<JournalKey> key, ExecutorService pool) {
+      this.order = order;
+      this.key = key;
+      this.pool = pool;
+      this.byHost = order.byHost();
+      byHost.keySet().forEach(host -> next.put(host, 0));
+      remaining = new int[order.steps()];
+      for (int s = 0; s < remaining.length; s++) {
+        remaining[s] = order.runsOfStep(s);
+      }
+      advancePrefix();
     }
-    List<Outcome> outcomes = new ArrayList<>();
-    RuntimeException failure = null;
-    for (Future<Outcome> future : futures) {
-      try {
-        outcomes.add(future.get());
-      } catch (ExecutionException e) {
-        if (failure == null) {
-          failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+
+    synchronized List<Outcome> run() {
+      while (true) {
+        List<Runnable> started = failure == null ? dispatch() : List.of();
+        if (pool == null) {
+          started.forEach(Runnable::run);
+        } else {
+          started.forEach(pool::execute);
         }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while hosts were running a step", e);
+        if (running == 0 && (failure != null || started.isEmpty())) {
+          break;
+        }
+        if (pool != null) {
+          try {
+            wait();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while hosts were running the plan", e);
+          }
+        }
+      }
+      if (failure != null) {
+        throw failure;
+      }
+      if (outcomes.size() != order.runs().size()) {
+        throw new IllegalStateException("the plan stopped with " + (order.runs().size() - outcomes.size())
+            + " runs that could not start: their order cannot be met");
+      }
+      outcomes.sort(Comparator.comparingInt(outcome -> outcome.run().number()));
+      return List.copyOf(outcomes);
+    }
+
+    /** Claims the ready hosts, lowest next run first, up to the pool's size; each with a batch of its ready runs. */
+    private List<Runnable> dispatch() {
+      List<Runnable> tasks = new ArrayList<>();
+      List<String> ready = byHost.keySet().stream()
+          .filter(host -> !busy.contains(host) && next.get(host) < byHost.get(host).size())
+          .filter(host -> open(byHost.get(host).get(next.get(host)), Map.of()))
+          .sorted(Comparator.comparingInt(host -> byHost.get(host).get(next.get(host)).number())).toList();
+      for (String host : ready) {
+        if (running >= parallelism) {
+          break;
+        }
+        List<Plan.Run> batch = batchFrom(host);
+        busy.add(host);
+        running++;
+        tasks.add(() -> carryOut(host, batch));
+        if (pool == null) {
+          break; // one at a time: the next dispatch sees what this batch did
+        }
+      }
+      return tasks;
+    }
+
+    /** The host's next run and, when the executor takes batches, every following run already free to start. */
+    private List<Plan.Run> batchFrom(String host) {
+      List<Plan.Run> runs = byHost.get(host);
+      int from = next.get(host);
+      List<Plan.Run> batch = new ArrayList<>(List.of(runs.get(from)));
+      if (batches && executor instanceof ShellExecutor) {
+        Map<Integer, Integer> inBatch = new HashMap<>();
+        inBatch.merge(order.stepIndexOf(runs.get(from)), 1, Integer::sum);
+        for (int i = from + 1; i < runs.size() && open(runs.get(i), inBatch); i++) {
+          batch.add(runs.get(i));
+          inBatch.merge(order.stepIndexOf(runs.get(i)), 1, Integer::sum);
+        }
+      }
+      return batch;
+    }
+
+    /** Whether {@code run} may start once the runs counted in {@code inBatch} (by step) are done too. */
+    private boolean open(Plan.Run run, Map<Integer, Integer> inBatch) {
+      for (int s = prefixDone; s < order.gate(run); s++) {
+        if (remaining[s] != inBatch.getOrDefault(s, 0)) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    /** Carries out a batch (on a pool thread, or inline with the lock held), then accounts for it. */
+    private void carryOut(String host, List<Plan.Run> batch) {
+      List<Outcome> done = new ArrayList<>();
+      RuntimeException failed = null;
+      try {
+        if (batches && executor instanceof ShellExecutor shell) {
+          runBatch(shell, batch, key, done);
+        } else {
+          done.add(runOne(batch.get(0), key));
+        }
+      } catch (RuntimeException e) {
+        failed = e;
+      } finally {
+        synchronized (this) {
+          finished(host, batch, done, failed);
+          notifyAll();
+        }
       }
     }
-    if (failure != null) {
-      throw failure;
+
+    private void finished(String host, List<Plan.Run> batch, List<Outcome> done, RuntimeException failed) {
+      outcomes.addAll(done);
+      for (Outcome outcome : done) {
+        remaining[order.stepIndexOf(outcome.run())]--;
+      }
+      advancePrefix();
+      next.merge(host, done.size(), Integer::sum);
+      busy.remove(host);
+      running--;
+      if (failed != null) {
+        int number = batch.get(Math.min(done.size(), batch.size() - 1)).number();
+        if (number < failedRun) {
+          failure = failed;
+          failedRun = number;
+        }
+      }
     }
-    return outcomes;
+
+    private void advancePrefix() {
+      while (prefixDone < remaining.length && remaining[prefixDone] == 0) {
+        prefixDone++;
+      }
+    }
+  }
+
+  /**
+   * Carries out {@code batch} (consecutive runs of one host) as {@link HostBatch one script}: the runs the journal
+   * records are in place without a word to the host, the rest go together, and each is reported, recorded and judged
+   * as if it had run alone.
+   */
+  private void runBatch(ShellExecutor shell, List<Plan.Run> batch, Optional<JournalKey> key, List<Outcome> done) {
+    Map<Plan.Run, List<RunRules.Op>> opsOf = new LinkedHashMap<>();
+    List<Plan.Run> toSend = new ArrayList<>();
+    for (Plan.Run run : batch) {
+      List<RunRules.Op> ops = RunRules.of(run, key, pendingDirectory);
+      opsOf.put(run, ops);
+      if (!(ops.get(0) instanceof RunRules.UnlessJournaled unless && journaled(run, unless.entry()))) {
+        toSend.add(run);
+      }
+    }
+    Map<Plan.Run, HostBatch.Result> results = new HashMap<>();
+    if (!toSend.isEmpty()) {
+      Stopwatch stopwatch = Stopwatch.createStarted();
+      try {
+        new HostBatch(shell, toSend.get(0).host(), pendingDirectory).run(toSend, run -> opsOf.get(run).stream()
+            .filter(op -> !(op instanceof RunRules.UnlessJournaled) && !(op instanceof RunRules.Record)).toList())
+            .forEach(result -> results.put(result.run(), result));
+      } catch (IOException | RuntimeException e) {
+        listener.stepStarted(toSend.get(0));
+        StepFailedException failure = new StepFailedException(toSend.get(0), e);
+        listener.stepFailed(toSend.get(0), failure, stopwatch.elapsed());
+        throw failure;
+      }
+    }
+    for (Plan.Run run : batch) {
+      if (!toSend.contains(run)) {
+        done.add(inPlace(run));
+        continue;
+      }
+      HostBatch.Result result = results.get(run);
+      listener.stepStarted(run);
+      if (!result.result().succeeded()) {
+        StepFailedException failure = new StepFailedException(run, result.result());
+        listener.stepFailed(run, failure, result.duration());
+        throw failure;
+      }
+      for (RunRules.Op op : opsOf.get(run)) {
+        if (op instanceof RunRules.Record record) {
+          try {
+            record(run, record.entry());
+          } catch (IOException e) {
+            StepFailedException failure = new StepFailedException(run, e);
+            listener.stepFailed(run, failure, result.duration());
+            throw failure;
+          }
+        }
+      }
+      listener.stepFinished(run, result.result().redacted(run.step().artifact().allSecrets()), result.duration());
+      done.add(new Outcome(run, result.result()));
+    }
   }
 
   /** Carries out {@link RunRules#of the run's operations}, stopping its host at the first that fails. */

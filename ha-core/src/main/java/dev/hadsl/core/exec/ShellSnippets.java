@@ -7,8 +7,11 @@ import dev.hadsl.core.Command;
 import dev.hadsl.core.ConfigFile;
 import dev.hadsl.core.IniEdit;
 import dev.hadsl.core.ShellQuote;
+import dev.hadsl.core.Step;
+import dev.hadsl.core.TextWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -74,6 +77,50 @@ public final class ShellSnippets {
     }
     return codes.isEmpty() ? "" : "# shellcheck disable=" + String.join(",", codes)
         + " # quoted on purpose: for the inner shell, or literal\n";
+  }
+
+  /**
+   * One run's {@link RunRules operations} in shell form, as the exported scripts and the batches run them. The guard
+   * (journal or pending notification) opens an {@code if} that the end of the run closes; the pending directory is the
+   * script's {@code $ha_dsl_pending}, the journal its {@code $ha_dsl_journal} and {@code ha_dsl_done}. {@code act}
+   * gives the shell of the artifact, {@link #of} unless the caller already knows its outcome.
+   */
+  public static String run(Step step, List<RunRules.Op> ops, Function<Artifact, String> act) {
+    TextWriter sh = new TextWriter();
+    String closing = "";
+    for (RunRules.Op op : ops) {
+      if (op instanceof RunRules.UnlessJournaled unless) {
+        sh.line("if ha_dsl_done %s; then", ShellQuote.quote(unless.entry()))
+            .line("  echo '    already done (journal)'")
+            .line("else");
+        closing = "fi";
+      } else if (op instanceof RunRules.OnlyWhilePending pending) {
+        sh.line("if [ -e %s ]; then", pendingFile(pending.name()));
+        closing = "else\n  ha_dsl_in_place\nfi";
+      } else if (op instanceof RunRules.Act a) {
+        if (!step.notifies().isEmpty()) {
+          sh.line("ha_dsl_changed=yes");
+        }
+        sh.raw(act.apply(a.artifact()));
+      } else if (op instanceof RunRules.RaiseIfChanged raise) {
+        sh.line("if [ \"$ha_dsl_changed\" = yes ]; then")
+            .line("  mkdir -p \"$ha_dsl_pending\" && chmod 0700 \"$ha_dsl_pending\"")
+            .line("  (cd \"$ha_dsl_pending\" && touch -- %s)", ShellQuote.join(raise.names()))
+            .line("fi");
+      } else if (op instanceof RunRules.ClearPending clear) {
+        sh.line("rm -f %s", pendingFile(clear.name()));
+      } else if (op instanceof RunRules.Record record) {
+        sh.line("printf '%%s\\n' %s >> \"$ha_dsl_journal\"", ShellQuote.quote(record.entry()));
+      }
+    }
+    if (!closing.isEmpty()) {
+      sh.raw(closing + "\n");
+    }
+    return sh.toString();
+  }
+
+  private static String pendingFile(String name) {
+    return "\"$ha_dsl_pending\"/" + ShellQuote.quote(name);
   }
 
   private static String writeFile(ConfigFile file) {

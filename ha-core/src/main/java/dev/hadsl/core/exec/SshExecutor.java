@@ -5,15 +5,16 @@ import dev.hadsl.core.Artifact;
 import dev.hadsl.core.Host;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Carries out artifacts on a host through the system {@code ssh} in batch mode. The artifact travels as a small
  * {@code sh} script on standard input (the same text the script exporter writes), so secrets never show in the
- * remote or local process list.
+ * remote or local process list; a batch of runs travels the same way, as one script ({@link ShellExecutor}).
  */
-public final class SshExecutor implements Executor {
+public final class SshExecutor implements ShellExecutor {
   private final SshOptions options;
 
   SshExecutor(SshOptions options) {
@@ -26,6 +27,17 @@ public final class SshExecutor implements Executor {
     String script = "set -eu\n" + ShellSnippets.PREAMBLE + ShellSnippets.of(artifact);
     return ExecResult.inPlaceWhenReported(
         Processes.run(sshCommand(host), script.getBytes(StandardCharsets.UTF_8), options.timeout()));
+  }
+
+  @Override
+  public ExecResult executeScript(Host host, String script, Duration timeout) throws IOException {
+    prepareSharing();
+    return Processes.run(sshCommand(host), script.getBytes(StandardCharsets.UTF_8), timeout);
+  }
+
+  @Override
+  public Duration runTimeout() {
+    return options.timeout();
   }
 
   /**

@@ -95,49 +95,9 @@ public final class ScriptExporter implements PlanExporter {
       String banner = "==> [" + run.number() + "/" + total + "] " + step.id() + ": "
           + Redaction.redact(step.description(), step.artifact().allSecrets());
       sh.blankLine().line("printf '%%s\\n' %s", ShellQuote.quote(banner));
-      renderRun(sh, step, RunRules.of(run, Optional.of(key), Step.PENDING_DIRECTORY));
+      sh.raw(ShellSnippets.run(step, RunRules.of(run, Optional.of(key), Step.PENDING_DIRECTORY), ShellSnippets::of));
     }
     return sh.toString();
-  }
-
-  /**
-   * One run's operations in shell form. The guard (journal or pending notification) opens an {@code if} that the end
-   * of the run closes; the pending directory is the script's {@code $ha_dsl_pending}, which a caller may move.
-   */
-  private static void renderRun(TextWriter sh, Step step, List<RunRules.Op> ops) {
-    String closing = "";
-    for (RunRules.Op op : ops) {
-      if (op instanceof RunRules.UnlessJournaled unless) {
-        sh.line("if ha_dsl_done %s; then", ShellQuote.quote(unless.entry()))
-            .line("  echo '    already done (journal)'")
-            .line("else");
-        closing = "fi";
-      } else if (op instanceof RunRules.OnlyWhilePending pending) {
-        sh.line("if [ -e %s ]; then", pendingFile(pending.name()));
-        closing = "else\n  ha_dsl_in_place\nfi";
-      } else if (op instanceof RunRules.Act act) {
-        if (!step.notifies().isEmpty()) {
-          sh.line("ha_dsl_changed=yes");
-        }
-        sh.raw(ShellSnippets.of(act.artifact()));
-      } else if (op instanceof RunRules.RaiseIfChanged raise) {
-        sh.line("if [ \"$ha_dsl_changed\" = yes ]; then")
-            .line("  mkdir -p \"$ha_dsl_pending\" && chmod 0700 \"$ha_dsl_pending\"")
-            .line("  (cd \"$ha_dsl_pending\" && touch -- %s)", ShellQuote.join(raise.names()))
-            .line("fi");
-      } else if (op instanceof RunRules.ClearPending clear) {
-        sh.line("rm -f %s", pendingFile(clear.name()));
-      } else if (op instanceof RunRules.Record record) {
-        sh.line("printf '%%s\\n' %s >> \"$ha_dsl_journal\"", ShellQuote.quote(record.entry()));
-      }
-    }
-    if (!closing.isEmpty()) {
-      sh.raw(closing + "\n");
-    }
-  }
-
-  private static String pendingFile(String name) {
-    return "\"$ha_dsl_pending\"/" + ShellQuote.quote(name);
   }
 
   /**

@@ -52,11 +52,7 @@ public final class PrivateSshd implements AutoCloseable {
     }
     Process sshd = new ProcessBuilder(sshdBinary, "-D", "-e", "-f", dir.resolve("sshd_config").toString())
         .redirectErrorStream(true).redirectOutput(dir.resolve("sshd.log").toFile()).start();
-    SshExecutor executor = Executors.ssh(SshOptions.builder()
-        .user(System.getProperty("user.name")).port(port).identityFile(dir.resolve("client_key"))
-        .addOptions("StrictHostKeyChecking=no", "UserKnownHostsFile=" + dir.resolve("known_hosts"))
-        .timeout(Duration.ofSeconds(30))
-        .build());
+    SshExecutor executor = executor(dir, port, Duration.ofSeconds(30));
     PrivateSshd started = new PrivateSshd(sshd, executor, dir, port);
     Instant deadline = Instant.now().plusSeconds(10);
     for (int attempt = 0; attempt < 100 && Instant.now().isBefore(deadline); attempt++) {
@@ -87,6 +83,19 @@ public final class PrivateSshd implements AutoCloseable {
   /** An SSH executor logged in as this user with the generated key. */
   public SshExecutor executor() {
     return executor;
+  }
+
+  /** The same, each artifact (and each run of a batch) killed after {@code timeout}. */
+  public SshExecutor executor(Duration timeout) {
+    return executor(dir, port, timeout);
+  }
+
+  private static SshExecutor executor(Path dir, int port, Duration timeout) {
+    return Executors.ssh(SshOptions.builder()
+        .user(System.getProperty("user.name")).port(port).identityFile(dir.resolve("client_key"))
+        .addOptions("StrictHostKeyChecking=no", "UserKnownHostsFile=" + dir.resolve("known_hosts"))
+        .timeout(timeout)
+        .build());
   }
 
   @Override

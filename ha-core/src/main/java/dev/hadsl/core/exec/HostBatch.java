@@ -1,0 +1,299 @@
+package dev.hadsl.core.exec;
+
+import com.google.common.collect.ImmutableList;
+import dev.hadsl.core.Command;
+import dev.hadsl.core.Host;
+import dev.hadsl.core.IniDocument;
+import dev.hadsl.core.IniEdit;
+import dev.hadsl.core.Plan;
+import dev.hadsl.core.ShellQuote;
+import dev.hadsl.core.TextWriter;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Consecutive runs of one host carried out as one {@code sh} script through a {@link ShellExecutor}: one connection
+ * for many runs, each with the same {@link RunRules operations} as when run alone (its check, the in-place marker,
+ * its notifications; the journal stays with the caller), its own timeout, its own exit code, output and time, and the
+ * script stops at the first run that fails.
+ *
+ * <p><b>INI edits in one pass.</b> Each INI edit run alone starts {@code crudini} (Python) twice, once to check and
+ * once to set. Here a group of consecutive INI edits first reads every file it edits in one round trip, then checks
+ * and applies the edits in process with {@link IniDocument} (byte-identical to crudini 0.9): an edit is in place when
+ * the key already reads back as its value (crudini {@code --get}, as the edit's own unless-check); a file that
+ * changed is written once, at its first changed edit, as crudini writes (the path's real file replaced through a
+ * temporary file beside it, mode and, as root, owner kept). A file that is not a readable regular UTF-8 file
+ * (missing, which crudini creates; a directory; carriage returns; bytes that are not UTF-8; a line IniDocument does
+ * not read) is left to crudini, edit by edit, as before.
+ */
+final class HostBatch {
+  /** What one run of the batch gave, and how long it took on the host. */
+  record Result(Plan.Run run, ExecResult result, Duration duration) {}
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final ShellExecutor shell;
+  private final Host host;
+  private final String pendingDirectory;
+
+  HostBatch(ShellExecutor shell, Host host, String pendingDirectory) {
+    this.shell = shell;
+    this.host = host;
+    this.pendingDirectory = pendingDirectory;
+  }
+
+  /**
+   * Carries out {@code runs} (all on this host, each with its operations but no journal operation) in order.
+   *
+   * @return one result per run carried out, in order: all of them, or up to and including the first that failed
+   * @throws IOException when a script could not be sent at all
+   */
+  List<Result> run(List<Plan.Run> runs, Function<Plan.Run, List<RunRules.Op>> opsOf) throws IOException {
+    List<Result> results = new ArrayList<>();
+    int start = 0;
+    while (start < runs.size()) {
+      // A group of INI edits is read before it is checked; what comes before it in the batch may change its files
+      // (a package install writes them), so the script sent so far ends where such a group begins.
+      int end = start;
+      Map<Plan.Run, String> knownBodies = new HashMap<>();
+      if (iniEdit(runs.get(start)).isPresent()) {
+        while (end < runs.size() && iniEdit(runs.get(end)).isPresent()) {
+          end++;
+        }
+        knownBodies.putAll(onePass(runs.subList(start, end)));
+      }
+      while (end < runs.size() && (end == start || iniEdit(runs.get(end)).isEmpty())) {
+        end++;
+      }
+      List<Result> part = script(runs.subList(start, end), opsOf, knownBodies);
+      results.addAll(part);
+      if (part.size() < end - start || !part.get(part.size() - 1).result().succeeded()) {
+        break;
+      }
+      start = end;
+    }
+    return results;
+  }
+
+  /** The INI edit a run carries out, when it is nothing but that (no notification it waits for). */
+  private static Optional<IniEdit> iniEdit(Plan.Run run) {
+    return run.step().artifact() instanceof IniEdit edit && run.step().whenNotified().isEmpty()
+        ? Optional.of(edit) : Optional.empty();
+  }
+
+  /**
+   * The shell of each edit of {@code group} whose outcome is known after reading its files: nothing for an edit in
+   * place but the marker, the file's new content written at its first changed edit.
+   */
+  private Map<Plan.Run, String> onePass(List<Plan.Run> group) throws IOException {
+    List<String> paths = group.stream().map(run -> iniEdit(run).orElseThrow().file())
+        .filter(path -> path.indexOf('\n') < 0).distinct().toList();
+    Map<String, ReadFile> files = read(paths);
+    Map<String, IniDocument> documents = new HashMap<>();
+    Map<String, Plan.Run> firstChange = new LinkedHashMap<>();
+    Map<Plan.Run, Boolean> changed = new LinkedHashMap<>();
+    for (Plan.Run run : group) {
+      IniEdit edit = iniEdit(run).orElseThrow();
+      ReadFile file = files.get(edit.file());
+      if (file == null) {
+        continue; // left to crudini
+      }
+      IniDocument document = documents.computeIfAbsent(file.realPath(), path -> file.document());
+      // In place exactly when the edit's own unless-check (crudini --get) would say so.
+      boolean inPlace = edit.value().isPresent() ? document.get(edit.section(), edit.key()).equals(edit.value())
+          : document.get(edit.section(), edit.key()).isEmpty();
+      if (!inPlace) {
+        documents.put(file.realPath(), document.apply(edit));
+        firstChange.putIfAbsent(file.realPath(), run);
+      }
+      changed.put(run, !inPlace);
+    }
+    Map<Plan.Run, String> bodies = new HashMap<>();
+    changed.forEach((run, change) -> {
+      String path = iniEdit(run).orElseThrow().file();
+      String realPath = files.get(path).realPath();
+      if (!change) {
+        bodies.put(run, "ha_dsl_in_place\n");
+      } else if (firstChange.get(realPath) == run) {
+        String content = documents.get(realPath).render();
+        bodies.put(run, "ha_dsl_ini_write " + ShellQuote.quote(path) + " <<'" + Command.hereDocumentDelimiter(content)
+            + "'\n" + content + Command.hereDocumentDelimiter(content) + "\n");
+      } else {
+        bodies.put(run, ": written with the first changed edit of this file\n");
+      }
+    });
+    return bodies;
+  }
+
+  /** A file read for the one pass: the real file crudini would replace, and its document. */
+  private record ReadFile(String realPath, IniDocument document) {}
+
+  /** Reads each of {@code paths} in one round trip; a path left to crudini has no entry. */
+  private Map<String, ReadFile> read(List<String> paths) throws IOException {
+    String token = token();
+    TextWriter sh = new TextWriter().line("set -u");
+    for (int i = 0; i < paths.size(); i++) {
+      String path = ShellQuote.quote(paths.get(i));
+      sh.line("if [ -f %s ] && [ -r %s ]; then", path, path)
+          .line("  printf '%%s file %d\\n' %s; readlink -f -- %s; base64 < %s", i, token, path, path)
+          .line("fi");
+    }
+    sh.line("printf '%%s end\\n' %s", token);
+    ExecResult result = shell.executeScript(host, sh.toString(), shell.runTimeout());
+    Map<String, ReadFile> files = new HashMap<>();
+    if (!result.succeeded()) {
+      return files; // every edit left to crudini, which reports the problem edit by edit
+    }
+    List<String> lines = result.stdout().lines().toList();
+    int at = 0;
+    while (at < lines.size() && lines.get(at).startsWith(token + " file ")) {
+      String path = paths.get(Integer.parseInt(lines.get(at).substring(token.length() + 6)));
+      String realPath = lines.get(at + 1);
+      StringBuilder base64 = new StringBuilder();
+      at += 2;
+      while (at < lines.size() && !lines.get(at).startsWith(token + " ")) {
+        base64.append(lines.get(at++));
+      }
+      utf8(Base64.getDecoder().decode(base64.toString())).filter(text -> text.indexOf('\r') < 0)
+          .flatMap(HostBatch::parsed).ifPresent(document -> files.put(path, new ReadFile(realPath, document)));
+    }
+    return files;
+  }
+
+  private static Optional<String> utf8(byte[] bytes) {
+    try {
+      return Optional.of(StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString());
+    } catch (CharacterCodingException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static Optional<IniDocument> parsed(String text) {
+    try {
+      return Optional.of(IniDocument.parse(text));
+    } catch (IllegalArgumentException unreadable) {
+      return Optional.empty();
+    }
+  }
+
+  /** Sends {@code runs} as one script; bodies known from the one pass replace their artifact's shell. */
+  private List<Result> script(List<Plan.Run> runs, Function<Plan.Run, List<RunRules.Op>> opsOf,
+      Map<Plan.Run, String> knownBodies) throws IOException {
+    String token = token();
+    Duration perRun = shell.runTimeout();
+    TextWriter sh = new TextWriter()
+        .line("set -u")
+        .line("ha_dsl_out=$(mktemp -d) || exit 3")
+        .line("trap 'rm -rf \"$ha_dsl_out\"' EXIT")
+        .line("ha_dsl_now() { date +%s%N 2>/dev/null | grep -x '[0-9]*' || echo 0; }")
+        // Each run gets the timeout it has alone; coreutils' timeout kills the run's process group.
+        .line("if command -v timeout >/dev/null 2>&1; then ha_dsl_timeout=\"timeout -k 5 %d\"; else"
+            + " ha_dsl_timeout=; fi", Math.max(1, perRun.toSeconds()))
+        .line("ha_dsl_report() {")
+        .line("  printf '%%s run %%s exit %%s ns %%s\\n' %s \"$1\" \"$2\" \"$(( $(ha_dsl_now) - $3 ))\"", token)
+        .line("  base64 < \"$ha_dsl_out/o\"; printf '%%s stderr\\n' %s; base64 < \"$ha_dsl_out/e\"", token)
+        .line("}");
+    for (int i = 0; i < runs.size(); i++) {
+      Plan.Run run = runs.get(i);
+      String known = knownBodies.get(run);
+      String body = ShellSnippets.run(run.step(), opsOf.apply(run), known == null ? ShellSnippets::of : a -> known);
+      TextWriter inner = new TextWriter().line("set -eu").raw(ShellSnippets.PREAMBLE)
+          .line("ha_dsl_pending=%s", ShellQuote.quote(pendingDirectory));
+      if (known != null) {
+        inner.raw(INI_WRITE);
+      }
+      // The run's commands read nothing but their own here-documents: never the rest of this script.
+      String runScript = inner.line("{").raw(body).line("} </dev/null").toString();
+      String delimiter = Command.hereDocumentDelimiter(runScript);
+      sh.line("ha_dsl_t0=$(ha_dsl_now)")
+          .line("$ha_dsl_timeout sh -s >\"$ha_dsl_out/o\" 2>\"$ha_dsl_out/e\" <<'%s'", delimiter)
+          .raw(runScript).line(delimiter)
+          .line("ha_dsl_rc=$?")
+          .line("ha_dsl_report %d \"$ha_dsl_rc\" \"$ha_dsl_t0\"", i)
+          .line("[ \"$ha_dsl_rc\" -eq 0 ] || exit 0");
+    }
+    Duration whole = perRun.multipliedBy(runs.size()).plusSeconds(30);
+    ExecResult result = shell.executeScript(host, sh.toString(), whole);
+    List<Result> results = parse(runs, token, result.stdout(), perRun);
+    if (results.size() < runs.size() && (results.isEmpty() || results.get(results.size() - 1).result().succeeded())) {
+      // The script itself stopped (connection lost, killed): the first run without a report failed.
+      Plan.Run lost = runs.get(results.size());
+      results.add(new Result(lost, result.timedOut() ? result : ImmutableExecResult.builder().from(result)
+          .exitCode(result.exitCode() == 0 ? 255 : result.exitCode()).stdout("").build(), Duration.ZERO));
+    }
+    return results;
+  }
+
+  /** Writes stdin as the INI file's new content the way crudini replaces a file (see the class comment). */
+  private static final String INI_WRITE = String.join("\n",
+      "ha_dsl_ini_write() {",
+      "  ha_dsl_real=$(readlink -f -- \"$1\")",
+      "  ha_dsl_tmp=$(mktemp \"$ha_dsl_real.XXXXXX\")",
+      "  if cat > \"$ha_dsl_tmp\" && chmod --reference=\"$ha_dsl_real\" \"$ha_dsl_tmp\" \\",
+      "      && { [ \"$(id -u)\" != 0 ] || chown --reference=\"$ha_dsl_real\" \"$ha_dsl_tmp\"; } \\",
+      "      && mv -f \"$ha_dsl_tmp\" \"$ha_dsl_real\"; then",
+      "    return 0",
+      "  fi",
+      "  rm -f \"$ha_dsl_tmp\"",
+      "  return 1",
+      "}",
+      "");
+
+  private static List<Result> parse(List<Plan.Run> runs, String token, String stdout, Duration perRun) {
+    List<Result> results = new ArrayList<>();
+    List<String> lines = stdout.lines().toList();
+    int at = 0;
+    while (at < lines.size()) {
+      String[] header = lines.get(at).split(" ");
+      if (header.length != 7 || !header[0].equals(token) || !header[1].equals("run")) {
+        at++;
+        continue;
+      }
+      int index = Integer.parseInt(header[2]);
+      int exit = Integer.parseInt(header[4]);
+      long nanos = Math.max(0, Long.parseLong(header[6]));
+      StringBuilder out = new StringBuilder();
+      StringBuilder err = new StringBuilder();
+      at++;
+      while (at < lines.size() && !lines.get(at).equals(token + " stderr")) {
+        out.append(lines.get(at++));
+      }
+      at++;
+      while (at < lines.size() && !lines.get(at).startsWith(token + " ")) {
+        err.append(lines.get(at++));
+      }
+      String stdoutText = decode(out);
+      String stderrText = decode(err);
+      // timeout(1) says 124 when it stopped the run; a run alone reports that as a timeout too.
+      ExecResult result = exit == 124 && nanos >= perRun.toNanos() ? ExecResult.timedOut(stdoutText, stderrText)
+          : ExecResult.inPlaceWhenReported(ExecResult.of(exit, stdoutText, stderrText));
+      results.add(new Result(runs.get(index), result, Duration.ofNanos(nanos)));
+    }
+    return ImmutableList.copyOf(results);
+  }
+
+  private static String decode(StringBuilder base64) {
+    return new String(Base64.getMimeDecoder().decode(base64.toString()), StandardCharsets.UTF_8);
+  }
+
+  private static String token() {
+    byte[] bytes = new byte[12];
+    RANDOM.nextBytes(bytes);
+    return "ha-dsl-" + HexFormat.of().formatHex(bytes);
+  }
+}
