@@ -1,6 +1,5 @@
 package dev.hadsl.core.exec;
 
-import com.google.common.collect.ImmutableList;
 import dev.hadsl.core.Command;
 import dev.hadsl.core.Host;
 import dev.hadsl.core.IniDocument;
@@ -45,6 +44,8 @@ final class HostBatch {
   record Result(Plan.Run run, ExecResult result, Duration duration) {}
 
   private static final SecureRandom RANDOM = new SecureRandom();
+  /** The body of an edit the one pass found in place: nothing to send. */
+  private static final String IN_PLACE_BODY = "ha_dsl_in_place\n";
 
   private final ShellExecutor shell;
   private final Host host;
@@ -127,7 +128,7 @@ final class HostBatch {
       String path = iniEdit(run).orElseThrow().file();
       String realPath = files.get(path).realPath();
       if (!change) {
-        bodies.put(run, "ha_dsl_in_place\n");
+        bodies.put(run, IN_PLACE_BODY);
       } else if (firstChange.get(realPath) == run) {
         String content = documents.get(realPath).render();
         bodies.put(run, "ha_dsl_ini_write " + ShellQuote.quote(path) + " <<'" + Command.hereDocumentDelimiter(content)
@@ -191,23 +192,58 @@ final class HostBatch {
     }
   }
 
-  /** Sends {@code runs} as one script; bodies known from the one pass replace their artifact's shell. */
+  /**
+   * Sends {@code runs} as one script; bodies known from the one pass replace their artifact's shell, and an edit known
+   * to be in place is not sent at all (it would only print the marker).
+   */
   private List<Result> script(List<Plan.Run> runs, Function<Plan.Run, List<RunRules.Op>> opsOf,
+      Map<Plan.Run, String> knownBodies) throws IOException {
+    List<Plan.Run> sent = runs.stream().filter(run -> !IN_PLACE_BODY.equals(knownBodies.get(run))).toList();
+    List<Result> parsed = sent.isEmpty() ? List.of() : send(sent, opsOf, knownBodies);
+    List<Result> results = new ArrayList<>();
+    int next = 0;
+    for (Plan.Run run : runs) {
+      if (!sent.contains(run)) {
+        results.add(new Result(run, ExecResult.inPlaceWhenReported(ExecResult.of(0, Command.IN_PLACE + "\n", "")),
+            Duration.ZERO));
+        continue;
+      }
+      if (next == parsed.size()) {
+        break;
+      }
+      Result result = parsed.get(next++);
+      results.add(result);
+      if (!result.result().succeeded()) {
+        break;
+      }
+    }
+    return results;
+  }
+
+  private List<Result> send(List<Plan.Run> runs, Function<Plan.Run, List<RunRules.Op>> opsOf,
       Map<Plan.Run, String> knownBodies) throws IOException {
     String token = token();
     Duration perRun = shell.runTimeout();
+    // Per run: timeout(1), sh and one date; the output travels base64-encoded only when it is more than nothing or
+    // the in-place marker (checked with builtins), so a run that changes nothing costs three processes.
     TextWriter sh = new TextWriter()
         .line("set -u")
         .line("ha_dsl_out=$(mktemp -d) || exit 3")
         .line("trap 'rm -rf \"$ha_dsl_out\"' EXIT")
-        .line("ha_dsl_now() { date +%s%N 2>/dev/null | grep -x '[0-9]*' || echo 0; }")
-        // Each run gets the timeout it has alone; coreutils' timeout kills the run's process group.
         .line("if command -v timeout >/dev/null 2>&1; then ha_dsl_timeout=\"timeout -k 5 %d\"; else"
             + " ha_dsl_timeout=; fi", Math.max(1, perRun.toSeconds()))
         .line("ha_dsl_report() {")
-        .line("  printf '%%s run %%s exit %%s ns %%s\\n' %s \"$1\" \"$2\" \"$(( $(ha_dsl_now) - $3 ))\"", token)
-        .line("  base64 < \"$ha_dsl_out/o\"; printf '%%s stderr\\n' %s; base64 < \"$ha_dsl_out/e\"", token)
-        .line("}");
+        .line("  ha_dsl_at=$(date +%s%N 2>/dev/null)")
+        .line("  if [ ! -s \"$ha_dsl_out/o\" ] && [ ! -s \"$ha_dsl_out/e\" ]; then ha_dsl_kind=empty")
+        .line("  elif [ ! -s \"$ha_dsl_out/e\" ] && { IFS= read -r ha_dsl_l1 && ! IFS= read -r ha_dsl_l2; }"
+            + " <\"$ha_dsl_out/o\" && [ \"$ha_dsl_l1\" = %s ]; then ha_dsl_kind=in-place", ShellQuote.quote(Command.IN_PLACE))
+        .line("  else ha_dsl_kind=output; fi")
+        .line("  printf '%%s run %%s exit %%s at %%s %%s\\n' %s \"$1\" \"$2\" \"$ha_dsl_at\" \"$ha_dsl_kind\"", token)
+        .line("  if [ \"$ha_dsl_kind\" = output ]; then")
+        .line("    base64 < \"$ha_dsl_out/o\"; printf '%%s stderr\\n' %s; base64 < \"$ha_dsl_out/e\"", token)
+        .line("  fi")
+        .line("}")
+        .line("printf '%%s start %%s\\n' %s \"$(date +%%s%%N 2>/dev/null)\"", token);
     for (int i = 0; i < runs.size(); i++) {
       Plan.Run run = runs.get(i);
       String known = knownBodies.get(run);
@@ -220,11 +256,10 @@ final class HostBatch {
       // The run's commands read nothing but their own here-documents: never the rest of this script.
       String runScript = inner.line("{").raw(body).line("} </dev/null").toString();
       String delimiter = Command.hereDocumentDelimiter(runScript);
-      sh.line("ha_dsl_t0=$(ha_dsl_now)")
-          .line("$ha_dsl_timeout sh -s >\"$ha_dsl_out/o\" 2>\"$ha_dsl_out/e\" <<'%s'", delimiter)
+      sh.line("$ha_dsl_timeout sh -s >\"$ha_dsl_out/o\" 2>\"$ha_dsl_out/e\" <<'%s'", delimiter)
           .raw(runScript).line(delimiter)
           .line("ha_dsl_rc=$?")
-          .line("ha_dsl_report %d \"$ha_dsl_rc\" \"$ha_dsl_t0\"", i)
+          .line("ha_dsl_report %d \"$ha_dsl_rc\"", i)
           .line("[ \"$ha_dsl_rc\" -eq 0 ] || exit 0");
     }
     Duration whole = perRun.multipliedBy(runs.size()).plusSeconds(30);
@@ -254,37 +289,57 @@ final class HostBatch {
       "}",
       "");
 
+  /** Each run's report: its exit code, when it ended (its time: since the previous report), its output. */
   private static List<Result> parse(List<Plan.Run> runs, String token, String stdout, Duration perRun) {
     List<Result> results = new ArrayList<>();
     List<String> lines = stdout.lines().toList();
+    long previous = -1;
     int at = 0;
     while (at < lines.size()) {
-      String[] header = lines.get(at).split(" ");
-      if (header.length != 7 || !header[0].equals(token) || !header[1].equals("run")) {
-        at++;
+      String[] header = lines.get(at++).split(" ");
+      if (!header[0].equals(token)) {
         continue;
       }
-      int index = Integer.parseInt(header[2]);
+      if (header.length == 3 && header[1].equals("start")) {
+        previous = nanos(header[2]);
+        continue;
+      }
+      if (header.length != 8 || !header[1].equals("run")) {
+        continue;
+      }
       int exit = Integer.parseInt(header[4]);
-      long nanos = Math.max(0, Long.parseLong(header[6]));
-      StringBuilder out = new StringBuilder();
-      StringBuilder err = new StringBuilder();
-      at++;
-      while (at < lines.size() && !lines.get(at).equals(token + " stderr")) {
-        out.append(lines.get(at++));
+      long ended = nanos(header[6]);
+      Duration took = previous < 0 || ended < previous ? Duration.ZERO : Duration.ofNanos(ended - previous);
+      previous = ended;
+      String out = "";
+      String err = "";
+      if (header[7].equals("in-place")) {
+        out = Command.IN_PLACE + "\n";
+      } else if (header[7].equals("output")) {
+        StringBuilder base64 = new StringBuilder();
+        while (at < lines.size() && !lines.get(at).equals(token + " stderr")) {
+          base64.append(lines.get(at++));
+        }
+        out = decode(base64);
+        at++;
+        base64.setLength(0);
+        while (at < lines.size() && !lines.get(at).startsWith(token + " ")) {
+          base64.append(lines.get(at++));
+        }
+        err = decode(base64);
       }
-      at++;
-      while (at < lines.size() && !lines.get(at).startsWith(token + " ")) {
-        err.append(lines.get(at++));
-      }
-      String stdoutText = decode(out);
-      String stderrText = decode(err);
       // timeout(1) says 124 when it stopped the run; a run alone reports that as a timeout too.
-      ExecResult result = exit == 124 && nanos >= perRun.toNanos() ? ExecResult.timedOut(stdoutText, stderrText)
-          : ExecResult.inPlaceWhenReported(ExecResult.of(exit, stdoutText, stderrText));
-      results.add(new Result(runs.get(index), result, Duration.ofNanos(nanos)));
+      ExecResult result = exit == 124 && took.compareTo(perRun) >= 0 ? ExecResult.timedOut(out, err)
+          : ExecResult.inPlaceWhenReported(ExecResult.of(exit, out, err));
+      results.add(new Result(runs.get(Integer.parseInt(header[2])), result, took));
     }
-    return ImmutableList.copyOf(results);
+    return results;
+  }
+
+  /** A time in nanoseconds from date(1); -1 where date has no %N (busybox), and the runs' times are then zero. */
+  private static long nanos(String text) {
+    return text.chars().allMatch(Character::isDigit) && !text.isEmpty() && text.length() < 19 + 1
+        ? Long.parseLong(text) : -1;
   }
 
   private static String decode(StringBuilder base64) {
