@@ -158,7 +158,7 @@ class LabDeployTest {
         + " apply; one connection per run: %.1f s); fresh apply %.1f s = %.2f x the critical path of %.1f s (the"
         + " longest chain of runs that must follow one another, from the runs' own times)", reapplied,
         applied / reapplied, seconds(unbatched), applied, applied / criticalPath, criticalPath));
-    figures.add("re-apply, the slowest runs (their checks): " + reapplyTimes.slowest(plan, 12)
+    figures.add("re-apply, the slowest runs (their checks): " + reapplyTimes.slowest(plan, 20)
         + "; critical path " + reapplyTimes.criticalPath(plan).toMillis() / 1000.0 + " s; per phase: "
         + reapplyTimes.summary());
 

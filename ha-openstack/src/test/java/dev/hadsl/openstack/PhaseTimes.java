@@ -56,9 +56,14 @@ final class PhaseTimes implements ProgressListener {
     return RunOrder.of(plan).criticalPath(run -> byRun.getOrDefault(run.number(), Duration.ZERO));
   }
 
-  /** The {@code n} runs that took longest, e.g. "pacemaker.configure.02@node1 1.2 s, ...". */
+  /** The {@code n} runs that took longest, e.g. "pacemaker.configure.02@node1 1.2 s, ...", and each host's sum. */
   synchronized String slowest(Plan plan, int n) {
     StringJoiner text = new StringJoiner(", ");
+    Map<String, Duration> perHost = new LinkedHashMap<>();
+    byRun.forEach((number, duration) -> perHost.merge(plan.runs().get(number - 1).host().name(), duration,
+        Duration::plus));
+    perHost.forEach((host, sum) -> text.add(String.format(Locale.ROOT, "%s in all %.1f s", host,
+        sum.toMillis() / 1000.0)));
     byRun.entrySet().stream().sorted(Map.Entry.<Integer, Duration>comparingByValue().reversed()).limit(n)
         .forEach(entry -> {
           Plan.Run run = plan.runs().get(entry.getKey() - 1);
