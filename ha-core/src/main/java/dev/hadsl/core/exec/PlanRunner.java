@@ -215,6 +215,12 @@ public final class PlanRunner {
         Map<Integer, Integer> inBatch = new HashMap<>();
         inBatch.merge(order.stepIndexOf(runs.get(from)), 1, Integer::sum);
         for (int i = from + 1; i < runs.size() && open(runs.get(i), inBatch); i++) {
+          // A barrier's end is what the other hosts wait for: the batch ends with it (and with the barriers that
+          // follow it here) rather than keep them waiting while this host goes on with work of its own.
+          if (runs.get(i - 1).step().waitsFor() == Step.Wait.EVERY_HOST
+              && runs.get(i).step().waitsFor() == Step.Wait.OWN_HOST) {
+            break;
+          }
           batch.add(runs.get(i));
           inBatch.merge(order.stepIndexOf(runs.get(i)), 1, Integer::sum);
         }
