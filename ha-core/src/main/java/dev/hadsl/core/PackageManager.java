@@ -24,8 +24,11 @@ public enum PackageManager {
     argv.addAll(packages);
     List<String> check = new ArrayList<>();
     if (this == APT) {
-      check.addAll(List.of("sh", "-c", "for p; do [ \"$(dpkg-query -W -f='${Status}' \"$p\" 2>/dev/null)\""
-          + " = 'install ok installed' ] || exit 1; done", "sh"));
+      // One dpkg-query for all (it reads the whole status database each time it starts; it fails when a name is
+      // unknown), then each package looked up in its output with builtins.
+      check.addAll(List.of("sh", "-c", "out=$(dpkg-query -W -f='${Package} ${Status}\\n' \"$@\" 2>/dev/null) || exit 1;"
+          + " nl=$(printf '\\n.'); nl=${nl%.}; for p; do"
+          + " case \"$nl$out$nl\" in *\"$nl$p install ok installed$nl\"*) ;; *) exit 1 ;; esac; done", "sh"));
     } else {
       // rpm -q exits with the number of packages not installed.
       check.addAll(List.of("rpm", "-q", "--quiet"));

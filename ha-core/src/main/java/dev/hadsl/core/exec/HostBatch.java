@@ -1,6 +1,7 @@
 package dev.hadsl.core.exec;
 
 import dev.hadsl.core.Command;
+import dev.hadsl.core.ConfigFile;
 import dev.hadsl.core.Host;
 import dev.hadsl.core.IniDocument;
 import dev.hadsl.core.IniEdit;
@@ -50,6 +51,8 @@ final class HostBatch {
   private final ShellExecutor shell;
   private final Host host;
   private final String pendingDirectory;
+  /** The whole output of the last script sent: the files read after its runs are in it. */
+  private String lastOutput = "";
 
   HostBatch(ShellExecutor shell, Host host, String pendingDirectory) {
     this.shell = shell;
@@ -65,29 +68,49 @@ final class HostBatch {
    */
   List<Result> run(List<Plan.Run> runs, Function<Plan.Run, List<RunRules.Op>> opsOf) throws IOException {
     List<Result> results = new ArrayList<>();
+    Optional<ReadFiles> readAhead = Optional.empty();
     int start = 0;
     while (start < runs.size()) {
       // A group of INI edits is read before it is checked; what comes before it in the batch may change its files
-      // (a package install writes them), so the script sent so far ends where such a group begins.
+      // (a package install writes them), so the script sent so far ends where such a group begins, and reads the
+      // group's files last, once its runs are done.
       int end = start;
       Map<Plan.Run, String> knownBodies = new HashMap<>();
-      if (iniEdit(runs.get(start)).isPresent()) {
-        while (end < runs.size() && iniEdit(runs.get(end)).isPresent()) {
+      if (readFirst(runs.get(start))) {
+        while (end < runs.size() && readFirst(runs.get(end))) {
           end++;
         }
-        knownBodies.putAll(onePass(runs.subList(start, end)));
+        knownBodies.putAll(onePass(runs.subList(start, end), readAhead));
       }
-      while (end < runs.size() && (end == start || iniEdit(runs.get(end)).isEmpty())) {
+      while (end < runs.size() && (end == start || !readFirst(runs.get(end)))) {
         end++;
       }
-      List<Result> part = script(runs.subList(start, end), opsOf, knownBodies);
+      int nextGroup = end;
+      while (nextGroup < runs.size() && readFirst(runs.get(nextGroup))) {
+        nextGroup++;
+      }
+      List<String> readAfter = paths(runs.subList(end, nextGroup));
+      String token = token();
+      List<Result> part = script(runs.subList(start, end), opsOf, knownBodies, token, readAfter);
       results.addAll(part);
       if (part.size() < end - start || !part.get(part.size() - 1).result().succeeded()) {
         break;
       }
+      readAhead = readAfter.isEmpty() ? Optional.empty() : Optional.of(parseRead(readAfter, token, lastOutput));
       start = end;
     }
     return results;
+  }
+
+  /** Whether a run is judged from its file as read before its group: an INI edit or a whole file. */
+  private static boolean readFirst(Plan.Run run) {
+    return iniEdit(run).isPresent() || configFile(run).isPresent();
+  }
+
+  /** The file a run writes, when it is nothing but that (no notification it waits for). */
+  private static Optional<ConfigFile> configFile(Plan.Run run) {
+    return run.step().artifact() instanceof ConfigFile file && run.step().whenNotified().isEmpty()
+        ? Optional.of(file) : Optional.empty();
   }
 
   /** The INI edit a run carries out, when it is nothing but that (no notification it waits for). */
@@ -100,39 +123,53 @@ final class HostBatch {
    * The shell of each edit of {@code group} whose outcome is known after reading its files: nothing for an edit in
    * place but the marker, the file's new content written at its first changed edit.
    */
-  private Map<Plan.Run, String> onePass(List<Plan.Run> group) throws IOException {
-    List<String> paths = group.stream().map(run -> iniEdit(run).orElseThrow().file())
-        .filter(path -> path.indexOf('\n') < 0).distinct().toList();
-    Map<String, ReadFile> files = read(paths);
-    Map<String, IniDocument> documents = new HashMap<>();
+  private Map<Plan.Run, String> onePass(List<Plan.Run> group, Optional<ReadFiles> readAhead) throws IOException {
+    ReadFiles files = readAhead.isPresent() ? readAhead.get() : read(paths(group));
+    Map<String, Optional<IniDocument>> documents = new HashMap<>();
     Map<String, Plan.Run> firstChange = new LinkedHashMap<>();
     Map<Plan.Run, Boolean> changed = new LinkedHashMap<>();
+    Map<Plan.Run, String> bodies = new HashMap<>();
+    Map<String, Long> runsPerPath = group.stream().collect(java.util.stream.Collectors.groupingBy(
+        HostBatch::pathOf, java.util.stream.Collectors.counting()));
+    java.util.Set<String> written = group.stream().map(HostBatch::configFile).flatMap(Optional::stream)
+        .map(ConfigFile::path).collect(java.util.stream.Collectors.toSet());
     for (Plan.Run run : group) {
-      IniEdit edit = iniEdit(run).orElseThrow();
-      ReadFile file = files.get(edit.file());
+      ReadFile file = files.byPath().get(pathOf(run));
       if (file == null) {
-        continue; // left to crudini
+        continue; // not a readable regular file: left to the artifact's own check
       }
-      IniDocument document = documents.computeIfAbsent(file.realPath(), path -> file.document());
+      Optional<ConfigFile> whole = configFile(run);
+      if (whole.isPresent()) {
+        // In place exactly when the file's own check would say so: a regular file (not a link) with this content,
+        // mode and owner. A file another run of the group also touches is left to its own check.
+        if (runsPerPath.get(pathOf(run)) == 1 && file.holds(whole.get(), files.identity())) {
+          bodies.put(run, IN_PLACE_BODY);
+        }
+        continue;
+      }
+      IniEdit edit = iniEdit(run).orElseThrow();
+      Optional<IniDocument> document = documents.computeIfAbsent(file.realPath(), path -> file.document());
+      if (document.isEmpty() || written.contains(pathOf(run))) {
+        continue; // CRLF, not UTF-8, a line IniDocument does not read, or rewritten whole here: left to crudini
+      }
       // In place exactly when the edit's own unless-check (crudini --get) would say so.
-      boolean inPlace = edit.value().isPresent() ? document.get(edit.section(), edit.key()).equals(edit.value())
-          : document.get(edit.section(), edit.key()).isEmpty();
+      boolean inPlace = edit.value().isPresent()
+          ? document.get().get(edit.section(), edit.key()).equals(edit.value())
+          : document.get().get(edit.section(), edit.key()).isEmpty();
       if (!inPlace) {
-        documents.put(file.realPath(), document.apply(edit));
+        documents.put(file.realPath(), Optional.of(document.get().apply(edit)));
         firstChange.putIfAbsent(file.realPath(), run);
       }
       changed.put(run, !inPlace);
     }
-    Map<Plan.Run, String> bodies = new HashMap<>();
     changed.forEach((run, change) -> {
-      String path = iniEdit(run).orElseThrow().file();
-      String realPath = files.get(path).realPath();
+      String realPath = files.byPath().get(pathOf(run)).realPath();
       if (!change) {
         bodies.put(run, IN_PLACE_BODY);
       } else if (firstChange.get(realPath) == run) {
-        String content = documents.get(realPath).render();
-        bodies.put(run, "ha_dsl_ini_write " + ShellQuote.quote(path) + " <<'" + Command.hereDocumentDelimiter(content)
-            + "'\n" + content + Command.hereDocumentDelimiter(content) + "\n");
+        String content = documents.get(realPath).orElseThrow().render();
+        bodies.put(run, "ha_dsl_ini_write " + ShellQuote.quote(pathOf(run)) + " <<'"
+            + Command.hereDocumentDelimiter(content) + "'\n" + content + Command.hereDocumentDelimiter(content) + "\n");
       } else {
         bodies.put(run, ": written with the first changed edit of this file\n");
       }
@@ -140,39 +177,86 @@ final class HostBatch {
     return bodies;
   }
 
-  /** A file read for the one pass: the real file crudini would replace, and its document. */
-  private record ReadFile(String realPath, IniDocument document) {}
+  private static String pathOf(Plan.Run run) {
+    return iniEdit(run).map(IniEdit::file).orElseGet(() -> configFile(run).orElseThrow().path());
+  }
 
-  /** Reads each of {@code paths} in one round trip; a path left to crudini has no entry. */
-  private Map<String, ReadFile> read(List<String> paths) throws IOException {
+  /** What one read found: each readable regular file by path, and who the host's user is ({@code user:group}). */
+  private record ReadFiles(Map<String, ReadFile> byPath, String identity) {}
+
+  /** A file as read: the real file crudini would replace, its bytes, and its own {@code mode:user:group}. */
+  private record ReadFile(String realPath, byte[] bytes, String stat) {
+    Optional<IniDocument> document() {
+      return utf8(bytes).filter(text -> text.indexOf('\r') < 0).flatMap(HostBatch::parsed);
+    }
+
+    /** What the file writer's own check says: content, mode and owner as {@code file} would leave them. */
+    boolean holds(ConfigFile file, String identity) {
+      String[] have = stat.split(":");
+      String[] user = identity.split(":");
+      String[] owner = file.owner().orElse(user[0]).split(":", -1);
+      if (have.length != 3 || user.length != 2 || owner.length > 2 || (owner.length == 2 && owner[1].isEmpty())) {
+        return false;
+      }
+      String group = owner.length == 2 ? owner[1] : user[1];
+      return !realPath.isEmpty() && Integer.parseInt(have[0], 8) == file.mode() && have[1].equals(owner[0])
+          && have[2].equals(group) && java.util.Arrays.equals(bytes, file.content().getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  /** The files a group reads, each once; a path that cannot be named on a line is left to its run's own check. */
+  private static List<String> paths(List<Plan.Run> group) {
+    return group.stream().map(HostBatch::pathOf).filter(path -> path.indexOf('\n') < 0).distinct().toList();
+  }
+
+  /** Reads each of {@code paths} in one round trip; a path that is not a readable regular file has no entry. */
+  private ReadFiles read(List<String> paths) throws IOException {
     String token = token();
-    TextWriter sh = new TextWriter().line("set -u");
+    ExecResult result = shell.executeScript(host, "set -u\n" + readScript(paths, token), shell.runTimeout());
+    // Unreadable: every run left to its own check, which reports the problem run by run.
+    return result.succeeded() ? parseRead(paths, token, result.stdout()) : new ReadFiles(Map.of(), "");
+  }
+
+  /**
+   * Shell that prints who the user is and, for each of {@code paths} that is a readable regular file (or a link to
+   * one), its own mode and owner (a link's are its own), its real path and its content.
+   */
+  private static String readScript(List<String> paths, String token) {
+    TextWriter sh = new TextWriter().line("printf '%%s id %%s:%%s\\n' %s \"$(id -un)\" \"$(id -gn)\"", token);
     for (int i = 0; i < paths.size(); i++) {
       String path = ShellQuote.quote(paths.get(i));
       sh.line("if [ -f %s ] && [ -r %s ]; then", path, path)
-          .line("  printf '%%s file %d\\n' %s; readlink -f -- %s; base64 < %s", i, token, path, path)
+          .line("  printf '%%s file %d %%s\\n' %s \"$(stat -c %%a:%%U:%%G -- %s)\"; readlink -f -- %s; base64 < %s",
+              i, token, path, path, path)
           .line("fi");
     }
-    sh.line("printf '%%s end\\n' %s", token);
-    ExecResult result = shell.executeScript(host, sh.toString(), shell.runTimeout());
+    return sh.line("printf '%%s end\\n' %s", token).toString();
+  }
+
+  private static ReadFiles parseRead(List<String> paths, String token, String stdout) {
+    List<String> lines = stdout.lines().toList();
     Map<String, ReadFile> files = new HashMap<>();
-    if (!result.succeeded()) {
-      return files; // every edit left to crudini, which reports the problem edit by edit
-    }
-    List<String> lines = result.stdout().lines().toList();
+    String identity = "";
     int at = 0;
-    while (at < lines.size() && lines.get(at).startsWith(token + " file ")) {
-      String path = paths.get(Integer.parseInt(lines.get(at).substring(token.length() + 6)));
+    while (at < lines.size()) {
+      String[] header = lines.get(at).split(" ");
+      if (header.length == 3 && header[0].equals(token) && header[1].equals("id")) {
+        identity = header[2];
+      }
+      if (header.length != 4 || !header[0].equals(token) || !header[1].equals("file") || at + 1 >= lines.size()) {
+        at++;
+        continue;
+      }
+      String path = paths.get(Integer.parseInt(header[2]));
       String realPath = lines.get(at + 1);
       StringBuilder base64 = new StringBuilder();
       at += 2;
       while (at < lines.size() && !lines.get(at).startsWith(token + " ")) {
         base64.append(lines.get(at++));
       }
-      utf8(Base64.getDecoder().decode(base64.toString())).filter(text -> text.indexOf('\r') < 0)
-          .flatMap(HostBatch::parsed).ifPresent(document -> files.put(path, new ReadFile(realPath, document)));
+      files.put(path, new ReadFile(realPath, Base64.getMimeDecoder().decode(base64.toString()), header[3]));
     }
-    return files;
+    return new ReadFiles(files, identity);
   }
 
   private static Optional<String> utf8(byte[] bytes) {
@@ -197,9 +281,10 @@ final class HostBatch {
    * to be in place is not sent at all (it would only print the marker).
    */
   private List<Result> script(List<Plan.Run> runs, Function<Plan.Run, List<RunRules.Op>> opsOf,
-      Map<Plan.Run, String> knownBodies) throws IOException {
+      Map<Plan.Run, String> knownBodies, String token, List<String> readAfter) throws IOException {
     List<Plan.Run> sent = runs.stream().filter(run -> !IN_PLACE_BODY.equals(knownBodies.get(run))).toList();
-    List<Result> parsed = sent.isEmpty() ? List.of() : send(sent, opsOf, knownBodies);
+    lastOutput = "";
+    List<Result> parsed = sent.isEmpty() ? List.of() : send(sent, opsOf, knownBodies, token, readAfter);
     List<Result> results = new ArrayList<>();
     int next = 0;
     for (Plan.Run run : runs) {
@@ -221,8 +306,7 @@ final class HostBatch {
   }
 
   private List<Result> send(List<Plan.Run> runs, Function<Plan.Run, List<RunRules.Op>> opsOf,
-      Map<Plan.Run, String> knownBodies) throws IOException {
-    String token = token();
+      Map<Plan.Run, String> knownBodies, String token, List<String> readAfter) throws IOException {
     Duration perRun = shell.runTimeout();
     // Per run: timeout(1), sh and one date; the output travels base64-encoded only when it is more than nothing or
     // the in-place marker (checked with builtins), so a run that changes nothing costs three processes.
@@ -271,8 +355,12 @@ final class HostBatch {
         sh.line("else").line("  printf '%%s run %d exit 0 at - in-place\\n' %s", i, token).line("fi");
       }
     }
+    if (!readAfter.isEmpty()) {
+      sh.raw(readScript(readAfter, token)); // reached only when every run succeeded
+    }
     Duration whole = perRun.multipliedBy(runs.size()).plusSeconds(30);
     ExecResult result = shell.executeScript(host, sh.toString(), whole);
+    lastOutput = result.stdout();
     List<Result> results = parse(runs, token, result.stdout(), perRun);
     if (results.size() < runs.size() && (results.isEmpty() || results.get(results.size() - 1).result().succeeded())) {
       // The script itself stopped (connection lost, killed): the first run without a report failed.

@@ -141,6 +141,38 @@ class BatchedApplyTest {
   }
 
   @Test
+  void filesReadWithTheirGroupAreInPlaceExactlyWhenTheirOwnCheckSaysSo(@TempDir Path dir) throws Exception {
+    Target host = Target.host(HOST);
+    Path linkTarget = dir.resolve("elsewhere.conf");
+    Files.writeString(linkTarget, "same\n");
+    Files.createSymbolicLink(dir.resolve("linked.conf"), linkTarget);
+    Plan plan = Plan.builder()
+        .addStep(Step.builder().id("one").target(host).description("a file").waitsFor(Step.Wait.OWN_HOST)
+            .artifact(ConfigFile.builder().path(dir.resolve("one.conf").toString()).content("one\n").mode(0640).build())
+            .build())
+        .addStep(Step.onOwnHost("linked", host, "a file where a link is",
+            ConfigFile.of(dir.resolve("linked.conf").toString(), "same\n")))
+        .addStep(Step.onOwnHost("ini", host, "an edit", IniEdit.set(dir.resolve("one.ini").toString(), "a", "b", "c")))
+        .build();
+    Files.writeString(dir.resolve("one.ini"), "[a]\nb = c\n");
+    Counting counting = new Counting(sshd.executor());
+    PlanRunner runner = PlanRunner.of(counting).withPendingDirectory(dir.resolve("pending").toString());
+
+    assertThat(skipped(runner.run(plan))).as("a link is replaced by the file, as the writer's own check says")
+        .containsExactly(false, false, true);
+    assertThat(Files.isSymbolicLink(dir.resolve("linked.conf"))).isFalse();
+    assertThat(Files.getPosixFilePermissions(dir.resolve("one.conf"))).isEqualTo(PosixFilePermissions.fromString(
+        "rw-r-----"));
+    counting.scripts.set(0);
+    assertThat(skipped(runner.run(plan))).containsOnly(true);
+    assertThat(counting.scripts.get()).as("read once, nothing sent").isEqualTo(1);
+    Files.setPosixFilePermissions(dir.resolve("one.conf"), PosixFilePermissions.fromString("rw-r--r--"));
+    assertThat(skipped(runner.run(plan))).as("a changed mode is a change").containsExactly(false, true, true);
+    assertThat(Files.getPosixFilePermissions(dir.resolve("one.conf"))).isEqualTo(PosixFilePermissions.fromString(
+        "rw-r-----"));
+  }
+
+  @Test
   void aFailureStopsTheHostWhereItFailedAndTheJournalResumesThere(@TempDir Path dir) throws Exception {
     Path marker = dir.resolve("markers");
     Files.createDirectories(marker);
