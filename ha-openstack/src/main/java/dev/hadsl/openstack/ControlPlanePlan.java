@@ -69,7 +69,8 @@ final class ControlPlanePlan {
       return;
     }
     Secret password = plane.haclusterPassword().orElseThrow();
-    plan.addStep(Step.onOwnHost("cluster.hacluster-password", eachControl, "set the hacluster password pcs logs in with",
+    plan.addStep(Step.onOwnHost("cluster.hacluster-password", eachControl,
+        "set the hacluster password pcs logs in with",
         Command.builder().addArgv("chpasswd")
             .stdinWithSecret("hacluster:" + password.reveal() + "\n", password)
             .unless(passwordAlreadySet("hacluster", password))
@@ -168,16 +169,19 @@ final class ControlPlanePlan {
     Target eachControl = Target.each(plane.controlNodes());
     if (plane.haproxyPlacement() == HaproxyPlacement.CLONE) {
       // Every HAProxy copy binds the floating IP, which only one node holds.
-      plan.addStep(Step.onOwnHost("haproxy.nonlocal-bind", eachControl, "let HAProxy bind the floating IP it does not hold",
+      plan.addStep(Step.onOwnHost("haproxy.nonlocal-bind", eachControl,
+          "let HAProxy bind the floating IP it does not hold",
           Command.builder().addArgv("sysctl", "-w", "net.ipv4.ip_nonlocal_bind=1")
               .unless(Command.of("sh", "-c", "[ \"$(sysctl -n net.ipv4.ip_nonlocal_bind)\" = 1 ]")).build()));
       plan.addStep(Step.onOwnHost("haproxy.nonlocal-bind-persist", eachControl, "keep ip_nonlocal_bind across reboots",
           IniEdit.set("/etc/sysctl.conf", "", "net.ipv4.ip_nonlocal_bind", "1")));
     }
-    plan.addStep(Step.builder().id("haproxy.config").target(eachControl).waitsFor(Step.Wait.OWN_HOST).description("write haproxy.cfg")
+    plan.addStep(Step.builder().id("haproxy.config").target(eachControl).waitsFor(Step.Wait.OWN_HOST)
+        .description("write haproxy.cfg")
         .artifact(ConfigFile.of("/etc/haproxy/haproxy.cfg", plane.haproxy().render()))
         .addNotifies(ControlPlaneCluster.HAPROXY).build());
-    plane.horizonSsl().ifPresent(ssl -> plan.addStep(Step.builder().id("haproxy.horizon-pem").target(eachControl).waitsFor(Step.Wait.OWN_HOST)
+    plane.horizonSsl().ifPresent(ssl -> plan.addStep(Step.builder().id("haproxy.horizon-pem").target(eachControl)
+        .waitsFor(Step.Wait.OWN_HOST)
         .description("combine Horizon's certificate and key for HAProxy")
         .artifact(Command.builder()
             // Both must be regular files (a directory given as the certificate would leave a bundle of the key
@@ -352,7 +356,8 @@ final class ControlPlanePlan {
    */
   private static Step notifying(Step.Builder step, ControlPlane plane, String file,
       Collection<String> services) {
-    return step.waitsFor(Step.Wait.OWN_HOST).addAllNotifies(services.stream().filter(service -> filesReadBy(plane, service).contains(file))
+    return step.waitsFor(Step.Wait.OWN_HOST).addAllNotifies(services.stream()
+        .filter(service -> filesReadBy(plane, service).contains(file))
         .map(Step::notificationFor).toList()).build();
   }
 

@@ -51,7 +51,8 @@ public final class QpidClusterPlan {
         cluster.packageManager().install(List.of("qpid-cpp-server-cluster", "qpid-tools"))));
     // Corosync reads uidgid.d and corosync.conf at start, qpidd its options: a change notifies a restart, which also
     // restarts the broker on top of a restarted Corosync (it leaves the cluster when Corosync goes).
-    plan.addStep(Step.builder().id("qpid.uidgid").target(each).waitsFor(Step.Wait.OWN_HOST).description("let qpidd join Corosync as "
+    plan.addStep(Step.builder().id("qpid.uidgid").target(each).waitsFor(Step.Wait.OWN_HOST)
+        .description("let qpidd join Corosync as "
             + cluster.brokerUser())
         .artifact(ConfigFile.of("/etc/corosync/uidgid.d/qpidd", CorosyncRenderer.uidgid(cluster)))
         .addNotifies(COROSYNC).build());
@@ -63,7 +64,8 @@ public final class QpidClusterPlan {
               dialect)))
           .addNotifies(COROSYNC).build());
     }
-    plan.addStep(Step.builder().id("qpid.cluster-name").target(each).waitsFor(Step.Wait.OWN_HOST).description("name the broker cluster "
+    plan.addStep(Step.builder().id("qpid.cluster-name").target(each).waitsFor(Step.Wait.OWN_HOST)
+        .description("name the broker cluster "
             + cluster.name())
         .artifact(IniEdit.set(QPIDD_CONF, "", "cluster-name", cluster.name())).addNotifies(QPIDD).build());
     for (FirewallRule rule : cluster.firewallRules()) {

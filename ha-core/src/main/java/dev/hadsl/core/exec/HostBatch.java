@@ -32,13 +32,15 @@ import java.util.function.Function;
  * script stops at the first run that fails.
  *
  * <p><b>INI edits in one pass.</b> Each INI edit run alone starts {@code crudini} (Python) twice, once to check and
- * once to set. Here a group of consecutive INI edits first reads every file it edits in one round trip, then checks
- * and applies the edits in process with {@link IniDocument} (byte-identical to crudini 0.9): an edit is in place when
- * the key already reads back as its value (crudini {@code --get}, as the edit's own unless-check); a file that
- * changed is written once, at its first changed edit, as crudini writes (the path's real file replaced through a
- * temporary file beside it, mode and, as root, owner kept). A file that is not a readable regular UTF-8 file
- * (missing, which crudini creates; a directory; carriage returns; bytes that are not UTF-8; a line IniDocument does
- * not read) is left to crudini, edit by edit, as before.
+ * once to set. Here a group of consecutive INI edits and files first reads every file it touches (at the end of the
+ * script before it, or in a round trip of its own), then checks and applies the edits in process with
+ * {@link IniDocument} (byte-identical to crudini 0.9): an edit is in place when the key already reads back as its
+ * value (crudini {@code --get}, as the edit's own unless-check); a file that changed is written once, at its first
+ * changed edit, as crudini writes (the path's real file replaced through a temporary file beside it, mode and, as
+ * root, owner kept). A file that is not a readable regular UTF-8 file (missing, which crudini creates; a directory;
+ * carriage returns; bytes that are not UTF-8; a line IniDocument does not read) is left to crudini, edit by edit, as
+ * before. A whole file ({@link ConfigFile}) is in place when it is a regular file, not a link, with the content, mode
+ * and owner it would be written with (the writer's own check). A run found in place is not sent at all.
  */
 final class HostBatch {
   /** What one run of the batch gave, and how long it took on the host. */
@@ -320,7 +322,8 @@ final class HostBatch {
         .line("  ha_dsl_at=$(date +%s%N 2>/dev/null)")
         .line("  if [ ! -s \"$ha_dsl_out/o\" ] && [ ! -s \"$ha_dsl_out/e\" ]; then ha_dsl_kind=empty")
         .line("  elif [ ! -s \"$ha_dsl_out/e\" ] && { IFS= read -r ha_dsl_l1 && ! IFS= read -r ha_dsl_l2; }"
-            + " <\"$ha_dsl_out/o\" && [ \"$ha_dsl_l1\" = %s ]; then ha_dsl_kind=in-place", ShellQuote.quote(Command.IN_PLACE))
+            + " <\"$ha_dsl_out/o\" && [ \"$ha_dsl_l1\" = %s ]; then ha_dsl_kind=in-place",
+            ShellQuote.quote(Command.IN_PLACE))
         .line("  else ha_dsl_kind=output; fi")
         .line("  printf '%%s run %%s exit %%s at %%s %%s\\n' %s \"$1\" \"$2\" \"$ha_dsl_at\" \"$ha_dsl_kind\"", token)
         .line("  if [ \"$ha_dsl_kind\" = output ]; then")

@@ -28,7 +28,8 @@ public final class AnsibleChecks {
 
   /**
    * Runs {@code ansible-playbook -i inventory.yml playbook.yml EXTRA...} in {@code export} (after {@code launcher},
-   * e.g. nsenter into a lab's network namespace), with the JSON callback and Ansible's temporary and control-socket
+   * e.g. nsenter into a lab's network namespace), with ansible-core's own default callback (the JSON callback lives in
+   * the ansible.posix collection, which ansible-core alone does not have) and Ansible's temporary and control-socket
    * directories under {@code temp}; fails the test unless it exits 0 within {@code timeout}.
    */
   public static Run playbook(List<String> launcher, Path export, Path temp, java.time.Duration timeout,
@@ -36,7 +37,8 @@ public final class AnsibleChecks {
     try {
       Files.createDirectories(temp);
       List<String> argv = new java.util.ArrayList<>(launcher);
-      argv.addAll(List.of(RealTools.require("env"), "-C", export.toString(), "ANSIBLE_STDOUT_CALLBACK=json",
+      argv.addAll(List.of(RealTools.require("env"), "-C", export.toString(), "ANSIBLE_STDOUT_CALLBACK=default",
+          "ANSIBLE_NOCOLOR=1", "ANSIBLE_DISPLAY_OK_HOSTS=yes",
           "ANSIBLE_LOCAL_TEMP=" + temp.resolve("local"), "ANSIBLE_SSH_CONTROL_PATH_DIR=" + temp.resolve("cp"),
           "ANSIBLE_CONFIG=" + export.resolve("ansible.cfg"), RealTools.require("ansible-playbook"), "-i",
           "inventory.yml", "playbook.yml"));
@@ -61,18 +63,23 @@ public final class AnsibleChecks {
     }
   }
 
-  @SuppressWarnings("unchecked")
-  private static List<String> changedTasks(String json) {
-    java.util.Map<String, Object> result = new org.yaml.snakeyaml.Yaml().load(json.substring(json.indexOf('{')));
+  private static final java.util.regex.Pattern TASK = java.util.regex.Pattern.compile("^TASK \\[(.*)\\] \\*+$");
+
+  /**
+   * The tasks that reported a change on any host, from the default callback's lines: {@code TASK [name] ****}, then
+   * one {@code changed: [host]} or {@code ok: [host]} per host.
+   */
+  private static List<String> changedTasks(String output) {
     List<String> changed = new java.util.ArrayList<>();
-    for (Object play : (List<Object>) result.get("plays")) {
-      for (Object task : (List<Object>) ((java.util.Map<String, Object>) play).get("tasks")) {
-        java.util.Map<String, Object> taskMap = (java.util.Map<String, Object>) task;
-        java.util.Map<String, Object> hosts = (java.util.Map<String, Object>) taskMap.get("hosts");
-        if (hosts.values().stream()
-            .anyMatch(host -> Boolean.TRUE.equals(((java.util.Map<String, Object>) host).get("changed")))) {
-          changed.add((String) ((java.util.Map<String, Object>) taskMap.get("task")).get("name"));
-        }
+    String task = null;
+    for (String line : output.lines().toList()) {
+      java.util.regex.Matcher banner = TASK.matcher(line);
+      if (banner.matches()) {
+        task = banner.group(1);
+      } else if (line.startsWith("PLAY ") || line.startsWith("RUNNING HANDLER ")) {
+        task = null;
+      } else if (task != null && line.startsWith("changed: [") && !changed.contains(task)) {
+        changed.add(task);
       }
     }
     return changed;

@@ -132,7 +132,8 @@ class BatchedApplyTest {
     assertThat(counting.scripts.get()).isEqualTo(2);
 
     counting.scripts.set(0);
-    assertThat(skipped(inOneBatch.run(edits(batched, "10.0.0.1")))).as("a second run changes nothing").containsOnly(true);
+    assertThat(skipped(inOneBatch.run(edits(batched, "10.0.0.1")))).as("a second run changes nothing")
+        .containsOnly(true);
     assertThat(counting.scripts.get()).as("and costs two connections").isEqualTo(2);
     List<Boolean> changedIp = skipped(inOneBatch.run(edits(batched, "10.0.0.2")));
     assertThat(changedIp.get(0)).isFalse();
