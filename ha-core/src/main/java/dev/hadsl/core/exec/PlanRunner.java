@@ -27,9 +27,12 @@ import java.util.concurrent.ExecutorService;
  * a {@link ProgressListener} about each step, and stops at the first failure with a {@link StepFailedException}.
  *
  * <ul>
- *   <li><b>Parallel hosts</b> ({@link #parallel(int)}): the runs of one step on several hosts (a step targeting each
- *       control node) run concurrently on a bounded pool; steps stay in plan order, each one a barrier, so whatever the
- *       plan orders (pcsd on every node before {@code pcs cluster setup}) still happens in that order.
+ *   <li><b>Parallel hosts</b> ({@link #parallel(int)}): up to that many hosts at once, each walking its own runs in
+ *       plan order; a run starts once what it waits for ({@link Step#waitsFor()}, {@link RunOrder}) is done, so hosts
+ *       meet at the steps that need every host (pcsd on every node before {@code pcs cluster setup}) and flow on
+ *       their own between them.
+ *   <li><b>Batches</b> ({@link #batching(boolean)}, on by default): with a {@link ShellExecutor}, a host's runs that
+ *       are free to start go as one script ({@code HostBatch}), each still checked, reported and recorded on its own.
  *   <li><b>Resume</b> ({@link #withJournal(Path)}): each completed run is recorded per host with a keyed hash
  *       ({@link JournalKey}) of the step's rendered form; a later run skips the runs recorded with an identical
  *       rendering and resumes at the first one that failed or changed. The journal is checked before the first step:
@@ -284,7 +287,7 @@ public final class PlanRunner {
   }
 
   /**
-   * Carries out {@code batch} (consecutive runs of one host) as {@link HostBatch one script}: the runs the journal
+   * Carries out {@code batch} (consecutive runs of one host) as one script ({@code HostBatch}): the runs the journal
    * records are in place without a word to the host, the rest go together, and each is reported, recorded and judged
    * as if it had run alone.
    */

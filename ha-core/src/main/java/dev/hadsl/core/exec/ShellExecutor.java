@@ -7,7 +7,7 @@ import java.time.Duration;
 /**
  * An executor that can also run a whole POSIX {@code sh} script on a host: the script travels on the shell's
  * standard input, never on a command line, so it may carry the secrets of the runs it holds. {@link PlanRunner} sends
- * a host's consecutive runs through it as one batch ({@link HostBatch}): one connection instead of one per run.
+ * a host's consecutive runs through it as one batch ({@code HostBatch}): one connection instead of one per run.
  */
 public interface ShellExecutor extends Executor {
   /**
