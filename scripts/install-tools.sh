@@ -24,6 +24,10 @@ e2fsprogs:mkfs.ext4
 resource-agents:/usr/lib/ocf/resource.d/heartbeat/IPaddr2
 mariadb-server:mariadbd
 mariadb-client:mysql
+galera-4:/usr/lib/galera/libgalera_smm.so
+rsync:rsync
+xinetd:xinetd
+rabbitmq-server:rabbitmq-server
 apache2:apache2
 fence-agents:fence_ipmilan
 graphviz:dot

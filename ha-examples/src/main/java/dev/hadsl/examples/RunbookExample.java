@@ -24,6 +24,7 @@ import dev.hadsl.openstack.HaproxyPlacement;
 import dev.hadsl.openstack.HorizonSsl;
 import dev.hadsl.openstack.KeystoneAdmin;
 import dev.hadsl.openstack.Messaging;
+import dev.hadsl.openstack.QpidClusterMessaging;
 import dev.hadsl.openstack.Platform;
 import dev.hadsl.openstack.SharedStorage;
 import dev.hadsl.pacemaker.CibInstall;
@@ -381,10 +382,9 @@ public final class RunbookExample {
     writePrivately(out.resolve("pacemaker/cib.xml"), CibRenderer.render(plane.cluster()), "rw-------");
     writeCibInstall(plane, out.resolve("pacemaker/cib-install"));
     writePrivately(out.resolve("pacemaker/pcs-commands.sh"), pcsScript(plane), "rwx------");
-    Optional<QpidCluster> qpid = plane.messaging().cluster();
-    if (qpid.isPresent()) {
+    if (plane.messaging() instanceof QpidClusterMessaging qpid) {
       Files.createDirectories(out.resolve("qpid"));
-      write(out.resolve("qpid/iptables.rules"), QpidClusterPlan.restoreFile(qpid.get()));
+      write(out.resolve("qpid/iptables.rules"), QpidClusterPlan.restoreFile(qpid.cluster()));
     } else if (Files.exists(out.resolve("qpid/iptables.rules"), LinkOption.NOFOLLOW_LINKS)) {
       Files.delete(out.resolve("qpid/iptables.rules"));
       removed.add("qpid/iptables.rules");

@@ -13,6 +13,7 @@ import dev.hadsl.core.Target;
 import dev.hadsl.core.exec.ExecResult;
 import dev.hadsl.core.exec.Executors;
 import dev.hadsl.core.exec.LocalExecutor;
+import dev.hadsl.openstack.QpidClusterMessaging;
 import dev.hadsl.openstack.ControlPlane;
 import dev.hadsl.openstack.Platform;
 import dev.hadsl.pacemaker.CibComparison;
@@ -142,7 +143,7 @@ class RunbookExampleTest {
     // Corosync also reads uidgid.d/qpidd beside the file and looks the user up: give it the user the qpid
     // package creates on a real member, in a private mount namespace.
     var qpiddUser = Netns.withUser(etc, "qpidd");
-    List<Host> members = plane.messaging().cluster().orElseThrow().members();
+    List<Host> members = ((QpidClusterMessaging) plane.messaging()).cluster().members();
     for (Host member : members) {
       Path conf = out.resolve("hosts").resolve(member.name()).resolve("files/etc/corosync/corosync.conf");
       assertThat(conf.resolveSibling("uidgid.d/qpidd")).isRegularFile();

@@ -53,6 +53,21 @@ public abstract class Server {
     return false;
   }
 
+  /**
+   * {@code port}: health checks go to this port instead of the server's (a check service beside the server, as a
+   * Galera node's sync check on 9200 beside MySQL's 3306).
+   */
+  public abstract Optional<Port> checkPort();
+
+  /**
+   * {@code on-marked-down shutdown-sessions}: when the check marks the server down, its open sessions are closed
+   * at once, so a client on a node that left the cluster reconnects (to the next server) instead of waiting on it.
+   */
+  @Value.Default
+  public boolean shutdownSessionsWhenDown() {
+    return false;
+  }
+
   /** {@code weight}, 0-256: the server's share of the load relative to the others. */
   public abstract Optional<Integer> weight();
 
@@ -101,8 +116,9 @@ public abstract class Server {
     fall().ifPresent(n -> checkArgument(n >= 1, "server '%s': fall must be >= 1, was %s", name(), n));
     weight().ifPresent(w -> checkArgument(w >= 0 && w <= 256, "server '%s': weight must be 0-256, was %s", name(), w));
     maxconn().ifPresent(m -> checkArgument(m >= 1, "server '%s': maxconn must be >= 1, was %s", name(), m));
-    checkArgument(check() || (inter().isEmpty() && rise().isEmpty() && fall().isEmpty()),
-        "server '%s': inter, rise and fall need 'check'", name());
+    checkArgument(check() || (inter().isEmpty() && rise().isEmpty() && fall().isEmpty() && checkPort().isEmpty()
+        && !shutdownSessionsWhenDown()), "server '%s': inter, rise, fall, port and on-marked-down need 'check'",
+        name());
     checkArgument(ssl() || (sslVerify().isEmpty() && caFile().isEmpty()),
         "server '%s': verify and ca-file need 'ssl'", name());
     checkArgument(!ssl() || sslVerify().isPresent(),
@@ -123,6 +139,10 @@ public abstract class Server {
     inter().ifPresent(d -> line.append(" inter ").append(Durations.format(d)));
     rise().ifPresent(n -> line.append(" rise ").append(n));
     fall().ifPresent(n -> line.append(" fall ").append(n));
+    checkPort().ifPresent(p -> line.append(" port ").append(p));
+    if (shutdownSessionsWhenDown()) {
+      line.append(" on-marked-down shutdown-sessions");
+    }
     weight().ifPresent(n -> line.append(" weight ").append(n));
     maxconn().ifPresent(n -> line.append(" maxconn ").append(n));
     if (backup()) {

@@ -173,7 +173,7 @@ class HaproxyValidationTest {
     assertThatThrownBy(() -> Server.builder().from(A).ssl(true).sslVerify(Server.SslVerify.REQUIRED).build())
         .hasMessage("server 'a': 'verify required' needs a ca-file");
     assertThatThrownBy(() -> Server.builder().from(A).check(false).inter(Duration.ofSeconds(1)).build())
-        .hasMessage("server 'a': inter, rise and fall need 'check'");
+        .hasMessage("server 'a': inter, rise, fall, port and on-marked-down need 'check'");
     assertThatThrownBy(() -> Server.builder().from(A).weight(300).build())
         .hasMessage("server 'a': weight must be 0-256, was 300");
     assertThatThrownBy(() -> Server.builder().from(A).fall(0).build()).hasMessage("server 'a': fall must be >= 1, was 0");

@@ -5,8 +5,6 @@ import dev.hadsl.core.Command;
 import dev.hadsl.core.Host;
 import dev.hadsl.core.IniEdit;
 import dev.hadsl.core.Secret;
-import dev.hadsl.qpid.QpidActivePassive;
-import dev.hadsl.qpid.QpidClientSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -208,26 +206,8 @@ public final class ConfigEdits {
       edits.add(IniEdit.set(HEAT, "DEFAULT", "heat_metadata_server_url", "http://" + vip + ":8000"));
       edits.add(IniEdit.set(HEAT, "DEFAULT", "heat_waitcondition_server_url", "http://" + vip + ":8000/v1/waitcondition"));
     }
-    QpidClientSettings messaging = plane.messaging().cluster().map(q -> q.clientSettings())
-        .orElseGet(() -> QpidActivePassive.clientSettings(plane.floatingIp().address(), Catalog.QPID));
     for (String file : files) {
-      if (file.equals(GLANCE_REGISTRY)) {
-        continue; // the registry sends no notifications
-      }
-      if (file.equals(GLANCE_API) && messaging.keysToSet().containsKey("qpid_hosts")) {
-        // Havana's glance notifier knows one broker only: qpid_hostname and qpid_port (glance/notifier/
-        // notify_qpid.py at 2013.2; no qpid_hosts). It gets the cluster's first member; glance keeps serving
-        // when that broker is down, only its notifications fail.
-        String first = messaging.keysToSet().get("qpid_hosts").split(",")[0];
-        int colon = first.lastIndexOf(':');
-        edits.add(IniEdit.set(file, "DEFAULT", "qpid_hostname", first.substring(0, colon)));
-        edits.add(IniEdit.set(file, "DEFAULT", "qpid_port", first.substring(colon + 1)));
-        continue;
-      }
-      messaging.keysToSet().forEach((key, value) -> edits.add(IniEdit.set(file, "DEFAULT", key, value)));
-      messaging.keysToRemove().stream()
-          .filter(key -> !(file.equals(GLANCE_API) && key.equals("qpid_hosts"))) // a key glance never reads
-          .forEach(key -> edits.add(IniEdit.delete(file, "DEFAULT", key)));
+      edits.addAll(plane.messaging().clientEdits(plane, file));
     }
     return edits;
   }

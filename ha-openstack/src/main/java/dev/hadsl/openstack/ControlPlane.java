@@ -21,8 +21,8 @@ import java.util.Optional;
 import org.immutables.value.Value;
 
 /**
- * The runbook as one value: control nodes clustered by Pacemaker; a floating IP, MySQL on shared storage, messaging,
- * single-host services and HAProxy in one group; HAProxy in front of the API services on every node; Horizon over
+ * The runbook as one value: control nodes clustered by Pacemaker; a floating IP, the database and the messaging
+ * (components of a kind: {@link Database}, {@link Messaging}), single-host services and HAProxy in one group; HAProxy in front of the API services on every node; Horizon over
  * TLS; every service and Keystone endpoint repointed at the floating IP. {@link #plan()} turns it into one ordered
  * {@link Plan} across all hosts.
  */
@@ -61,8 +61,11 @@ public abstract class ControlPlane {
   /** The virtual IP the group holds; HAProxy, MySQL, Qpid and every service endpoint are reached through it. */
   public abstract FloatingIp floatingIp();
 
-  /** Where MySQL's data lives, mounted on the node that runs the group. */
-  public abstract SharedStorage databaseStorage();
+  /**
+   * The database and how it survives a node: {@link Database#sharedStorage} (the runbook's active/passive MySQL) or
+   * a Galera cluster; see {@link Builder#databaseStorage(SharedStorage)}.
+   */
+  public abstract Database database();
 
   /**
    * What the nodes run, by version ({@link Platform#EL9} unless given; the runbook's is {@link Platform#RHEL_6_5}):
@@ -79,10 +82,15 @@ public abstract class ControlPlane {
     return platform().mysql();
   }
 
-  /** How Qpid is made highly available; {@code lsb:qpidd} in the group unless set. */
+  /** The message broker and how it is made highly available; {@code lsb:qpidd} in the group unless set. */
   @Value.Default
   public Messaging messaging() {
     return Messaging.inGroup();
+  }
+
+  /** The parts that come in kinds, in the order their resources start: the database, then the messaging. */
+  public ImmutableList<PlaneComponent> components() {
+    return ImmutableList.of(database(), messaging());
   }
 
   /** Services that must run on one node only (consoleauth, the L2 agent), started in the group in this order. */
@@ -193,6 +201,30 @@ public abstract class ControlPlane {
 
   /** Builds a {@link ControlPlane}. */
   public static class Builder extends ImmutableControlPlane.Builder {
+    private SharedStorage storageAskedFor;
+
+    /** The runbook's database: MySQL active/passive, its data on {@code storage} ({@link Database#sharedStorage}). */
+    public Builder databaseStorage(SharedStorage storage) {
+      storageAskedFor = storage;
+      database(Database.sharedStorage(storage));
+      return this;
+    }
+
+    /**
+     * Builds the plane; asked for shared storage ({@link #databaseStorage}) and given another database (Galera)
+     * too, it refuses both rather than keep the one set last.
+     */
+    @Override
+    public ControlPlane build() {
+      ControlPlane plane = super.build();
+      if (storageAskedFor != null && !plane.database().equals(Database.sharedStorage(storageAskedFor))) {
+        throw new ValidationException("control plane '" + plane.name() + "'", List.of("database: shared storage "
+            + storageAskedFor.device() + " was asked for (databaseStorage) and " + plane.database() + " given as the"
+            + " database: a Galera cluster keeps its data on every node and takes no shared storage; choose one"));
+      }
+      return plane;
+    }
+
     /** Turns Pacemaker fencing off; say why, so the choice stays visible. */
     public Builder disableFencing(String reason) {
       fencingDisabledBecause(reason);
@@ -244,7 +276,7 @@ public abstract class ControlPlane {
 
   /**
    * The Ansible export of {@link #plan()}, its inventory grouped as {@code control_nodes}, {@code compute_nodes} and
-   * {@code qpid_nodes} (the Qpid cluster's own nodes), each group present when it has hosts.
+   * each component's own hosts ({@code qpid_nodes}: the Qpid cluster's), each group present when it has hosts.
    */
   public dev.hadsl.core.export.AnsibleExporter ansibleExporter() {
     dev.hadsl.core.export.AnsibleExporter exporter = dev.hadsl.core.export.AnsibleExporter.create()
@@ -252,9 +284,11 @@ public abstract class ControlPlane {
     if (!computeNodes().isEmpty()) {
       exporter = exporter.withGroup("compute_nodes", computeNodes().stream().map(Host::name).toList());
     }
-    if (messaging().cluster().isPresent()) {
-      exporter = exporter.withGroup("qpid_nodes", messaging().cluster().get().members().stream().map(Host::name)
-          .toList());
+    for (PlaneComponent component : components()) {
+      if (component.ownHosts().isPresent()) {
+        PlaneComponent.OwnHosts own = component.ownHosts().get();
+        exporter = exporter.withGroup(own.inventoryGroup(), own.hosts().stream().map(Host::name).toList());
+      }
     }
     return exporter;
   }
@@ -281,7 +315,7 @@ public abstract class ControlPlane {
   /** Every host the plan touches. */
   public ImmutableList<Host> allHosts() {
     ImmutableList.Builder<Host> hosts = ImmutableList.<Host>builder().addAll(controlNodes()).addAll(computeNodes());
-    messaging().cluster().ifPresent(q -> hosts.addAll(q.members()));
+    components().forEach(component -> component.ownHosts().ifPresent(own -> hosts.addAll(own.hosts())));
     return hosts.build();
   }
 }

@@ -9,15 +9,14 @@ import dev.hadsl.pacemaker.Group;
 import dev.hadsl.pacemaker.Location;
 import dev.hadsl.pacemaker.Order;
 import dev.hadsl.pacemaker.Primitive;
-import dev.hadsl.qpid.QpidActivePassive;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The control plane's Pacemaker cluster. */
 final class ControlPlaneCluster {
   static final String VIP = "vip";
-  static final String MYSQL_FS = "mysql-fs";
-  static final String MYSQL_DB = "mysql-db";
   /** lsb:haproxy (the runbook's "lsb:qpidd" on its HAProxy line is a copy-paste mistake). */
   static final String HAPROXY = "haproxy";
   /** Pacemaker's random fencing delay on two-node clusters, so both nodes never shoot each other at once. */
@@ -37,6 +36,7 @@ final class ControlPlaneCluster {
           .addConstraint(Colocation.of(plane.groupId(), haproxy.id()))
           .addConstraint(Order.of(haproxy.id(), plane.groupId()));
     }
+    plane.components().forEach(component -> component.addResources(plane, cluster));
     plane.corosyncToken().ifPresent(cluster::totemToken);
     plane.fencingDisabledBecause().ifPresent(cluster::disableFencing);
     boolean twoNodes = plane.controlNodes().size() == 2;
@@ -56,23 +56,11 @@ final class ControlPlaneCluster {
     return cluster.build();
   }
 
-  /** In start order: the address first, then storage, the database, the broker, singletons, HAProxy last (if here). */
+  /** In start order: the address first, then each component's (database, broker), singletons, HAProxy last (if here). */
   static List<Primitive> members(ControlPlane plane) {
     List<Primitive> members = new ArrayList<>();
     members.add(Primitive.ipAddr2(VIP, plane.floatingIp()));
-    Primitive.Builder fs = Primitive.builder().from(Primitive.filesystem(MYSQL_FS, plane.databaseStorage().device(),
-        plane.mysql().datadir().orElse("/var/lib/mysql"), plane.databaseStorage().fstype()));
-    plane.databaseStorage().options().ifPresent(options -> fs.putInstanceAttribute("options", options));
-    members.add(fs.build());
-    // MySQL listens on the floating IP, where every service reaches it, whatever the distribution's my.cnf says
-    // (Debian's binds 127.0.0.1). The agent passes additional_parameters to mysqld_safe, which hands options it does
-    // not know to mysqld: ClusterLabs/resource-agents heartbeat/mysql since e677868e9f ("Allow arbitrary commandline
-    // arguments for mysqld", 2007), v3.9.5 (RHEL 6.5) heartbeat/mysql:949-954. Its checks use the socket, not TCP.
-    members.add(Primitive.builder().from(Primitive.mysql(MYSQL_DB, plane.mysql()))
-        .putInstanceAttribute("additional_parameters", "--bind-address=" + plane.floatingIp().address()).build());
-    if (plane.messaging().isInGroup()) {
-      members.add(service(plane, QpidActivePassive.primitive()));
-    }
+    plane.components().forEach(component -> members.addAll(component.groupMembers(plane)));
     plane.singleHostServices().forEach(singleton -> members.add(service(plane, singleton)));
     if (plane.haproxyPlacement() == HaproxyPlacement.IN_GROUP) {
       members.add(service(plane, Primitive.lsb(HAPROXY, "haproxy")));
@@ -91,24 +79,27 @@ final class ControlPlaneCluster {
     return Primitive.builder().from(primitive).agent("systemd:" + primitive.agent().type()).build();
   }
 
-  /** The init scripts Pacemaker owns, which must not also start at boot or run outside the cluster. */
   /** The id Pacemaker knows HAProxy by: the clone's when HAProxy runs on every node. */
   static String haproxyResourceId(ControlPlane plane) {
     return plane.haproxyPlacement() == HaproxyPlacement.CLONE
         ? Clone.builder().child(service(plane, Primitive.lsb(HAPROXY, "haproxy"))).build().id() : HAPROXY;
   }
 
+  /** The init scripts Pacemaker owns, which must not also start at boot or run outside the cluster. */
   static List<String> clusterManagedServices(ControlPlane plane) {
-    List<String> services = new ArrayList<>(List.of(plane.platform().mysqlService()));
-    if (plane.messaging().isInGroup()) {
-      services.add("qpidd");
-    }
+    return List.copyOf(clusterManagedServiceOwners(plane).keySet());
+  }
+
+  /** Each init service Pacemaker owns, in the order the group starts them, with who owns it. */
+  static Map<String, String> clusterManagedServiceOwners(ControlPlane plane) {
+    Map<String, String> owners = new LinkedHashMap<>();
+    plane.components().forEach(component -> owners.putAll(component.clusterManagedServices(plane)));
     plane.singleHostServices().forEach(p -> {
       if (p.agent().standard().equals("lsb") || p.agent().standard().equals("systemd")) {
-        services.add(p.agent().type());
+        owners.putIfAbsent(p.agent().type(), "single-host service '" + p.id() + "'");
       }
     });
-    services.add("haproxy");
-    return services;
+    owners.putIfAbsent("haproxy", "HAProxy");
+    return owners;
   }
 }

@@ -7,13 +7,13 @@ import dev.hadsl.core.Ipv4Address;
 import dev.hadsl.core.TextWriter;
 import dev.hadsl.haproxy.HaproxyDiagramRenderer;
 import dev.hadsl.pacemaker.ClusterDiagramRenderer;
-import dev.hadsl.qpid.QpidCluster;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * The whole control plane as one Graphviz DOT diagram: the Pacemaker cluster (nodes, the group in start order with
- * the floating IP first, clones per node, fencing, constraints), the hosts outside it (compute nodes, a Qpid
- * cluster's own nodes) and HAProxy's sections with an edge per backend server to the control node behind it. A pure
+ * the floating IP first, clones per node, fencing, constraints), the hosts outside it (compute nodes, a component's
+ * own nodes) and HAProxy's sections with an edge per backend server to the control node behind it. A pure
  * function of the model; {@code Graphviz} turns it into SVG.
  */
 public final class ControlPlaneDiagramRenderer {
@@ -26,15 +26,15 @@ public final class ControlPlaneDiagramRenderer {
     ClusterDiagramRenderer.graphAttributes(out, "OpenStack control plane '" + plane.name() + "' on "
         + plane.platform().name() + ": floating IP " + plane.floatingIp().address().text());
     ClusterDiagramRenderer.write(plane.cluster(), out);
-    if (!plane.computeNodes().isEmpty() || plane.messaging().cluster().isPresent()) {
+    List<PlaneComponent.OwnHosts> ownHosts = plane.components().stream().flatMap(c -> c.ownHosts().stream())
+        .toList();
+    if (!plane.computeNodes().isEmpty() || !ownHosts.isEmpty()) {
       out.line("subgraph " + quoted("cluster_other_hosts") + " {").indent();
       out.line("label=" + quoted("outside the Pacemaker cluster") + ";");
       for (Host compute : plane.computeNodes()) {
         other(compute, "compute node", out);
       }
-      Optional<QpidCluster> qpid = plane.messaging().cluster();
-      qpid.ifPresent(cluster -> cluster.members().forEach(member -> other(member, "Qpid cluster '" + cluster.name()
-          + "' on Corosync", out)));
+      ownHosts.forEach(own -> own.hosts().forEach(host -> other(host, own.role(), out)));
       out.outdent().line("}");
     }
     String title = switch (plane.haproxyPlacement()) {

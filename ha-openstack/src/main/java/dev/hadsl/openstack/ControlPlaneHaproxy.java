@@ -20,7 +20,8 @@ import java.time.Duration;
 
 /**
  * HAProxy in front of every API on the floating IP, each backend being the same service on every control node's own
- * address. MySQL and Qpid are not behind it: they run once, in the group, on the floating IP itself.
+ * address, and the sections the components ask for (a Galera cluster's one writer at a time). MySQL and Qpid in the
+ * group are not behind it: they run once, on the floating IP itself.
  */
 final class ControlPlaneHaproxy {
   static final int STATS_PORT = 8404;
@@ -54,6 +55,7 @@ final class ControlPlaneHaproxy {
       }
       config.addProxy(proxy.build());
     }
+    plane.components().forEach(component -> component.haproxyProxies(plane).forEach(config::addProxy));
     if (plane.horizon()) {
       addHorizon(plane, config, vip);
     }

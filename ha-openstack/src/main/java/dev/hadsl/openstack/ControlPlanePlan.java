@@ -14,7 +14,6 @@ import dev.hadsl.core.Target;
 import dev.hadsl.pacemaker.CibInstall;
 import dev.hadsl.pacemaker.Cluster;
 import dev.hadsl.pacemaker.PcsRenderer;
-import dev.hadsl.qpid.QpidClusterPlan;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -25,7 +24,8 @@ import java.util.Set;
 /**
  * The control plane as one plan, in the runbook's order: cluster packages and pcsd; services Pacemaker will own taken
  * away from init; API services moved to node addresses (and restarted there) and HAProxy configured; the cluster set up
- * and configured in one push ({@link CibInstall}); the Qpid cluster (when chosen); Horizon; every config repointed at
+ * and configured in one push ({@link CibInstall}), each component's steps around it (the database moved or formed,
+ * grants) and on its own hosts (the Qpid cluster); Horizon; every config repointed at
  * the floating IP and the services restarted; finally the Keystone endpoints re-created.
  *
  * <p>Every step converges: it checks the state it wants before acting, and a step that finds it in place changes
@@ -45,8 +45,7 @@ final class ControlPlanePlan {
     listenOnNodeAddresses(plane, plan);
     haproxy(plane, plan);
     pacemaker(plane, plan);
-    plane.messaging().cluster().ifPresent(qpid ->
-        plan.addPlan(QpidClusterPlan.render(qpid, plane.platform().corosyncDialect())));
+    plane.components().forEach(component -> component.addStepsOfItsOwnHosts(plane, plan));
     horizon(plane, plan);
     repointAtFloatingIp(plane, plan);
     restartWithNewConfig(plane, plan);
@@ -199,9 +198,7 @@ final class ControlPlanePlan {
   private static void pacemaker(ControlPlane plane, Plan.Builder plan) {
     List<Host> control = plane.controlNodes();
     Target oneControl = Target.oneOf(control);
-    // Before Pacemaker first starts MySQL on the shared storage, the existing data goes there (once).
-    plan.addStep(Step.of("database.move-to-shared-storage", oneControl,
-        "move the existing MySQL data onto the shared storage, once, verified", DatabaseMove.command(plane)));
+    plane.components().forEach(component -> component.addStepsBeforeClusterForms(plane, plan));
     Cluster cluster = plane.cluster();
     PcsRenderer pcs = pcsRenderer(plane);
     // On CMAN each node writes its own cluster.conf and starts; elsewhere pcsd does it all from one node.
@@ -243,12 +240,7 @@ final class ControlPlanePlan {
           "configure the cluster in one push, keeping what the model does not own (" + (i + 1) + "/"
               + install.size() + ")", install.get(i)));
     }
-    // The services' databases and grants, on whichever node Pacemaker started MySQL (none without services).
-    if (!plane.databasePasswords().isEmpty()) {
-      plan.addStep(Step.of("database.grants", Target.each(control),
-          "every service's database and its grants from each node and the floating IP, where MySQL runs",
-          DatabaseGrants.command(plane)));
-    }
+    plane.components().forEach(component -> component.addStepsAfterClusterConfigured(plane, plan));
     // A changed haproxy.cfg or certificate bundle reaches HAProxy through Pacemaker, which runs it.
     plan.addStep(Step.builder().id("pacemaker.restart.haproxy").target(oneControl)
         .description("restart HAProxy through Pacemaker with its new configuration")
@@ -404,6 +396,7 @@ final class ControlPlanePlan {
           : "fence-agents-all");
     }
     packages.add("haproxy");
+    plane.components().forEach(component -> packages.addAll(component.packages(plane)));
     // Debian's apache2 carries mod_ssl itself.
     if (plane.horizonSsl().map(ssl -> ssl.termination() == HorizonSsl.Termination.APACHE).orElse(false)
         && plane.platform().packageManager() != PackageManager.APT) {

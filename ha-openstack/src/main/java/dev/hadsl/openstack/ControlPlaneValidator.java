@@ -15,8 +15,6 @@ import dev.hadsl.core.Secret;
 import dev.hadsl.core.ValidationException;
 import dev.hadsl.pacemaker.CibInstall;
 import dev.hadsl.pacemaker.Primitive;
-import dev.hadsl.qpid.CorosyncDialect;
-import dev.hadsl.qpid.CorosyncTransport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -26,7 +24,7 @@ import java.util.Set;
 
 /**
  * Every check of a {@link ControlPlane}, in one place: nodes, floating IP, services, secrets, platform, paths and
- * the Qpid cluster's members, then the cluster and HAProxy configuration composed from them. Run by
+ * what each component finds ({@link PlaneComponent#problems}), then the cluster and HAProxy configuration composed from them. Run by
  * {@link ControlPlane}'s {@code build()}, which reports every problem at once.
  */
 final class ControlPlaneValidator {
@@ -49,7 +47,7 @@ final class ControlPlaneValidator {
     checkDatabasePasswords(problems);
     checkPlatform(problems);
     checkPaths(problems);
-    checkQpidMembers(problems);
+    plane.components().forEach(component -> problems.addAll(component.problems(plane)));
     if (problems.isEmpty()) {
       // The composed parts check themselves; surface their problems here too, all at once.
       // Rendering the native install builds the cluster first, so this checks both.
@@ -57,23 +55,6 @@ final class ControlPlaneValidator {
       collect(problems, () -> ControlPlaneHaproxy.config(plane));
     }
     return problems;
-  }
-
-  private void checkQpidMembers(List<String> problems) {
-    plane.messaging().cluster().ifPresent(qpid -> {
-      Set<String> control = new HashSet<>();
-      plane.controlNodes().forEach(n -> control.add(n.name()));
-      qpid.members().stream().filter(m -> control.contains(m.name())).forEach(m -> problems.add(
-          "qpid cluster member '" + m.name() + "' is also a control node: the clustered broker runs on its own nodes"));
-      // Under another name, the same address would put two Corosync rings (the control plane's, the broker's) and
-      // two node identities on one host.
-      List<Host> others = new ArrayList<>(plane.controlNodes());
-      others.addAll(plane.computeNodes());
-      qpid.members().stream().filter(m -> !control.contains(m.name())).forEach(member -> others.stream()
-          .filter(host -> host.address().equals(member.address())).forEach(host -> problems.add("qpid cluster member '"
-              + member.name() + "' has the address of " + host.name() + " (" + host.address() + "): the clustered"
-              + " broker runs on its own nodes")));
-    });
   }
 
   private void checkPaths(List<String> problems) {
@@ -96,20 +77,6 @@ final class ControlPlaneValidator {
       problems.add("haclusterPassword is missing: pcs " + platform.pacemaker().pcs() + " on " + platform.name()
           + " authenticates the nodes to each other through pcsd as hacluster");
     }
-    plane.messaging().cluster().ifPresent(qpid -> {
-      if (!platform.qpidCluster()) {
-        problems.add("the clustered Qpid needs Qpid's Corosync cluster module, which Qpid C++ "
-            + platform.qpid().map(Object::toString).orElse("(none on " + platform.name() + ")") + " does not have"
-            + " (the last release with it is " + Platform.LAST_QPID_WITH_CLUSTER + "): use"
-            + " Messaging.inGroup() or a platform whose Qpid is " + Platform.LAST_QPID_WITH_CLUSTER + " or older");
-      }
-      if (platform.corosyncDialect() == CorosyncDialect.COROSYNC_1 && qpid.transport() != CorosyncTransport.MULTICAST) {
-        // Refused here, not when the Corosync 1 renderer meets it: the plan is rendered after build().
-        problems.add("qpid cluster '" + qpid.name() + "': transport " + qpid.transport() + " on " + platform.name()
-            + ", whose Corosync " + platform.pacemaker().corosync() + " (1.x) the library renders for multicast only:"
-            + " use CorosyncTransport.MULTICAST");
-      }
-    });
     plane.corosyncToken().filter(token -> !platform.pacemaker().pcs010()).ifPresent(token -> problems.add(
         "corosyncToken " + millis(token) + ": pcs " + platform.pacemaker().pcs() + " on " + platform.name()
             + " sets no totem options at setup (pcs 0.10.1 does: 'totem token=')"));
@@ -148,7 +115,7 @@ final class ControlPlaneValidator {
     // Across roles: a compute node named like a Qpid member would make the plan address two machines as one.
     List<Host> everyRole = new ArrayList<>(plane.controlNodes());
     everyRole.addAll(plane.computeNodes());
-    plane.messaging().cluster().ifPresent(qpid -> everyRole.addAll(qpid.members()));
+    plane.components().forEach(c -> c.ownHosts().ifPresent(own -> everyRole.addAll(own.hosts())));
     if (duplicates.isEmpty()) {
       problems.addAll(Hosts.conflicts(everyRole)); // else said already, as duplicates
     }
@@ -158,7 +125,7 @@ final class ControlPlaneValidator {
     Ipv4Address vip = plane.floatingIp().address();
     List<Host> everyHost = new ArrayList<>(plane.controlNodes());
     everyHost.addAll(plane.computeNodes());
-    plane.messaging().cluster().ifPresent(q -> everyHost.addAll(q.members()));
+    plane.components().forEach(c -> c.ownHosts().ifPresent(own -> everyHost.addAll(own.hosts())));
     for (Host host : everyHost) {
       if (host.address().equals(vip)) {
         problems.add("floating IP " + vip + " is the address of " + host.name() + "; it must be an unused address");
@@ -211,7 +178,7 @@ final class ControlPlaneValidator {
       }
       if (!ports.add(service.port().number())) {
         problems.add("API service '" + service.name() + "': port " + service.port() + " is already used"
-            + (reservedPorts().contains(service.port().number()) ? " by Horizon, MySQL or Qpid"
+            + (reservedPorts().contains(service.port().number()) ? " by Horizon, the database or the messaging"
                 : " by another service"));
       }
     }
@@ -229,10 +196,7 @@ final class ControlPlaneValidator {
    */
   private void checkClusterManagedServices(List<String> problems) {
     java.util.Map<String, String> owners = new java.util.LinkedHashMap<>();
-    owners.put(plane.platform().mysqlService(), "the database");
-    if (plane.messaging().isInGroup()) {
-      owners.put("qpidd", "Qpid in the group");
-    }
+    plane.components().forEach(component -> owners.putAll(component.clusterManagedServices(plane)));
     owners.put("haproxy", "HAProxy");
     for (Primitive service : plane.singleHostServices()) {
       String standard = service.agent().standard();
@@ -268,10 +232,8 @@ final class ControlPlaneValidator {
   }
 
   private Set<Integer> reservedPorts() {
-    Set<Integer> reserved = new HashSet<>(Set.of(Catalog.MYSQL.number()));
-    if (plane.messaging().isInGroup()) {
-      reserved.add(Catalog.QPID.number());
-    }
+    Set<Integer> reserved = new HashSet<>();
+    plane.components().forEach(component -> reserved.addAll(component.reservedPorts(plane)));
     if (plane.horizon()) {
       reserved.add(Catalog.HORIZON_HTTP.number());
       plane.horizonSsl().ifPresent(ssl -> reserved.add(Catalog.HORIZON_HTTPS.number()));

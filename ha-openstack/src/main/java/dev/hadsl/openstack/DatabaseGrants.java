@@ -21,10 +21,12 @@ import java.util.Set;
 public final class DatabaseGrants {
   private static final int WAIT_SECONDS = 300;
 
-  private static final String SCRIPT = String.join("\n",
+  private static final String DEADLINE = String.join("\n",
       "set -eu",
-      // Pacemaker starts MySQL after the configuration push: wait (bounded) until it says where MySQL runs.
-      "deadline=$(( $(date +%s) + " + WAIT_SECONDS + " ))",
+      "deadline=$(( $(date +%s) + " + WAIT_SECONDS + " ))");
+
+  /** Pacemaker starts MySQL after the configuration push: wait (bounded) until it says where MySQL ($1) runs. */
+  private static final String WHERE_IT_RUNS = String.join("\n",
       "while :; do",
       // Pacemaker 1.1.10 prints "resource X is running on: NODE " with a role field, possibly empty, after the name
       // (ClusterLabs/pacemaker Pacemaker-1.1.10, tools/crm_resource.c:163): keep the name only.
@@ -41,7 +43,9 @@ public final class DatabaseGrants {
       "  echo \"database grants: MySQL runs on $where\"",
       "  echo '" + Command.IN_PLACE + "'",
       "  exit 0",
-      "fi",
+      "fi");
+
+  private static final String GRANT = String.join("\n",
       "until mysqladmin --connect-timeout=5 ping >/dev/null 2>&1; do",
       "  if [ \"$(date +%s)\" -ge \"$deadline\" ]; then",
       "    echo 'database grants: MySQL does not answer on its socket' >&2",
@@ -58,6 +62,9 @@ public final class DatabaseGrants {
       "printf '%s\\n' \"$HA_DSL_GRANTS\" | mysql",
       "echo \"database grants: $missing missing, granted\"");
 
+  private static final String SCRIPT = String.join("\n", DEADLINE, WHERE_IT_RUNS, GRANT);
+  private static final String SCRIPT_HERE = String.join("\n", DEADLINE, GRANT);
+
   private DatabaseGrants() {}
 
   /** The hosts a service connects from: every control and compute node, and the floating IP. */
@@ -69,23 +76,29 @@ public final class DatabaseGrants {
     return hosts;
   }
 
-  /** The step's command for {@code plane}. */
-  public static Command command(ControlPlane plane) {
-    return command(ControlPlaneCluster.MYSQL_DB, plane.databasePasswords(), clientHosts(plane));
-  }
-
   /**
    * The command for the MySQL resource {@code resource}: the check query on stdin, the grants in the environment
    * ({@code HA_DSL_GRANTS}), both readable only by the command's owner.
    */
   static Command command(String resource, Map<String, Secret> passwords, Set<String> hosts) {
+    return command(Command.builder().addArgv("sh", "-c", SCRIPT, "sh", resource), passwords, hosts);
+  }
+
+  /**
+   * The command for a server that runs on the node the step runs on (a Galera node: the grants replicate to the
+   * others), otherwise as {@link #command(String, Map, Set)}.
+   */
+  static Command commandHere(Map<String, Secret> passwords, Set<String> hosts) {
+    return command(Command.builder().addArgv("sh", "-c", SCRIPT_HERE, "sh"), passwords, hosts);
+  }
+
+  private static Command command(Command.Builder command, Map<String, Secret> passwords, Set<String> hosts) {
     if (passwords.isEmpty() || hosts.isEmpty()) {
       throw new IllegalArgumentException("database grants: no database or no client host to grant (databases "
           + passwords.keySet() + ", hosts " + hosts + ")");
     }
     List<String> wanted = new ArrayList<>();
     StringBuilder apply = new StringBuilder();
-    Command.Builder command = Command.builder().addArgv("sh", "-c", SCRIPT, "sh", resource);
     for (Map.Entry<String, Secret> entry : passwords.entrySet()) {
       String project = entry.getKey();
       String password = sqlString(entry.getValue().reveal());

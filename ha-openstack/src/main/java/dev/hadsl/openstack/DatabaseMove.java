@@ -72,9 +72,8 @@ public final class DatabaseMove {
 
   private DatabaseMove() {}
 
-  /** The move for {@code plane}'s shared storage and MySQL data directory. */
-  public static Command command(ControlPlane plane) {
-    SharedStorage storage = plane.databaseStorage();
+  /** The move onto {@code storage} of {@code plane}'s MySQL data directory. */
+  public static Command command(ControlPlane plane, SharedStorage storage) {
     return Command.of("sh", "-c", SCRIPT, "sh", plane.mysql().datadir().orElse("/var/lib/mysql"), storage.fstype(),
         storage.device(), storage.options().orElse(""));
   }

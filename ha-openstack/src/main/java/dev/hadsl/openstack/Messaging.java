@@ -1,41 +1,31 @@
 package dev.hadsl.openstack;
 
+import com.google.common.collect.ImmutableList;
+import dev.hadsl.core.IniEdit;
 import dev.hadsl.qpid.QpidCluster;
-import java.util.Optional;
-import org.immutables.value.Value;
 
 /**
- * How the control plane's Qpid is made highly available: in the Pacemaker group (simple, but messages in flight are
- * lost on failover) or as a Qpid cluster on its own nodes (no message loss).
+ * How the control plane's message broker is made highly available: Qpid in the Pacemaker group (the runbook's first
+ * form: simple, but messages in flight are lost on failover), a Qpid cluster on nodes of its own (the runbook's
+ * second form), or a RabbitMQ cluster on the control nodes.
  */
-@Value.Immutable
-public abstract class Messaging {
-  /** The separate Qpid cluster; absent when the broker runs in the group. */
-  public abstract Optional<QpidCluster> cluster();
-
+public sealed interface Messaging extends PlaneComponent permits QpidInGroup, QpidClusterMessaging {
   /** {@code lsb:qpidd} in the group behind the floating IP. Does not prevent message loss. */
-  public static Messaging inGroup() {
-    return ImmutableMessaging.builder().build();
+  static Messaging inGroup() {
+    return QpidInGroup.INSTANCE;
   }
 
   /**
    * A separate Qpid cluster on Corosync; services get {@code qpid_hosts}. Its Corosync is the platform's
    * ({@link Platform#corosyncDialect()}), and only a platform whose Qpid has the cluster module (0.18 or older) takes it.
    */
-  public static Messaging cluster(QpidCluster cluster) {
-    return ImmutableMessaging.builder().cluster(cluster).build();
+  static Messaging cluster(QpidCluster cluster) {
+    return QpidClusterMessaging.of(cluster);
   }
 
-  /** Whether {@code lsb:qpidd} runs in the Pacemaker group rather than as a separate cluster. */
-  public boolean isInGroup() {
-    return cluster().isEmpty();
-  }
-
-  /** Starts a builder, e.g. to change a default ({@code builder().from(value)} copies one first). */
-  public static Builder builder() {
-    return new Builder();
-  }
-
-  /** Builds a {@link Messaging}. */
-  public static class Builder extends ImmutableMessaging.Builder {}
+  /**
+   * What {@code file}, the config of an OpenStack service on a control or compute node, is told about the broker
+   * (Havana's keys, in {@code [DEFAULT]}): what to set, and the other forms' keys removed, so a service never sees two.
+   */
+  ImmutableList<IniEdit> clientEdits(ControlPlane plane, String file);
 }

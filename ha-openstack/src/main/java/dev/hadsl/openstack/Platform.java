@@ -17,6 +17,14 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 public abstract class Platform {
+  /** Debian 12's galera-4 (26.4.23-0+deb12u1 on the lab machine, dpkg -l; bookworm's MariaDB is 10.11). */
+  static final String DEBIAN_12_GALERA = "26.4.23";
+  /**
+   * EL9's galera package, which mariadb-server-galera (MariaDB 10.5) requires ("Requires: galera >= 26.4.3",
+   * mariadb.spec, openela-main/mariadb el9, imports/el9/mariadb-10.5.22-1.el9_2; galera 26.4.14-1.el9_2).
+   */
+  static final String EL9_GALERA = "26.4.14";
+
   /**
    * The runbook's platform, RHEL 6.5 with RDO Havana: pcs 0.9.90 on CMAN (no pcsd), Pacemaker 1.1.10, fence-agents
    * 3.1.5, HAProxy 1.4.24, Qpid C++ 0.14 (with its Corosync cluster module), SysV init, yum, MySQL 5.1 as
@@ -34,7 +42,8 @@ public abstract class Platform {
    */
   public static final Platform EL9 = builder().name("EL9").pacemaker(PacemakerStack.EL9)
       .haproxy(Version.of("2.4.17")).qpid(Version.of("1.39.0")).initSystem(InitSystem.SYSTEMD)
-      .packageManager(PackageManager.DNF).mysqlService("mariadb").mysql(MysqlOptions.el9()).build();
+      .packageManager(PackageManager.DNF).mysqlService("mariadb").mysql(MysqlOptions.el9())
+      .galera(Version.of(EL9_GALERA)).build();
 
   /**
    * The lab's platform: Debian 12 as the test machine has it, run in namespaces without systemd (SysV init scripts
@@ -45,7 +54,7 @@ public abstract class Platform {
       .pacemaker(PacemakerStack.builder().pcs(Version.of("0.11.5")).pacemaker(Version.of("2.1.5"))
           .corosync(Version.of("3.1.7")).fenceAgents(Version.of("4.12.1")).build())
       .haproxy(Version.of("2.6.12")).initSystem(InitSystem.DEBIAN_SYSV).packageManager(PackageManager.APT)
-      .mysqlService("mariadb").mysql(MysqlOptions.debian()).build();
+      .mysqlService("mariadb").mysql(MysqlOptions.debian()).galera(Version.of(DEBIAN_12_GALERA)).build();
 
   /**
    * The last Qpid C++ release with the Corosync-based cluster module ({@code qpid-cpp-server-cluster}): 0.18. The
@@ -68,6 +77,12 @@ public abstract class Platform {
 
   /** The Qpid C++ broker's version; absent when the platform has none. */
   public abstract Optional<Version> qpid();
+
+  /**
+   * The Galera replication library (wsrep provider) the platform's packages ship for its MariaDB; absent when it
+   * has none (RHEL 6.5: MySQL 5.1, no Galera in the distribution).
+   */
+  public abstract Optional<Version> galera();
 
   /** How services are started, and so which resource class Pacemaker runs them as. */
   public abstract InitSystem initSystem();

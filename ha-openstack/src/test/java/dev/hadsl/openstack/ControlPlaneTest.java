@@ -127,7 +127,7 @@ class ControlPlaneTest {
             + " IPaddr2 can only raise it on an interface of that subnet\n"
             + "  - API service 'nova-api' is listed twice\n"
             + "  - API service 'nova-api': port 8774 is already used by another service\n"
-            + "  - API service 'glance-on-mysql-port': port 3306 is already used by Horizon, MySQL or Qpid\n"
+            + "  - API service 'glance-on-mysql-port': port 3306 is already used by Horizon, the database or the messaging\n"
             + "  - database password for 'keystone' is missing (needed to repoint its connection at 192.168.123.200)\n"
             + "  - database password for 'glance' is missing (needed to repoint its connection at 192.168.123.200)\n"
             + "  - database password given for unknown project 'swift' (known: [keystone, glance, nova, cinder,"

@@ -58,18 +58,18 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @RequiresTools({"pcs", "corosync", "pacemakerd", "mariadbd", "haproxy", "mysql", "arping", "ansible-playbook"})
 class LabDeployTest {
-  private static final List<Host> NODES = List.of(Host.of("node1", "192.168.122.101/24"),
+  static final List<Host> NODES = List.of(Host.of("node1", "192.168.122.101/24"),
       Host.of("node2", "192.168.122.102/24"), Host.of("node3", "192.168.122.103/24"));
   @RegisterExtension
   static final ClusterLabExtension LAB = ClusterLabExtension.withNodes(NODES);
-  private static final String VIP = "192.168.122.200";
+  static final String VIP = "192.168.122.200";
   private static final Duration LIMIT = Duration.ofSeconds(120);
   /** The low-latency profile's Corosync token (README, the lab's figures table). */
-  private static final int LOW_LATENCY_TOKEN_MS = 700;
+  static final int LOW_LATENCY_TOKEN_MS = 700;
   /** Every Havana API of the runbook, each answered by a stand-in. */
   private static final List<ApiService> APIS = Catalog.havanaApis();
   /** For the token comparison, which measures failover only: Keystone and Glance. */
-  private static final List<ApiService> FEW_APIS = List.of(Catalog.KEYSTONE_PUBLIC, Catalog.KEYSTONE_ADMIN,
+  static final List<ApiService> FEW_APIS = List.of(Catalog.KEYSTONE_PUBLIC, Catalog.KEYSTONE_ADMIN,
       Catalog.GLANCE_API);
   private static final String HACLUSTER_PASSWORD = "lab-hacluster-8";
   private static final String KEYSTONE_TOKEN = "lab-token-9";
@@ -78,11 +78,16 @@ class LabDeployTest {
   private static final String METADATA_SECRET = "lab-metadata-5";
 
   private static ControlPlane plane(ClusterLab lab, Optional<Duration> corosyncToken, List<ApiService> apis) {
+    return plane(Database.sharedStorage(SharedStorage.blockDevice(lab.sharedDevice(), "ext4")), corosyncToken, apis);
+  }
+
+  /** The lab's plane with {@code database}: three nodes, the lab's fence agent, stand-ins for {@code apis}. */
+  static ControlPlane plane(Database database, Optional<Duration> corosyncToken, List<ApiService> apis) {
     return ControlPlane.builder()
         .corosyncToken(corosyncToken)
         .addAllControlNodes(NODES)
         .floatingIp(FloatingIp.of(VIP + "/24"))
-        .databaseStorage(SharedStorage.blockDevice(lab.sharedDevice(), "ext4"))
+        .database(database)
         .platform(Platform.DEBIAN_12_LAB)
         // No OpenStack daemon can run here: stand-ins (ServiceStandins) answer for Keystone and Glance.
         .apiServices(apis)
@@ -398,7 +403,7 @@ class LabDeployTest {
    * What the nodes have before the plan: Havana's own configuration files where its packages put them, the stand-ins
    * for the OpenStack services and the Keystone CLI.
    */
-  private static void prepare(ClusterLab lab, ControlPlane plane, Plan plan) {
+  static void prepare(ClusterLab lab, ControlPlane plane, Plan plan) {
     for (Host node : NODES) {
       HavanaSamples.install(lab, node.name());
       ServiceStandins.install(lab, node.name(), plane, plan);
@@ -529,7 +534,7 @@ class LabDeployTest {
   }
 
   /** Boots the node again and re-applies the plan to it alone; bounded wait until all three are online. */
-  private static void rejoin(ClusterLab lab, PlanRunner runner, Plan plan, String node) throws Exception {
+  static void rejoin(ClusterLab lab, PlanRunner runner, Plan plan, String node) throws Exception {
     lab.restart(node);
     explained(() -> runner.run(plan.narrowedTo(node)), lab);
     String other = NODES.stream().map(Host::name).filter(n -> !n.equals(node) && lab.isRunning(n)).findFirst()
@@ -561,7 +566,7 @@ class LabDeployTest {
    * The node where the group's last member, HAProxy, runs (a group starts in order, so all of it runs there), or
    * null.
    */
-  private static String holder(ClusterLab lab) {
+  static String holder(ClusterLab lab) {
     for (Host node : NODES) {
       if (lab.isRunning(node.name())) {
         String located = lab.exec(node.name(), "crm_resource", "--resource", "haproxy", "--locate").stdout();
@@ -575,11 +580,11 @@ class LabDeployTest {
     return null;
   }
 
-  private interface Probe<T> {
+  interface Probe<T> {
     T get() throws Exception;
   }
 
-  private static <T> T await(Probe<T> probe, String what, ClusterLab lab) throws Exception {
+  static <T> T await(Probe<T> probe, String what, ClusterLab lab) throws Exception {
     Instant deadline = Instant.now().plus(LIMIT);
     for (int attempt = 0; attempt < 600 && Instant.now().isBefore(deadline); attempt++) {
       T value = probe.get();
@@ -592,7 +597,7 @@ class LabDeployTest {
   }
 
   /** Runs the apply; when a step fails, the failure carries the cluster's own account of itself. */
-  private static <T> T explained(Probe<T> apply, ClusterLab lab) throws Exception {
+  static <T> T explained(Probe<T> apply, ClusterLab lab) throws Exception {
     try {
       return apply.get();
     } catch (RuntimeException e) {
@@ -600,7 +605,7 @@ class LabDeployTest {
     }
   }
 
-  private static String clusterState(ClusterLab lab) {
+  static String clusterState(ClusterLab lab) {
     StringBuilder state = new StringBuilder();
     NODES.stream().filter(n -> lab.isRunning(n.name())).findFirst()
         .ifPresentOrElse(n -> state.append(lab.exec(n.name(), "crm_mon", "-1rf").stdout()),
@@ -615,7 +620,7 @@ class LabDeployTest {
     return state.toString();
   }
 
-  private static double seconds(Instant since) {
+  static double seconds(Instant since) {
     return Duration.between(since, Instant.now()).toMillis() / 1000.0;
   }
 }

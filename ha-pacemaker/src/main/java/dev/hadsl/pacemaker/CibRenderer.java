@@ -119,9 +119,10 @@ public final class CibRenderer {
     nvset(xml, "meta_attributes", CibIds.metaAttributes(primitive.id()), primitive.metaAttributes());
     xml.line("<operations>").indent();
     for (Operation op : primitive.effectiveOperations()) {
-      xml.line("<op id=\"%s\" name=\"%s\" interval=\"%s\"%s%s/>", op.idFor(primitive.id()), op.name(),
+      xml.line("<op id=\"%s\" name=\"%s\" interval=\"%s\"%s%s%s/>", op.idFor(primitive.id()), op.name(),
           Ids.time(op.interval()), op.timeout().map(t -> " timeout=\"" + Ids.time(t) + "\"").orElse(""),
-          op.role().map(r -> " role=\"" + r + "\"").orElse(""));
+          op.role().map(r -> " role=\"" + r + "\"").orElse(""),
+          op.onFail().map(f -> " on-fail=\"" + f + "\"").orElse(""));
     }
     xml.outdent().line("</operations>");
     xml.outdent().line("</primitive>");

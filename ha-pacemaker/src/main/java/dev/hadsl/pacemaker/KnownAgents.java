@@ -53,6 +53,11 @@ final class KnownAgents {
           "additional_parameters", "replication_user", "replication_passwd", "replication_port",
           "replication_require_ssl", "replication_master_ssl_ca", "replication_master_ssl_cert",
           "replication_master_ssl_key", "max_slave_lag", "evict_outdated_slaves", "reader_attribute")),
+      // resource-agents v4.12.0 heartbeat/galera.in meta-data (Debian 12's resource-agents 1:4.12.0-2 prints the same).
+      "ocf:heartbeat:galera", new Parameters(ImmutableSet.of("wsrep_cluster_address"), ImmutableSet.of("binary",
+          "client_binary", "config", "datadir", "user", "group", "log", "pid", "socket", "enable_creation",
+          "additional_parameters", "cluster_host_map", "check_user", "check_passwd", "check_passwd_use_empty",
+          "two_node_mode")),
       "stonith:fence_ipmilan", new Parameters(ImmutableSet.of("ip"), ImmutableSet.<String>builder().add("username",
           "password", "password_script", "lanplus", "auth", "cipher", "privlvl", "ipport", "method", "hexadecimal_kg",
           "ipmitool_path", "ipmitool_timeout", "login_timeout", "power_timeout", "power_wait", "shell_timeout",

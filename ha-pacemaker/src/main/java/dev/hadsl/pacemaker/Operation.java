@@ -15,6 +15,9 @@ public abstract class Operation {
   private static final Set<String> NAMES = Set.of("monitor", "start", "stop", "promote", "demote", "notify",
       "migrate_to", "migrate_from", "reload", "reload-agent");
   private static final Set<String> ROLES = Set.of("Started", "Stopped", "Promoted", "Unpromoted");
+  /** Pacemaker 2.1's on-fail values (Pacemaker Explained, "Resource Operations"; demote since 2.0.5). */
+  private static final Set<String> ON_FAIL = Set.of("ignore", "block", "demote", "stop", "restart", "standby",
+      "fence");
 
   /** The action, e.g. {@code monitor}, {@code start} or {@code stop}. */
   public abstract String name();
@@ -27,6 +30,12 @@ public abstract class Operation {
 
   /** For monitors of promotable clones: {@code Promoted} or {@code Unpromoted}. */
   public abstract Optional<String> role();
+
+  /**
+   * What Pacemaker does when the operation fails ({@code block}: leave the resource as it is, for a person to look),
+   * its default when absent (restart, or fence for a failed stop).
+   */
+  public abstract Optional<String> onFail();
 
   /** A monitor every {@code interval} with the default timeout. */
   public static Operation monitor(Duration interval) {
@@ -63,6 +72,8 @@ public abstract class Operation {
         "operation %s: timeout must be > 0 whole milliseconds, was %s", name(), t));
     role().ifPresent(r -> checkArgument(ROLES.contains(r), "operation %s: role '%s' is not one of %s", name(), r,
         ROLES.stream().sorted().toList()));
+    onFail().ifPresent(f -> checkArgument(ON_FAIL.contains(f), "operation %s: on-fail '%s' is not one of %s", name(),
+        f, ON_FAIL.stream().sorted().toList()));
   }
 
   /** The id pcs would give it: {@code <resource>-<name>-interval-<interval>}, with the role when there is one. */
@@ -79,6 +90,7 @@ public abstract class Operation {
     words.add(name(), "interval=" + Ids.time(interval()));
     timeout().ifPresent(t -> words.add("timeout=" + Ids.time(t)));
     role().ifPresent(r -> words.add("role=" + roleName.apply(r)));
+    onFail().ifPresent(f -> words.add("on-fail=" + f));
     return words.build();
   }
 }

@@ -13,6 +13,7 @@ import dev.hadsl.core.NullValueException;
 import dev.hadsl.core.Secret;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.immutables.value.Value;
 
@@ -107,6 +108,34 @@ public abstract non-sealed class Primitive implements Resource {
         .addOperation(Operation.of("start", Duration.ofSeconds(120)))
         .addOperation(Operation.of("stop", Duration.ofSeconds(120)))
         .addOperation(Operation.monitor(Duration.ofSeconds(20), Duration.ofSeconds(30)))
+        .build();
+  }
+
+  /**
+   * {@code ocf:heartbeat:galera} (resource-agents 3.9.6 and later: ClusterLabs/resource-agents 71036b8e8a, "High:
+   * galera: Introduces galera resource-agent", first tagged v3.9.6rc1; ChangeLog at v3.9.6: "galera: new RA"; RHEL
+   * 6.5's 3.9.5 has none), one instance per node of
+   * {@code wsrepNodes} (the names Pacemaker knows them by), to be cloned promotable. Its start only records the
+   * node's last commit; promote starts mysqld, the first promoted node bootstrapping from the most advanced seqno.
+   * The timeouts are the agent's own defaults (heartbeat/galera.in @ v4.12.0 meta-data), promote long enough for a
+   * full state transfer and blocking on failure rather than retrying a half-joined node (the RDO recipe,
+   * beekhof/osp-ha-deploy pcmk/galera.scenario: "op promote timeout=300s on-fail=block").
+   */
+  public static Primitive galera(String id, MysqlOptions options, List<String> wsrepNodes) {
+    checkArgument(!wsrepNodes.isEmpty(), "galera '%s': no node for wsrep_cluster_address", id);
+    return builder().id(id).agent("ocf:heartbeat:galera")
+        .putAllInstanceAttributes(options.asParameters())
+        .putInstanceAttribute("wsrep_cluster_address", "gcomm://" + String.join(",", wsrepNodes))
+        .putInstanceAttribute("enable_creation", "true")
+        .addOperation(Operation.of("start", Duration.ofSeconds(120)))
+        .addOperation(Operation.of("stop", Duration.ofSeconds(120)))
+        .addOperation(Operation.builder().from(Operation.of("promote", Duration.ofSeconds(300))).onFail("block")
+            .build())
+        .addOperation(Operation.of("demote", Duration.ofSeconds(120)))
+        .addOperation(Operation.builder().from(Operation.monitor(Duration.ofSeconds(10), Duration.ofSeconds(30)))
+            .role("Promoted").build())
+        .addOperation(Operation.builder().from(Operation.monitor(Duration.ofSeconds(30), Duration.ofSeconds(30)))
+            .role("Unpromoted").build())
         .build();
   }
 
