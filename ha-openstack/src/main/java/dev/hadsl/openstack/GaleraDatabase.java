@@ -36,7 +36,8 @@ import org.immutables.value.Value;
  * node at a time (all servers {@code backup}, stuck to one by a destination table: no write conflicts between
  * nodes) and takes a node out while its sync check (an HTTP answer on port 9200 from xinetd, 200 only while
  * {@code wsrep_local_state} is 4, Synced) fails, closing its sessions. The recipe is RDO's (beekhof/osp-ha-deploy
- * pcmk/galera.scenario and pcmk/lb.scenario), with the settings MariaDB 10.5+ removed left out.
+ * pcmk/galera.scenario and pcmk/lb.scenario), with the settings MariaDB 10.5+ removed left out and the cluster
+ * address in the file, which MariaDB 10.11 needs.
  */
 @Value.Immutable
 public abstract sealed class GaleraDatabase implements Database permits ImmutableGaleraDatabase {
@@ -47,7 +48,7 @@ public abstract sealed class GaleraDatabase implements Database permits Immutabl
   static final String CHECK_SCRIPT = "/usr/local/bin/ha-dsl-galera-check";
   static final String CHECK_SERVICE = "/etc/xinetd.d/ha-dsl-galera-check";
   /** How long a node may take to join and finish a full state transfer before the plan gives up on it. */
-  static final int SYNC_WAIT_SECONDS = 600;
+  static final int SYNC_WAIT_SECONDS = 300;
 
   /** {@code wsrep_cluster_name}: nodes of another name never join. */
   @Value.Default
@@ -101,10 +102,10 @@ public abstract sealed class GaleraDatabase implements Database permits Immutabl
    */
   @Override
   public void addResources(ControlPlane plane, Cluster.Builder cluster) {
-    cluster.addResource(clone(plane));
+    cluster.addResource(resource(plane));
   }
 
-  static Clone clone(ControlPlane plane) {
+  static Clone resource(ControlPlane plane) {
     List<String> names = plane.controlNodes().stream().map(Host::name).toList();
     return Clone.builder().child(Primitive.galera(RESOURCE, plane.mysql(), names)).promotable(true)
         .putMetaAttribute("promoted-max", Integer.toString(names.size()))
@@ -181,7 +182,8 @@ public abstract sealed class GaleraDatabase implements Database permits Immutabl
    * destination table keeps that choice while it stays up (one writer: RDO's "active/passive enforced by the load
    * balancer, to avoid lock contention"). A server is checked every second on its sync check and out after two
    * failures, its sessions closed ({@code on-marked-down shutdown-sessions}: HAProxy 1.5 and later, which every
-   * platform with Galera has); long client and server timeouts, as a pooled connection idles between queries.
+   * platform with Galera has); a connection to a dead server given up after a second (then redispatched, as the
+   * defaults say); long client and server timeouts, as a pooled connection idles between queries.
    */
   @Override
   public ImmutableList<Proxy> haproxyProxies(ControlPlane plane) {
@@ -190,7 +192,9 @@ public abstract sealed class GaleraDatabase implements Database permits Immutabl
         .addOption(ProxyOption.httpchk("GET", "/"))
         .addOption(ProxyOption.of("tcpka"))
         .stickiness(Stickiness.destination(1000))
-        .timeouts(Timeouts.builder().client(Duration.ofMinutes(90)).server(Duration.ofMinutes(90)).build());
+        // A dead server costs a new connection one second, not the defaults' five, before it goes to the next.
+        .timeouts(Timeouts.builder().connect(Duration.ofSeconds(1)).check(Duration.ofSeconds(1))
+            .client(Duration.ofMinutes(90)).server(Duration.ofMinutes(90)).build());
     for (Host node : plane.controlNodes()) {
       proxy.addServer(Server.builder().from(Server.of(node.name(), node.address(), Catalog.MYSQL.number()))
           .inter(Duration.ofSeconds(1)).rise(2).fall(2).checkPort(dev.hadsl.core.Port.of(CHECK_PORT)).backup(true)
@@ -239,6 +243,11 @@ public abstract sealed class GaleraDatabase implements Database permits Immutabl
    */
   static final String PROMOTED_ROLE = "2.1";
 
+  /** {@code gcomm://} over the control nodes' names, as the resource gives it. */
+  static String clusterAddress(ControlPlane plane) {
+    return ((Primitive) resource(plane).child()).instanceAttributes().get("wsrep_cluster_address");
+  }
+
   /**
    * Where the platform's MariaDB reads its Galera settings, the file its package ships for them (Debian 12's
    * mariadb-server 60-galera.cnf; RHEL 9 mariadb.spec installs /etc/my.cnf.d/galera.cnf for server-galera).
@@ -262,8 +271,11 @@ public abstract sealed class GaleraDatabase implements Database permits Immutabl
    * One node's settings. MariaDB's required Galera settings ("Configuring MariaDB Galera Cluster": wsrep_on since
    * 10.1 off by default, the provider, binlog_format=ROW, InnoDB, autoinc lock mode 2); RDO's
    * innodb_locks_unsafe_for_binlog is gone (removed in MariaDB 10.5.0) and wsrep_causal_reads replaced by
-   * wsrep_sync_wait. The server listens on the node's address: the floating IP's 3306 is HAProxy's. No
-   * wsrep_cluster_address: the agent passes it on mysqld's command line, empty only on the node it bootstraps.
+   * wsrep_sync_wait. The server listens on the node's address: the floating IP's 3306 is HAProxy's. The cluster
+   * address is the resource's: the agent passes it again on mysqld's command line (which wins), empty on the node it
+   * bootstraps, but MariaDB 10.11 refuses even the agent's seqno recovery ({@code mysqld_safe --wsrep-recover})
+   * without one in the file: "rsync SST method requires wsrep_cluster_address to be configured on startup" (the lab,
+   * Debian 12's 10.11.19: every start failed "Unable to detect last known write sequence number").
    */
   static String config(ControlPlane plane, Host node) {
     GaleraDatabase galera = (GaleraDatabase) plane.database();
@@ -279,6 +291,7 @@ public abstract sealed class GaleraDatabase implements Database permits Immutabl
         "wsrep_on = ON",
         "wsrep_provider = " + provider(plane),
         "wsrep_cluster_name = " + galera.clusterName(),
+        "wsrep_cluster_address = " + clusterAddress(plane),
         "wsrep_node_name = " + node.name(),
         "wsrep_node_address = " + node.address(),
         "wsrep_sst_method = " + galera.stateTransfer(),

@@ -19,6 +19,8 @@ import org.immutables.value.Value;
 public abstract class Platform {
   /** Debian 12's galera-4 (26.4.23-0+deb12u1 on the lab machine, dpkg -l; bookworm's MariaDB is 10.11). */
   static final String DEBIAN_12_GALERA = "26.4.23";
+  /** Debian 12's rabbitmq-server (3.10.8-1.1+deb12u1 on the lab machine, dpkg -l). */
+  static final String DEBIAN_12_RABBITMQ = "3.10.8";
   /**
    * EL9's galera package, which mariadb-server-galera (MariaDB 10.5) requires ("Requires: galera >= 26.4.3",
    * mariadb.spec, openela-main/mariadb el9, imports/el9/mariadb-10.5.22-1.el9_2; galera 26.4.14-1.el9_2).
@@ -54,7 +56,8 @@ public abstract class Platform {
       .pacemaker(PacemakerStack.builder().pcs(Version.of("0.11.5")).pacemaker(Version.of("2.1.5"))
           .corosync(Version.of("3.1.7")).fenceAgents(Version.of("4.12.1")).build())
       .haproxy(Version.of("2.6.12")).initSystem(InitSystem.DEBIAN_SYSV).packageManager(PackageManager.APT)
-      .mysqlService("mariadb").mysql(MysqlOptions.debian()).galera(Version.of(DEBIAN_12_GALERA)).build();
+      .mysqlService("mariadb").mysql(MysqlOptions.debian()).galera(Version.of(DEBIAN_12_GALERA))
+      .rabbitmq(Version.of(DEBIAN_12_RABBITMQ)).build();
 
   /**
    * The last Qpid C++ release with the Corosync-based cluster module ({@code qpid-cpp-server-cluster}): 0.18. The
@@ -83,6 +86,15 @@ public abstract class Platform {
    * has none (RHEL 6.5: MySQL 5.1, no Galera in the distribution).
    */
   public abstract Optional<Version> galera();
+
+  /**
+   * The RabbitMQ server the platform's packages ship, with Pacemaker's {@code ocf:heartbeat:rabbitmq-cluster} agent
+   * beside it (resource-agents 3.9.7 and later); absent when it has none: RHEL 6.5 (EPEL's 3.1.5 exists, but its
+   * resource-agents 3.9.5 predates the agent: ClusterLabs/resource-agents e2a8ce35cb, "High: introducing rabbitmq
+   * clustering agent", first tagged v3.9.7rc1) and EL9 (RHEL 9's own repositories have no rabbitmq-server: RDO takes
+   * it from the CentOS Messaging SIG; a platform built with {@code rabbitmq(...)} says so).
+   */
+  public abstract Optional<Version> rabbitmq();
 
   /** How services are started, and so which resource class Pacemaker runs them as. */
   public abstract InitSystem initSystem();

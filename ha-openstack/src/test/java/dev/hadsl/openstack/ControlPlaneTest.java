@@ -183,15 +183,21 @@ class ControlPlaneTest {
 
   @Test
   void everyHostsScriptPassesShellcheck(@TempDir Path dir) throws Exception {
-    Plan plan = RunbookPlanes.clusteredQpid(3, CorosyncDialect.COROSYNC_2_3).plan();
-    ScriptExporter.create().export(plan, dir);
-    try (var hosts = Files.list(dir)) {
-      for (Path host : hosts.filter(Files::isDirectory).toList()) { // beside them: the journal key
-        RealTools.runOk("sh", "-n", host.resolve("apply.sh").toString());
-        RealTools.runOk("shellcheck", "-s", "sh", host.resolve("apply.sh").toString());
+    // The runbook's clustered Qpid, and the Galera and RabbitMQ components' steps.
+    List<ControlPlane> planes = List.of(RunbookPlanes.clusteredQpid(3, CorosyncDialect.COROSYNC_2_3),
+        GaleraDatabaseTest.galera(Platform.DEBIAN_12_LAB, 3), RabbitMqMessagingTest.rabbit(Platform.DEBIAN_12_LAB, 3));
+    for (int i = 0; i < planes.size(); i++) {
+      Path export = dir.resolve("plane-" + i);
+      ScriptExporter.create().export(planes.get(i).plan(), export);
+      try (var hosts = Files.list(export)) {
+        for (Path host : hosts.filter(Files::isDirectory).toList()) { // beside them: the journal key
+          RealTools.runOk("sh", "-n", host.resolve("apply.sh").toString());
+          RealTools.runOk("shellcheck", "-s", "sh", host.resolve("apply.sh").toString());
+        }
       }
     }
-    assertThat(dir.resolve("node1/files/etc/haproxy/haproxy.cfg")).exists();
-    assertThat(dir.resolve("qpid1/files/etc/corosync/corosync.conf")).exists();
+    assertThat(dir.resolve("plane-0/node1/files/etc/haproxy/haproxy.cfg")).exists();
+    assertThat(dir.resolve("plane-0/qpid1/files/etc/corosync/corosync.conf")).exists();
+    assertThat(dir.resolve("plane-1/node1/files/etc/mysql/mariadb.conf.d/60-galera.cnf")).exists();
   }
 }

@@ -120,8 +120,10 @@ class GaleraDatabaseTest {
         "    bind 192.168.122.200:3306",
         "    option httpchk GET /",
         "    option tcpka",
+        "    timeout connect 1s",
         "    timeout client 90m",
         "    timeout server 90m",
+        "    timeout check 1s",
         "    stick-table type ip size 1000",
         "    stick on dst",
         "    server node1 192.168.122.101:3306 check inter 1s rise 2 fall 2 port 9200 on-marked-down shutdown-sessions"
@@ -144,15 +146,16 @@ class GaleraDatabaseTest {
       ConfigFile file = (ConfigFile) plan.step("database.galera.config." + node.name()).artifact();
       assertThat(file.path()).isEqualTo("/etc/mysql/mariadb.conf.d/60-galera.cnf");
       Path cnf = TempFiles.write(dir, node.name() + ".cnf", file.content());
-      // mariadbd refuses an option it does not know, and prints what it read; the agent adds the cluster address.
-      ExecResult help = RealTools.run("mariadbd", "--defaults-file=" + cnf, "--wsrep-cluster-address=gcomm://"
-          + String.join(",", plane.controlNodes().stream().map(Host::name).toList()), "--verbose", "--help");
+      // mariadbd refuses an option it does not know (and rsync transfers without a cluster address), and prints what
+      // it read.
+      ExecResult help = RealTools.run("mariadbd", "--defaults-file=" + cnf, "--verbose", "--help");
       assertThat(help.exitCode()).as(help.stderr()).isZero();
       assertThat(help.stdout()).containsPattern("(?m)^wsrep-on +TRUE$")
           .containsPattern("(?m)^wsrep-provider +/usr/lib/galera/libgalera_smm.so$")
           .containsPattern("(?m)^wsrep-node-name +" + node.name() + "$")
           .containsPattern("(?m)^bind-address +" + node.address().text().replace(".", "\\.") + "$")
-          .containsPattern("(?m)^binlog-format +ROW$");
+          .containsPattern("(?m)^binlog-format +ROW$")
+          .containsPattern("(?m)^wsrep-cluster-address +gcomm://node1,node2,node3$");
       assertThat(Path.of("/usr/lib/galera/libgalera_smm.so")).as("the provider the file names").exists();
     }
   }

@@ -58,7 +58,9 @@ class HavanaOptionsTest {
         RunbookPlanes.clusteredQpid(3, CorosyncDialect.COROSYNC_2_3),
         RunbookPlanes.builder(2).singleHostServices(List.of(ControlPlane.NOVA_CONSOLEAUTH,
             ControlPlane.NEUTRON_L2_AGENT, ControlPlane.NEUTRON_L3_AGENT)).build(),
-        RunbookPlanes.builder(3).haproxyPlacement(HaproxyPlacement.CLONE).build());
+        RunbookPlanes.builder(3).haproxyPlacement(HaproxyPlacement.CLONE).build(),
+        RabbitMqMessagingTest.rabbit(Platform.DEBIAN_12_LAB, 3), RabbitMqMessagingTest.inGroup(Platform.DEBIAN_12_LAB),
+        GaleraDatabaseTest.galera(Platform.EL9, 3));
     Set<String> checked = new LinkedHashSet<>();
     for (ControlPlane plane : variants) {
       Plan plan = plane.plan();
@@ -76,7 +78,9 @@ class HavanaOptionsTest {
     System.out.println("Havana catalogs: " + checked.size() + " distinct (file, section, key) edits checked");
     assertThat(checked).contains("/etc/keystone/keystone.conf [DEFAULT] bind_host",
         "/etc/glance/glance-api.conf [DEFAULT] sql_connection", "/etc/heat/heat.conf [DEFAULT] sql_connection",
-        "/etc/nova/api-paste.ini [filter:authtoken] auth_host", "/etc/glance/glance-api.conf [DEFAULT] registry_host");
+        "/etc/nova/api-paste.ini [filter:authtoken] auth_host", "/etc/glance/glance-api.conf [DEFAULT] registry_host",
+        "/etc/nova/nova.conf [DEFAULT] rabbit_hosts", "/etc/neutron/neutron.conf [DEFAULT] rabbit_ha_queues",
+        "/etc/cinder/cinder.conf [DEFAULT] rpc_backend", "/etc/glance/glance-api.conf [DEFAULT] rabbit_host");
   }
 
   @Test

@@ -83,7 +83,14 @@ class LabDeployTest {
 
   /** The lab's plane with {@code database}: three nodes, the lab's fence agent, stand-ins for {@code apis}. */
   static ControlPlane plane(Database database, Optional<Duration> corosyncToken, List<ApiService> apis) {
+    return plane(database, Messaging.inGroup(), corosyncToken, apis);
+  }
+
+  /** The lab's plane with {@code database} and {@code messaging}. */
+  static ControlPlane plane(Database database, Messaging messaging, Optional<Duration> corosyncToken,
+      List<ApiService> apis) {
     return ControlPlane.builder()
+        .messaging(messaging)
         .corosyncToken(corosyncToken)
         .addAllControlNodes(NODES)
         .floatingIp(FloatingIp.of(VIP + "/24"))

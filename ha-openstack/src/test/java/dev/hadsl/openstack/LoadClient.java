@@ -21,7 +21,8 @@ import java.util.stream.Collectors;
 /**
  * A bounded client in the lab's bridge namespace: numbered {@code INSERT}s to MariaDB through the floating IP, each
  * followed by an HTTP request to the next API port through HAProxy on the floating IP (1 s to reach HAProxy, 10 s for
- * the answer: time for HAProxy to give up on a dead server and redispatch), every 50 ms, each logged as
+ * the answer: time for HAProxy to give up on a dead server and redispatch; none when no API port is given), every
+ * 50 ms, each logged as
  * acknowledged or failed (INSERTs with the time they ended; at most 3000 and 120 s per run). Credentials come from a
  * 0600 option file, not the command line. Table {@code labprobe.t (n INT PRIMARY KEY)}.
  */
@@ -30,9 +31,11 @@ final class LoadClient {
       "cnf=$1 i=$2 ip=$3 ports=$4",
       "last=$((i + 3000)) end=$(( $(date +%s) + 120 ))",
       "while [ \"$i\" -lt \"$last\" ] && [ \"$(date +%s)\" -lt \"$end\" ]; do",
-      "  set -- $ports; shift $((i % $#)); port=$1",
-      "  began=$(date +%s%3N)",
-      "  if curl -sf --connect-timeout 1 -m 10 -o /dev/null \"http://$ip:$port/\"; then echo \"http-ok $port $(date +%s%3N) $began\"; else echo \"http-fail $port $(date +%s%3N) $began $?\"; fi",
+      "  if [ -n \"$ports\" ]; then",
+      "    set -- $ports; shift $((i % $#)); port=$1",
+      "    began=$(date +%s%3N)",
+      "    if curl -sf --connect-timeout 1 -m 10 -o /dev/null \"http://$ip:$port/\"; then echo \"http-ok $port $(date +%s%3N) $began\"; else echo \"http-fail $port $(date +%s%3N) $began $?\"; fi",
+      "  fi",
       "  if out=$(timeout 3 mysql --defaults-extra-file=\"$cnf\" --connect-timeout=1"
           + " -e \"INSERT INTO labprobe.t VALUES ($i)\" 2>&1); then",
       "    echo \"ack $i $(date +%s%3N)\"",

@@ -59,6 +59,13 @@ public final class CibComparison {
     return elements;
   }
 
+  /**
+   * Attribute sets that, empty, mean nothing to Pacemaker, and that its own tools leave behind: crm_resource
+   * --restart (pcs resource restart) sets target-role and deletes it, leaving an empty {@code meta_attributes}.
+   */
+  private static final Set<String> EMPTY_MEANS_NOTHING = Set.of("meta_attributes", "instance_attributes",
+      "utilization");
+
   private static Element configuration(String cibXml) {
     Element cib;
     try {
@@ -107,6 +114,9 @@ public final class CibComparison {
     boolean hasChildElements = false;
     for (Node child = element.getFirstChild(); child != null; child = child.getNextSibling()) {
       hasChildElements |= child instanceof Element;
+    }
+    if (EMPTY_MEANS_NOTHING.contains(name) && attributes.isEmpty() && !hasChildElements) {
+      return;
     }
     if (!attributes.isEmpty() || !hasChildElements) {
       lines.add(here + " " + attributes);

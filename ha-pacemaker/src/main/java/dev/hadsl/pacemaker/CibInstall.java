@@ -80,6 +80,10 @@ public final class CibInstall {
       "umask 077",
       "dir=$1",
       "cibadmin --query > \"$dir/live.xml\"",
+      // An empty attribute set means nothing to Pacemaker, and its own tools leave them behind: crm_resource
+      // --restart (pcs resource restart) sets target-role and deletes it again, leaving <meta_attributes id=.../>
+      // (the Galera lab: every apply after a restart refused as drift). Neither drift nor a change to push.
+      "sed -i -e '/^[[:space:]]*<\\(meta\\|instance\\)_attributes id=\"[^\"]*\"\\/>$/d' \"$dir/live.xml\"",
       "CIB_file=\"$dir/live.xml\" cibadmin --query --scope configuration > \"$dir/before.xml\"",
       "CIB_file=\"$dir/live.xml\" cibadmin --query --scope resources > \"$dir/live-resources.xml\"",
       "CIB_file=\"$dir/live.xml\" cibadmin --query --scope constraints > \"$dir/live-constraints.xml\"",

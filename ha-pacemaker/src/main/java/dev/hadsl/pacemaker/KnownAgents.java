@@ -58,6 +58,8 @@ final class KnownAgents {
           "client_binary", "config", "datadir", "user", "group", "log", "pid", "socket", "enable_creation",
           "additional_parameters", "cluster_host_map", "check_user", "check_passwd", "check_passwd_use_empty",
           "two_node_mode")),
+      // resource-agents v4.12.0 heartbeat/rabbitmq-cluster.in meta-data: its one parameter.
+      "ocf:heartbeat:rabbitmq-cluster", new Parameters(ImmutableSet.of(), ImmutableSet.of("set_policy")),
       "stonith:fence_ipmilan", new Parameters(ImmutableSet.of("ip"), ImmutableSet.<String>builder().add("username",
           "password", "password_script", "lanplus", "auth", "cipher", "privlvl", "ipport", "method", "hexadecimal_kg",
           "ipmitool_path", "ipmitool_timeout", "login_timeout", "power_timeout", "power_wait", "shell_timeout",

@@ -122,6 +122,22 @@ class CibInstallTest {
   }
 
   @Test
+  void anEmptyAttributeSetLeftByARestartIsNeitherDriftNorAChange(@TempDir Path dir) throws Exception {
+    String cib = liveCib(dir);
+    install(cib, dir, model("web", "db"));
+    // What crm_resource --restart (pcs resource restart) does to the resource: target-role set, then deleted.
+    RealTools.runOk("env", "CIB_file=" + cib, "crm_resource", "--resource", "web", "--meta", "--set-parameter",
+        "target-role", "--parameter-value", "Stopped");
+    RealTools.runOk("env", "CIB_file=" + cib, "crm_resource", "--resource", "web", "--meta", "--delete-parameter",
+        "target-role");
+    assertThat(Files.readString(Path.of(cib))).contains("<meta_attributes id=\"web-meta_attributes\"/>");
+
+    CibInstall.Report again = install(cib, dir, model("web", "db"));
+
+    assertThat(again.pushed()).isFalse();
+  }
+
+  @Test
   void aModelThatSetsAPropertyChangesExactlyThatProperty(@TempDir Path dir) throws Exception {
     String cib = liveCib(dir);
     install(cib, dir, model("web"));
