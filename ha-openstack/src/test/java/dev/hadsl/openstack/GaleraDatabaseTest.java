@@ -126,11 +126,11 @@ class GaleraDatabaseTest {
         "    timeout check 1s",
         "    stick-table type ip size 1000",
         "    stick on dst",
-        "    server node1 192.168.122.101:3306 check inter 1s rise 2 fall 2 port 9200 on-marked-down shutdown-sessions"
+        "    server node1 192.168.122.101:3306 check inter 500ms rise 2 fall 2 port 9200 on-marked-down shutdown-sessions"
             + " backup",
-        "    server node2 192.168.122.102:3306 check inter 1s rise 2 fall 2 port 9200 on-marked-down shutdown-sessions"
+        "    server node2 192.168.122.102:3306 check inter 500ms rise 2 fall 2 port 9200 on-marked-down shutdown-sessions"
             + " backup",
-        "    server node3 192.168.122.103:3306 check inter 1s rise 2 fall 2 port 9200 on-marked-down shutdown-sessions"
+        "    server node3 192.168.122.103:3306 check inter 500ms rise 2 fall 2 port 9200 on-marked-down shutdown-sessions"
             + " backup"));
     for (Platform platform : List.of(Platform.DEBIAN_12_LAB, Platform.EL9)) {
       Path file = TempFiles.write(dir, "haproxy.cfg", galera(platform, 3).haproxy().render());

@@ -5,6 +5,7 @@ import static dev.hadsl.openstack.LabDeployTest.NODES;
 import static dev.hadsl.openstack.LabDeployTest.VIP;
 import static dev.hadsl.openstack.LabDeployTest.await;
 import static dev.hadsl.openstack.LabDeployTest.explained;
+import static dev.hadsl.openstack.LabDeployTest.figure;
 import static dev.hadsl.openstack.LabDeployTest.seconds;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -57,7 +58,6 @@ class GaleraLabTest {
     Plan plan = plane.plan();
     LabDeployTest.prepare(lab, plane, plan);
     PlanRunner runner = PlanRunner.of(lab.sshExecutor()).parallel(NODES.size());
-    List<String> figures = new ArrayList<>();
 
     // 1. Fresh apply: the plan waits itself until every node is synced in a Primary cluster of three.
     Instant started = Instant.now();
@@ -66,7 +66,7 @@ class GaleraLabTest {
     for (Host node : NODES) {
       assertThat(status(lab, node.name())).as(node.name()).isEqualTo("3 Primary 4");
     }
-    figures.add(String.format(Locale.ROOT, "galera fresh apply: %.1f s (%d runs, %d acted), three nodes synced",
+    figure(String.format(Locale.ROOT, "galera fresh apply: %.1f s (%d runs, %d acted), three nodes synced",
         applied, first.size(), first.stream().filter(o -> !o.result().skipped()).count()));
 
     // 2. A writing client through HAProxy on the floating IP; crash the node taking the writes.
@@ -85,12 +85,13 @@ class GaleraLabTest {
     assertThat(crashed.lost(lab, survivor)).as("acknowledged INSERTs missing after the writer's crash").isEmpty();
     String newWriter = await(() -> writerThroughFloatingIp(lab, client), "another node takes the writes", lab);
     assertThat(newWriter).isNotEqualTo(writer);
-    figures.add(String.format(Locale.ROOT, "galera, crash of the node taking writes (%s; the group with HAProxy %s):"
+    figure(String.format(Locale.ROOT, "galera, crash of the node taking writes (%s; the group with HAProxy %s):"
         + " writes resumed on %s after %.1f s; %d INSERTs failed, %d acknowledged, 0 lost", writer,
         writer.equals(groupHolder) ? "ran there too and moved" : "stayed on " + groupHolder, newWriter,
         crashed.recovery(crash), crashed.failed(), crashed.acked().size()));
 
     // 3. The crashed node boots bare of processes, the plan is re-applied to it, it rejoins by state transfer.
+    LabDeployTest.awaitFenced(lab, writer);
     Instant rejoin = Instant.now();
     LabDeployTest.rejoin(lab, runner, plan, writer);
     awaitSynced(lab, NODES.stream().map(Host::name).toList());
@@ -99,7 +100,7 @@ class GaleraLabTest {
       checksums.add(rows(lab, node.name()));
     }
     assertThat(new HashSet<>(checksums)).as("row count and checksum on each node: " + checksums).hasSize(1);
-    figures.add(String.format(Locale.ROOT, "galera rejoin of the crashed node (boot, re-apply to it, synced): %.1f s;"
+    figure(String.format(Locale.ROOT, "galera rejoin of the crashed node (boot, re-apply to it, synced): %.1f s;"
         + " rows and checksum equal on all three (%s)", seconds(rejoin), checksums.get(0)));
 
     // 4. All three crash at once under load, then start again: the agent bootstraps from the most advanced.
@@ -122,7 +123,7 @@ class GaleraLabTest {
           .isEmpty();
     }
     String bootstrap = bootstrapNode(lab, restart);
-    figures.add(String.format(Locale.ROOT, "galera, all three crashed and started again: synced after %.1f s"
+    figure(String.format(Locale.ROOT, "galera, all three crashed and started again: synced after %.1f s"
         + " (boot, re-apply, the agent's choice: %s); %d acknowledged INSERTs before the outage, 0 lost",
         seconds(restart), bootstrap, beforeOutage.acked().size()));
 
@@ -131,8 +132,7 @@ class GaleraLabTest {
     List<PlanRunner.Outcome> reapply = explained(() -> runner.run(plan), lab);
     assertThat(reapply).allSatisfy(o -> assertThat(o.result().skipped())
         .as(o.run().step().id() + " on " + o.run().host().name() + " is already in place").isTrue());
-    figures.add(String.format(Locale.ROOT, "galera re-apply: %.1f s, every run already in place", seconds(again)));
-    figures.forEach(line -> System.out.println("lab figure: " + line));
+    figure(String.format(Locale.ROOT, "galera re-apply: %.1f s, every run already in place", seconds(again)));
   }
 
   /** {@code wsrep_cluster_size wsrep_cluster_status wsrep_local_state} of {@code node}, from its own socket. */

@@ -56,8 +56,8 @@ class GeneratedModelsTest {
   }
 
   private static ControlPlane.Builder model(Random random, int addressBase) {
-    boolean rhel = random.nextBoolean();
-    Platform platform = rhel ? Platform.RHEL_6_5 : Platform.EL9;
+    Platform platform = List.of(Platform.RHEL_6_5, Platform.EL9, Platform.DEBIAN_12_LAB).get(random.nextInt(3));
+    boolean rhel = platform == Platform.RHEL_6_5;
     int controlCount = 2 + random.nextInt(4);
     List<Host> control = new ArrayList<>();
     for (int i = 0; i < controlCount; i++) {
@@ -65,8 +65,11 @@ class GeneratedModelsTest {
     }
     ControlPlane.Builder plane = ControlPlane.builder().platform(platform).addAllControlNodes(control)
         .floatingIp(FloatingIp.of("192.168.122.250/24"))
-        .databaseStorage(random.nextBoolean() ? SharedStorage.nfs("192.168.122.1:/srv/" + label(random, 8))
-            : SharedStorage.blockDevice("/dev/sd" + "bcd".charAt(random.nextInt(3)), "ext4"))
+        // Every kind of database where it can exist (Galera: a platform with it, three nodes or more).
+        .database(platform.galera().isPresent() && controlCount >= 3 && random.nextBoolean()
+            ? GaleraDatabase.builder().clusterName(label(random, 10)).build()
+            : Database.sharedStorage(random.nextBoolean() ? SharedStorage.nfs("192.168.122.1:/srv/" + label(random, 8))
+                : SharedStorage.blockDevice("/dev/sd" + "bcd".charAt(random.nextInt(3)), "ext4")))
         .keystone(KeystoneAdmin.token(Secret.of("token-" + random.nextInt())))
         .metadataProxySecret(Secret.of("metadata-" + random.nextInt()))
         .horizonSecretKey(Secret.of("horizon-" + random.nextInt()))
@@ -95,6 +98,12 @@ class GeneratedModelsTest {
       String type = List.of("NOVA", "My.Service", "svc_" + label(random, 6), label(random, 10)).get(random.nextInt(4));
       plane.addSingleHostServices(Primitive.lsb("custom" + i, type));
     }
+    if (platform.rabbitmq().isPresent() && random.nextBoolean()) {
+      Secret password = Secret.of("rabbit-" + random.nextInt());
+      Secret cookie = Secret.of("COOKIE0123456789ABCD" + label(random, 20).replaceAll("[^A-Za-z0-9]", "x"));
+      plane.messaging(controlCount >= 3 && random.nextBoolean() ? Messaging.rabbitMq(password, cookie)
+          : Messaging.rabbitMqInGroup(password));
+    }
     if (rhel && random.nextBoolean()) {
       plane.messaging(Messaging.cluster(QpidCluster.builder().name("openstack-qpid")
           .addMembers(Host.of("qpid1", "192.168.122.240/24"), Host.of("qpid2", "192.168.122.241/24"))
@@ -119,6 +128,7 @@ class GeneratedModelsTest {
     Path pem = Certificates.selfSigned(dir);
     int built = 0;
     List<String> refusals = new ArrayList<>();
+    java.util.Set<String> kinds = new java.util.TreeSet<>();
     for (int model = 0; model < MODELS; model++) {
       ControlPlane plane;
       try {
@@ -128,6 +138,8 @@ class GeneratedModelsTest {
         continue;
       }
       built++;
+      plane.components().forEach(component -> kinds.add(component.getClass().getSimpleName()
+          .replaceFirst("^Immutable", "")));
       String label = "model " + model + " (seed " + SEED + ")";
       Plan plan = plane.plan();
       assertThat(plan.steps()).as(label).isNotEmpty();
@@ -151,8 +163,11 @@ class GeneratedModelsTest {
       ScriptExporter.create().export(plan, out);
       assertThat(Files.list(out).filter(Files::isDirectory).count()).as(label).isEqualTo(plan.hosts().size());
     }
-    System.out.printf("generated models: %d, %d built and checked, %d refused at build (e.g. %s)%n", MODELS, built,
-        refusals.size(), refusals.stream().distinct().limit(3).toList());
+    System.out.printf("generated models: %d, %d built and checked (components: %s), %d refused at build (e.g. %s)%n",
+        MODELS, built, kinds, refusals.size(), refusals.stream().distinct().limit(3).toList());
+    assertThat(kinds).as("every kind of component was generated and checked").containsExactlyInAnyOrder(
+        "SharedStorageDatabase", "GaleraDatabase", "QpidInGroup", "QpidClusterMessaging", "RabbitMqMessaging",
+        "RabbitMqInGroup");
     assertThat(built).as("the generator mostly makes valid models; refusals: %s", refusals)
         .isGreaterThanOrEqualTo(MODELS / 2);
   }

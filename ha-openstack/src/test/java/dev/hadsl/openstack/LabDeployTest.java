@@ -540,6 +540,17 @@ class LabDeployTest {
     return found;
   }
 
+  /**
+   * Bounded wait until the crashed {@code node} was fenced and no survivor sees a node UNCLEAN: a node booted before
+   * the fencing it is owed would be killed by it.
+   */
+  static void awaitFenced(ClusterLab lab, String node) throws Exception {
+    String survivor = NODES.stream().map(Host::name).filter(n -> !n.equals(node) && lab.isRunning(n)).findFirst()
+        .orElseThrow();
+    await(() -> lab.fencedNodes().contains(node) && !lab.exec(survivor, "crm_mon", "-1").stdout().contains("UNCLEAN"),
+        node + " fenced", lab);
+  }
+
   /** Boots the node again and re-applies the plan to it alone; bounded wait until all three are online. */
   static void rejoin(ClusterLab lab, PlanRunner runner, Plan plan, String node) throws Exception {
     lab.restart(node);
@@ -625,6 +636,11 @@ class LabDeployTest {
       }
     }
     return state.toString();
+  }
+
+  /** A figure of the lab, printed as soon as it is measured (a later failure keeps it). */
+  static void figure(String line) {
+    System.out.println("lab figure: " + line);
   }
 
   static double seconds(Instant since) {

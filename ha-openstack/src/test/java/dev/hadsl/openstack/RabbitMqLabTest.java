@@ -4,6 +4,7 @@ import static dev.hadsl.openstack.LabDeployTest.FEW_APIS;
 import static dev.hadsl.openstack.LabDeployTest.NODES;
 import static dev.hadsl.openstack.LabDeployTest.await;
 import static dev.hadsl.openstack.LabDeployTest.explained;
+import static dev.hadsl.openstack.LabDeployTest.figure;
 import static dev.hadsl.openstack.LabDeployTest.seconds;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -58,7 +59,6 @@ class RabbitMqLabTest {
     Plan plan = plane.plan();
     LabDeployTest.prepare(lab, plane, plan);
     PlanRunner runner = PlanRunner.of(lab.sshExecutor()).parallel(NODES.size());
-    List<String> figures = new ArrayList<>();
 
     // 1. Fresh apply: three brokers clustered, the policy set, the service user made and guest gone.
     Instant started = Instant.now();
@@ -70,7 +70,7 @@ class RabbitMqLabTest {
     assertThat(lab.exec("node1", "rabbitmqctl", "-q", "list_policies").stdout()).contains("ha-all");
     String users = lab.exec("node1", "rabbitmqctl", "-q", "list_users").stdout();
     assertThat(users).contains("openstack").doesNotContain("guest");
-    figures.add(String.format(Locale.ROOT, "rabbitmq fresh apply: %.1f s (%d runs, %d acted), three nodes clustered",
+    figure(String.format(Locale.ROOT, "rabbitmq fresh apply: %.1f s (%d runs, %d acted), three nodes clustered",
         applied, first.size(), first.stream().filter(o -> !o.result().skipped()).count()));
 
     // 2. Publish with confirms; crash the node that holds the queue (its master).
@@ -108,22 +108,22 @@ class RabbitMqLabTest {
     Set<Integer> got = new HashSet<>(received);
     List<Integer> lost = acks.stream().map(ack -> (int) ack[0]).filter(n -> !got.contains(n)).toList();
     assertThat(lost).as("confirmed messages missing after the crash of %s", holder).isEmpty();
-    figures.add(String.format(Locale.ROOT, "rabbitmq, crash of the publisher's broker %s (the queue's master: %s):"
+    figure(String.format(Locale.ROOT, "rabbitmq, crash of the publisher's broker %s (the queue's master: %s):"
         + " publishing resumed on %s after %.1f s; %d publish attempts failed, %d confirmed, 0 lost, %d duplicates"
         + " read back", holder, queueNode, connectedNode(log), resumed / 1000.0, failed, acks.size(),
         received.size() - got.size()));
 
     // 3. The crashed node boots, the plan is re-applied to it, it rejoins; a last apply changes nothing.
+    LabDeployTest.awaitFenced(lab, holder);
     Instant rejoin = Instant.now();
     LabDeployTest.rejoin(lab, runner, plan, holder);
     await(() -> NODES.stream().allMatch(node -> running(lab, node.name()).equals("3")), "three brokers again", lab);
-    figures.add(String.format(Locale.ROOT, "rabbitmq rejoin of the crashed node: %.1f s", seconds(rejoin)));
+    figure(String.format(Locale.ROOT, "rabbitmq rejoin of the crashed node: %.1f s", seconds(rejoin)));
     Instant again = Instant.now();
     List<PlanRunner.Outcome> reapply = explained(() -> runner.run(plan), lab);
     assertThat(reapply).allSatisfy(o -> assertThat(o.result().skipped())
         .as(o.run().step().id() + " on " + o.run().host().name() + " is already in place").isTrue());
-    figures.add(String.format(Locale.ROOT, "rabbitmq re-apply: %.1f s, every run already in place", seconds(again)));
-    figures.forEach(line -> System.out.println("lab figure: " + line));
+    figure(String.format(Locale.ROOT, "rabbitmq re-apply: %.1f s, every run already in place", seconds(again)));
   }
 
   /**
@@ -167,7 +167,7 @@ class RabbitMqLabTest {
     long lostBeforeCrash = beforeCrash.stream().filter(ack -> !got.contains((int) ack[0])).count();
     assertThat(lostBeforeCrash).as("what the crashed broker held is gone (the runbook's warning)")
         .isEqualTo(beforeCrash.size());
-    System.out.println("lab figure: " + String.format(Locale.ROOT, "rabbitmq in the group (the runbook's form),"
+    figure(String.format(Locale.ROOT, "rabbitmq in the group (the runbook's form),"
         + " crash of its node %s: publishing resumed after %.1f s on %s; %d of the %d messages confirmed before the"
         + " crash lost, %d confirmed in all", holder, resumed / 1000.0, LabDeployTest.holder(lab), lostBeforeCrash,
         beforeCrash.size(), acks.size()));
