@@ -8,22 +8,17 @@ import dev.hadsl.core.Host;
 import dev.hadsl.core.Plan;
 import dev.hadsl.core.Step;
 import dev.hadsl.core.Target;
-import dev.hadsl.core.exec.DryRunRenderer;
 import dev.hadsl.core.exec.ExecResult;
 import dev.hadsl.core.exec.Executors;
-import dev.hadsl.core.exec.PlanRunner;
-import dev.hadsl.pacemaker.CibComparison;
 import dev.hadsl.pacemaker.CibRenderer;
 import dev.hadsl.pacemaker.Clone;
 import dev.hadsl.pacemaker.Cluster;
 import dev.hadsl.pacemaker.Group;
-import dev.hadsl.pacemaker.PcsRenderer;
 import dev.hadsl.pacemaker.Primitive;
 import dev.hadsl.pacemaker.simulation.FailoverSimulator;
 import dev.hadsl.pacemaker.simulation.Placement;
 import dev.hadsl.testing.tools.RealTools;
 import dev.hadsl.testing.tools.TempFiles;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -92,23 +87,7 @@ class GaleraDatabaseTest {
 
   @Test
   void pcsBuildsTheSameClusterFromItsOwnCommands(@TempDir Path dir) throws Exception {
-    RealTools.require("pcs");
-    Path cib = dir.resolve("cib.xml");
-    RealTools.runOk("sh", "-c", "cibadmin --empty > \"$1\"", "sh", cib.toString());
-    Plan.Builder replay = Plan.builder();
-    var commands = PcsRenderer.of(Platform.DEBIAN_12_LAB.pacemaker()).withForce()
-        .fileCommands(plane.cluster(), cib.toString());
-    for (int i = 0; i < commands.size(); i++) {
-      replay.addStep(Step.of("pcs-" + i, Target.host(HERE), "replay", commands.get(i)));
-    }
-    Plan built = replay.build();
-    try {
-      PlanRunner.of(Executors.local(Duration.ofMinutes(1))).run(built);
-    } catch (RuntimeException e) {
-      throw new AssertionError(DryRunRenderer.render(built), e);
-    }
-    assertThat(CibComparison.describe(Files.readString(cib))).as("pcs -f replay vs native render")
-        .containsExactlyElementsOf(CibComparison.describe(CibRenderer.render(plane.cluster())));
+    PcsReplay.assertBuildsTheNativeCib(plane.cluster(), Platform.DEBIAN_12_LAB.pacemaker(), dir);
   }
 
   @Test
@@ -158,6 +137,15 @@ class GaleraDatabaseTest {
           .containsPattern("(?m)^wsrep-cluster-address +gcomm://node1,node2,node3$");
       assertThat(Path.of("/usr/lib/galera/libgalera_smm.so")).as("the provider the file names").exists();
     }
+    ControlPlane quick = ControlPlane.builder().from(plane).database(GaleraDatabase.builder()
+        .failureDetection(Duration.ofMillis(1500)).build()).build();
+    String settings = ((ConfigFile) quick.plan().step("database.galera.config.node1").artifact()).content();
+    assertThat(settings).endsWith("wsrep_provider_options = \"evs.suspect_timeout=PT1.5S;evs.inactive_timeout=PT4.5S\"\n");
+    ExecResult help = RealTools.run("mariadbd", "--defaults-file=" + TempFiles.write(dir, "quick.cnf", settings),
+        "--verbose", "--help");
+    assertThat(help.exitCode()).as(help.stderr()).isZero();
+    assertThat(help.stdout()).containsPattern("(?m)^wsrep-provider-options +evs.suspect_timeout=PT1.5S;"
+        + "evs.inactive_timeout=PT4.5S$");
   }
 
   @Test
@@ -173,6 +161,10 @@ class GaleraDatabaseTest {
         .hasMessageContaining("takes no shared storage");
     assertThatThrownBy(() -> GaleraDatabase.builder().clusterName("a b").build())
         .hasMessageContaining("galera clusterName 'a b'");
+    for (Duration bad : List.of(Duration.ofMillis(500), Duration.ofSeconds(6), Duration.ofMillis(1550))) {
+      assertThatThrownBy(() -> GaleraDatabase.builder().failureDetection(bad).build())
+          .hasMessageContaining("galera failureDetection " + bad + " must be 1-5 s in whole tenths");
+    }
     assertThatThrownBy(() -> GaleraDatabase.builder().stateTransfer("xtrabackup").build())
         .hasMessageContaining("stateTransfer 'xtrabackup' is not rsync or mariabackup");
     // An API on a port Galera needs.

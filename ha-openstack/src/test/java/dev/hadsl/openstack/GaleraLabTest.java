@@ -16,9 +16,7 @@ import dev.hadsl.core.exec.PlanRunner;
 import dev.hadsl.testing.tools.ClusterLab;
 import dev.hadsl.testing.tools.ClusterLabExtension;
 import dev.hadsl.testing.tools.RequiresTools;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,7 +51,8 @@ class GaleraLabTest {
       throws Exception {
     assertThat(Path.of("/usr/lib/galera/libgalera_smm.so")).as("galera-4's provider (scripts/install-tools.sh)")
         .exists();
-    ControlPlane plane = LabDeployTest.plane(Database.galera(),
+    // The low-latency profile: Corosync's token at 700 ms, Galera's failure detection at 1.5 s.
+    ControlPlane plane = LabDeployTest.plane(GaleraDatabase.builder().failureDetection(Duration.ofMillis(1500)).build(),
         Optional.of(Duration.ofMillis(LabDeployTest.LOW_LATENCY_TOKEN_MS)), FEW_APIS);
     Plan plan = plane.plan();
     LabDeployTest.prepare(lab, plane, plan);
@@ -70,7 +69,7 @@ class GaleraLabTest {
         applied, first.size(), first.stream().filter(o -> !o.result().skipped()).count()));
 
     // 2. A writing client through HAProxy on the floating IP; crash the node taking the writes.
-    Path client = credentials(lab, dir);
+    Path client = LabDeployTest.probeCredentials(lab, dir, "node1"); // Galera replicates the user and table
     String writer = await(() -> writerThroughFloatingIp(lab, client), "HAProxy sends the database to a node", lab);
     // Only INSERTs: the database's recovery, not the APIs' (the lab's other tests measure those).
     LoadClient load = new LoadClient(lab, dir, client, VIP, List.of());
@@ -152,18 +151,6 @@ class GaleraLabTest {
       Thread.sleep(1000);
     }
     await(() -> false, "every node synced in a Primary cluster of " + nodes.size(), lab);
-  }
-
-  /** A probe user and table (made on node1's socket: Galera replicates them), its 0600 option file. */
-  private static Path credentials(ClusterLab lab, Path dir) throws Exception {
-    ExecResult grant = lab.exec("node1", "mysql", "-e", "CREATE USER IF NOT EXISTS 'probe'@'%' IDENTIFIED BY"
-        + " 'probe-pw'; GRANT ALL ON labprobe.* TO 'probe'@'%'; CREATE DATABASE IF NOT EXISTS labprobe;"
-        + " CREATE TABLE IF NOT EXISTS labprobe.t (n INT PRIMARY KEY) ENGINE=InnoDB;");
-    assertThat(grant.exitCode()).as(grant.stderr()).isZero();
-    Path client = Files.writeString(dir.resolve("client.cnf"), "[client]\nuser=probe\npassword=probe-pw\nhost=" + VIP
-        + "\n");
-    Files.setPosixFilePermissions(client, PosixFilePermissions.fromString("rw-------"));
-    return client;
   }
 
   /** The node HAProxy sends a new connection to, as the node names itself; null while none answers. */

@@ -16,7 +16,6 @@ import dev.hadsl.testing.tools.ClusterLab;
 import dev.hadsl.testing.tools.ClusterLabExtension;
 import dev.hadsl.testing.tools.AnsibleChecks;
 import dev.hadsl.testing.tools.CommandLineWatcher;
-import dev.hadsl.testing.tools.RealTools;
 import dev.hadsl.testing.tools.RequiresTools;
 import dev.hadsl.testing.tools.TimelineChart;
 import java.nio.file.Files;
@@ -438,15 +437,23 @@ class LabDeployTest {
   /** A probe user and table made on the node that runs MariaDB, and a load client that writes through the VIP. */
   private static LoadClient loadClient(ClusterLab lab, Path dir, String holder, ControlPlane plane)
       throws Exception {
-    ExecResult grant = lab.exec(holder, "mysql", "-e", "CREATE USER IF NOT EXISTS 'probe'@'%' IDENTIFIED BY"
+    return new LoadClient(lab, dir, probeCredentials(lab, dir, holder), VIP,
+        plane.apiServices().stream().map(api -> Integer.toString(api.port().number())).toList());
+  }
+
+  /**
+   * The probe user and table {@code labprobe.t (n INT PRIMARY KEY)}, made on {@code node}'s MariaDB, and the 0600
+   * option file a client in the bridge namespace logs in with through the floating IP.
+   */
+  static Path probeCredentials(ClusterLab lab, Path dir, String node) throws Exception {
+    ExecResult grant = lab.exec(node, "mysql", "-e", "CREATE USER IF NOT EXISTS 'probe'@'%' IDENTIFIED BY"
         + " 'probe-pw'; GRANT ALL ON labprobe.* TO 'probe'@'%'; CREATE DATABASE IF NOT EXISTS labprobe;"
         + " CREATE TABLE IF NOT EXISTS labprobe.t (n INT PRIMARY KEY) ENGINE=InnoDB;");
     assertThat(grant.exitCode()).as(grant.stderr()).isZero();
     Path client = Files.writeString(dir.resolve("client.cnf"), "[client]\nuser=probe\npassword=probe-pw\nhost=" + VIP
         + "\n");
     Files.setPosixFilePermissions(client, PosixFilePermissions.fromString("rw-------"));
-    return new LoadClient(lab, dir, client, VIP,
-        plane.apiServices().stream().map(api -> Integer.toString(api.port().number())).toList());
+    return client;
   }
 
   /** Where the group went after a crash, what the client saw, and how long the database was not writable. */

@@ -142,6 +142,8 @@ class RabbitMqLabTest {
     PlanRunner runner = PlanRunner.of(lab.sshExecutor()).parallel(NODES.size());
     explained(() -> runner.run(plan), lab);
     String holder = await(() -> LabDeployTest.holder(lab), "the group runs", lab);
+    assertThat(explained(() -> runner.run(plan), lab)).allSatisfy(o -> assertThat(o.result().skipped())
+        .as(o.run().step().id() + " on " + o.run().host().name() + " is already in place").isTrue());
 
     Path credentials = Files.writeString(dir.resolve("amqp.credentials"), messaging.user() + "\n" + PASSWORD + "\n");
     Files.setPosixFilePermissions(credentials, PosixFilePermissions.fromString("rw-------"));

@@ -15,20 +15,15 @@ import dev.hadsl.core.Version;
 import dev.hadsl.core.exec.DryRunRenderer;
 import dev.hadsl.core.exec.ExecResult;
 import dev.hadsl.core.exec.Executors;
-import dev.hadsl.core.exec.PlanRunner;
-import dev.hadsl.pacemaker.CibComparison;
 import dev.hadsl.pacemaker.CibRenderer;
 import dev.hadsl.pacemaker.Clone;
 import dev.hadsl.pacemaker.Group;
-import dev.hadsl.pacemaker.PcsRenderer;
 import dev.hadsl.pacemaker.Primitive;
 import dev.hadsl.pacemaker.simulation.FailoverSimulator;
 import dev.hadsl.pacemaker.simulation.Placement;
 import dev.hadsl.testing.tools.RealTools;
 import dev.hadsl.testing.tools.TempFiles;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -109,18 +104,7 @@ class RabbitMqMessagingTest {
     Placement up = FailoverSimulator.using(Executors.local(), HERE, dir).allUp(plane.cluster());
     assertThat(up.nodesOf("rabbitmq")).containsExactlyInAnyOrder("node1", "node2", "node3");
 
-    RealTools.require("pcs");
-    Path replayed = dir.resolve("replayed.xml");
-    RealTools.runOk("sh", "-c", "cibadmin --empty > \"$1\"", "sh", replayed.toString());
-    Plan.Builder replay = Plan.builder();
-    var commands = PcsRenderer.of(Platform.DEBIAN_12_LAB.pacemaker()).withForce()
-        .fileCommands(plane.cluster(), replayed.toString());
-    for (int i = 0; i < commands.size(); i++) {
-      replay.addStep(Step.of("pcs-" + i, Target.host(HERE), "replay", commands.get(i)));
-    }
-    PlanRunner.of(Executors.local(Duration.ofMinutes(1))).run(replay.build());
-    assertThat(CibComparison.describe(Files.readString(replayed))).as("pcs -f replay vs native render")
-        .containsExactlyElementsOf(CibComparison.describe(CibRenderer.render(plane.cluster())));
+    PcsReplay.assertBuildsTheNativeCib(plane.cluster(), Platform.DEBIAN_12_LAB.pacemaker(), dir);
   }
 
   static ControlPlane inGroup(Platform platform) {
