@@ -67,8 +67,9 @@ public abstract sealed class GaleraDatabase implements Database permits Immutabl
    * ({@code evs.suspect_timeout}; Galera's default, 5 s, when absent). Until then every commit on the survivors
    * waits for the dead node (in the lab: writes resumed 5.9-6.4 s after the writer's crash with the default, however
    * fast HAProxy moved). Lower detects a crash sooner at the price of dropping a node that stalls that long; the
-   * hard limit ({@code evs.inactive_timeout}) follows at three times it, within Galera's default 15 s. The
-   * low-latency profile's counterpart of {@link ControlPlane#corosyncToken()}.
+   * hard limit ({@code evs.inactive_timeout}) follows at three times it, within Galera's default 15 s, and the
+   * keepalive at a fifth (Galera refuses one of a third or more). 1 s and 5 s both start Galera 26.4.23 (tried with
+   * mariadbd here). The low-latency profile's counterpart of {@link ControlPlane#corosyncToken()}.
    */
   public abstract Optional<Duration> failureDetection();
 
@@ -314,8 +315,11 @@ public abstract sealed class GaleraDatabase implements Database permits Immutabl
         "wsrep_node_address = " + node.address(),
         "wsrep_sst_method = " + galera.stateTransfer(),
         "wsrep_sync_wait = 0");
+    // Galera takes the keepalive (default 1 s) only below a third of the suspect timeout ("parameter
+    // 'evs.keepalive_period' value PT1S is out of range [PT0.1S,PT0.5S)" with 1.5 s: the lab): a fifth of it.
     String options = galera.failureDetection().map(timeout -> "\nwsrep_provider_options = \"evs.suspect_timeout="
-        + timeout + ";evs.inactive_timeout=" + timeout.multipliedBy(3) + "\"").orElse("");
+        + timeout + ";evs.inactive_timeout=" + timeout.multipliedBy(3) + ";evs.keepalive_period="
+        + timeout.dividedBy(5) + "\"").orElse("");
     return settings + options + "\n";
   }
 

@@ -140,12 +140,13 @@ class GaleraDatabaseTest {
     ControlPlane quick = ControlPlane.builder().from(plane).database(GaleraDatabase.builder()
         .failureDetection(Duration.ofMillis(1500)).build()).build();
     String settings = ((ConfigFile) quick.plan().step("database.galera.config.node1").artifact()).content();
-    assertThat(settings).endsWith("wsrep_provider_options = \"evs.suspect_timeout=PT1.5S;evs.inactive_timeout=PT4.5S\"\n");
+    assertThat(settings).endsWith("wsrep_provider_options = \"evs.suspect_timeout=PT1.5S;evs.inactive_timeout=PT4.5S;"
+        + "evs.keepalive_period=PT0.3S\"\n");
     ExecResult help = RealTools.run("mariadbd", "--defaults-file=" + TempFiles.write(dir, "quick.cnf", settings),
         "--verbose", "--help");
     assertThat(help.exitCode()).as(help.stderr()).isZero();
     assertThat(help.stdout()).containsPattern("(?m)^wsrep-provider-options +evs.suspect_timeout=PT1.5S;"
-        + "evs.inactive_timeout=PT4.5S$");
+        + "evs.inactive_timeout=PT4.5S;evs.keepalive_period=PT0.3S$");
   }
 
   @Test

@@ -201,6 +201,11 @@ final class LoadClient {
     ipProbe = lab.startProbe(ipLog, "sh", "-c", IP_SCRIPT, "sh", floatingIp);
   }
 
+  /** How many INSERTs of the current run were acknowledged after {@code since}. */
+  long ackedSince(Instant since) throws IOException {
+    return parse().stream().filter(insert -> insert.acked() && insert.endedMillis() > since.toEpochMilli()).count();
+  }
+
   /** Bounded wait until the current run has {@code count} acknowledged INSERTs. */
   void awaitAcks(int count) throws Exception {
     awaitLog(() -> parse().stream().filter(Insert::acked).count() >= count, count + " acknowledged INSERTs");
