@@ -22,8 +22,9 @@ import org.immutables.value.Value;
 
 /**
  * The runbook as one value: control nodes clustered by Pacemaker; a floating IP, the database and the messaging
- * (components of a kind: {@link Database}, {@link Messaging}), single-host services and HAProxy in one group; HAProxy in front of the API services on every node; Horizon over
- * TLS; every service and Keystone endpoint repointed at the floating IP. {@link #plan()} turns it into one ordered
+ * (components of a kind: {@link Database}, {@link Messaging}), single-host services and HAProxy in one group; HAProxy
+ * in front of the API services on every node; Horizon over TLS; every service and Keystone endpoint repointed at the
+ * floating IP. {@link #plan()} turns it into one ordered
  * {@link Plan} across all hosts.
  */
 @Value.Immutable
@@ -220,7 +221,8 @@ public abstract class ControlPlane {
       if (storageAskedFor != null && !plane.database().equals(Database.sharedStorage(storageAskedFor))) {
         throw new ValidationException("control plane '" + plane.name() + "'", List.of("database: shared storage "
             + storageAskedFor.device() + " was asked for (databaseStorage) and " + plane.database() + " given as the"
-            + " database: a Galera cluster keeps its data on every node and takes no shared storage; choose one"));
+            + " database: a plane has one database (a Galera cluster keeps its data on every node and takes no shared"
+            + " storage); choose one"));
       }
       return plane;
     }

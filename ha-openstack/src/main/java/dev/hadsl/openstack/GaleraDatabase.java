@@ -86,24 +86,23 @@ public abstract sealed class GaleraDatabase implements Database permits Immutabl
   /** Builds a {@link GaleraDatabase}. */
   public static class Builder extends ImmutableGaleraDatabase.Builder {}
 
-  /** Rejects a cluster name or state transfer method MariaDB would not take. */
+  /** Rejects a cluster name, state transfer method or failure detection Galera would not take, all at once. */
   @Value.Check
   protected void validate() {
+    List<String> problems = new ArrayList<>();
     if (!clusterName().matches("[A-Za-z0-9_.-]{1,64}")) {
-      throw new IllegalArgumentException("galera clusterName '" + dev.hadsl.core.Checks.printable(clusterName())
+      problems.add("galera clusterName '" + dev.hadsl.core.Checks.printable(clusterName())
           + "' is not 1-64 of A-Z, a-z, 0-9, '_', '.', '-'");
     }
-    failureDetection().ifPresent(timeout -> {
-      if (timeout.compareTo(Duration.ofSeconds(1)) < 0 || timeout.compareTo(Duration.ofSeconds(5)) > 0
-          || timeout.toMillis() % 100 != 0) {
-        throw new IllegalArgumentException("galera failureDetection " + timeout + " must be 1-5 s in whole tenths"
-            + " (Galera's default is 5 s; below 1 s a busy node is dropped)");
-      }
-    });
+    failureDetection().filter(timeout -> timeout.compareTo(Duration.ofSeconds(1)) < 0
+        || timeout.compareTo(Duration.ofSeconds(5)) > 0 || timeout.toMillis() % 100 != 0).ifPresent(timeout ->
+            problems.add("galera failureDetection " + timeout + " must be 1-5 s in whole tenths (Galera's default is"
+                + " 5 s; below 1 s a busy node is dropped)"));
     if (!List.of("rsync", "mariabackup").contains(stateTransfer())) {
-      throw new IllegalArgumentException("galera stateTransfer '" + dev.hadsl.core.Checks.printable(stateTransfer())
+      problems.add("galera stateTransfer '" + dev.hadsl.core.Checks.printable(stateTransfer())
           + "' is not rsync or mariabackup");
     }
+    dev.hadsl.core.ValidationException.throwIfAny("database galera", problems);
   }
 
   /** None: the group keeps the floating IP and HAProxy; the database runs on every node. */
@@ -137,14 +136,24 @@ public abstract sealed class GaleraDatabase implements Database permits Immutabl
   }
 
   /**
-   * The server, the wsrep provider, rsync for state transfers and xinetd for the sync check. Debian 12: mariadb-server
-   * with galera-4 (bookworm); EL9: mariadb-server-galera, which requires galera (AppStream).
+   * The server, the wsrep provider, rsync for state transfers (and mariabackup with socat when it transfers) and
+   * xinetd for the sync check. Debian 12: mariadb-server with galera-4 (bookworm); EL9: mariadb-server-galera, which
+   * requires galera (AppStream).
    */
   @Override
   public ImmutableList<String> packages(ControlPlane plane) {
-    return plane.platform().packageManager() == PackageManager.APT
-        ? ImmutableList.of("mariadb-server", "galera-4", "rsync", "xinetd")
-        : ImmutableList.of("mariadb-server-galera", "rsync", "xinetd");
+    ImmutableList.Builder<String> packages = ImmutableList.builder();
+    if (plane.platform().packageManager() == PackageManager.APT) {
+      packages.add("mariadb-server", "galera-4");
+    } else {
+      packages.add("mariadb-server-galera");
+    }
+    packages.add("rsync", "xinetd");
+    if (stateTransfer().equals("mariabackup")) {
+      // wsrep_sst_mariabackup streams through socat; the tool is its own package on Debian and EL9.
+      packages.add("mariadb-backup", "socat");
+    }
+    return packages.build();
   }
 
   /** Each node's Galera settings, and the sync check HAProxy asks, before Pacemaker first starts the agent. */

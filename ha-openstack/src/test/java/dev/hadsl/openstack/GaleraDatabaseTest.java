@@ -166,8 +166,11 @@ class GaleraDatabaseTest {
       assertThatThrownBy(() -> GaleraDatabase.builder().failureDetection(bad).build())
           .hasMessageContaining("galera failureDetection " + bad + " must be 1-5 s in whole tenths");
     }
-    assertThatThrownBy(() -> GaleraDatabase.builder().stateTransfer("xtrabackup").build())
-        .hasMessageContaining("stateTransfer 'xtrabackup' is not rsync or mariabackup");
+    assertThatThrownBy(() -> GaleraDatabase.builder().stateTransfer("xtrabackup").clusterName("a b").build())
+        .hasMessageContaining("stateTransfer 'xtrabackup' is not rsync or mariabackup")
+        .hasMessageContaining("galera clusterName 'a b'");
+    assertThat(ControlPlane.builder().from(plane).database(GaleraDatabase.builder().stateTransfer("mariabackup")
+        .build()).build().plan().step("cluster.packages").artifact().display()).contains("mariadb-backup", "socat");
     // An API on a port Galera needs.
     assertThatThrownBy(() -> ControlPlane.builder().from(plane).addApiServices(ApiService.builder()
         .from(Catalog.havanaApis().get(0)).name("sst-port").port(dev.hadsl.core.Port.of(4444)).build()).build())

@@ -15,6 +15,7 @@ import dev.hadsl.core.exec.ExecResult;
 import dev.hadsl.core.exec.PlanRunner;
 import dev.hadsl.testing.tools.ClusterLab;
 import dev.hadsl.testing.tools.ClusterLabExtension;
+import dev.hadsl.testing.tools.CommandLineWatcher;
 import dev.hadsl.testing.tools.RequiresTools;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,12 +49,13 @@ class RabbitMqLabTest {
   @RegisterExtension
   static final ClusterLabExtension LAB = ClusterLabExtension.withNodes(NODES);
   private static final String PASSWORD = "lab-rabbit-4";
+  private static final String COOKIE = "LABERLANGCOOKIE0123456789";
   private static final String QUEUE = "ha-dsl-probe";
 
   @Test
   void everyConfirmedMessageSurvivesTheCrashOfTheNodeHoldingTheQueue(ClusterLab lab, @TempDir Path dir)
       throws Exception {
-    RabbitMqMessaging messaging = RabbitMqMessaging.of(Secret.of(PASSWORD), Secret.of("LABERLANGCOOKIE0123456789"));
+    RabbitMqMessaging messaging = RabbitMqMessaging.of(Secret.of(PASSWORD), Secret.of(COOKIE));
     ControlPlane plane = LabDeployTest.plane(Database.sharedStorage(SharedStorage.blockDevice(lab.sharedDevice(),
         "ext4")), messaging, Optional.of(Duration.ofMillis(LabDeployTest.LOW_LATENCY_TOKEN_MS)), FEW_APIS);
     Plan plan = plane.plan();
@@ -62,8 +64,17 @@ class RabbitMqLabTest {
 
     // 1. Fresh apply: three brokers clustered, the policy set, the service user made and guest gone.
     Instant started = Instant.now();
-    List<PlanRunner.Outcome> first = explained(() -> runner.run(plan), lab);
+    java.util.concurrent.atomic.AtomicReference<List<PlanRunner.Outcome>> outcomes =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    Set<String> commandLines = explained(() -> CommandLineWatcher.watchWhile(() -> outcomes.set(runner.run(plan))),
+        lab);
+    List<PlanRunner.Outcome> first = outcomes.get();
     double applied = seconds(started);
+    assertThat(commandLines).as("command lines seen during the apply").anyMatch(line -> line.contains("rabbitmqctl"));
+    for (String secret : List.of(PASSWORD, COOKIE)) {
+      assertThat(commandLines).as("no command line holds the password or the cookie")
+          .noneMatch(line -> line.contains(secret));
+    }
     for (Host node : NODES) {
       assertThat(running(lab, node.name())).as("running nodes seen by %s", node.name()).isEqualTo("3");
     }
