@@ -56,7 +56,10 @@ final class ControlPlaneCluster {
     return cluster.build();
   }
 
-  /** In start order: the address first, then each component's (database, broker), singletons, HAProxy last (if here). */
+  /**
+   * In start order: the address first, then each component's members (database, broker), singletons, HAProxy last
+   * (if here).
+   */
   static List<Primitive> members(ControlPlane plane) {
     List<Primitive> members = new ArrayList<>();
     members.add(Primitive.ipAddr2(VIP, plane.floatingIp()));

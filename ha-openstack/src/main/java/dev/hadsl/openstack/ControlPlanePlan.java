@@ -25,8 +25,8 @@ import java.util.Set;
  * The control plane as one plan, in the runbook's order: cluster packages and pcsd; services Pacemaker will own taken
  * away from init; API services moved to node addresses (and restarted there) and HAProxy configured; the cluster set up
  * and configured in one push ({@link CibInstall}), each component's steps around it (the database moved or formed,
- * grants) and on its own hosts (the Qpid cluster); Horizon; every config repointed at
- * the floating IP and the services restarted; finally the Keystone endpoints re-created.
+ * grants) and on its own hosts (the Qpid cluster); Horizon; every config repointed at the floating IP and the services
+ * restarted; finally the Keystone endpoints re-created.
  *
  * <p>Every step converges: it checks the state it wants before acting, and a step that finds it in place changes
  * nothing. Restarts are notified: an edit that changed a file notifies the services that read it

@@ -24,8 +24,8 @@ import java.util.Set;
 
 /**
  * Every check of a {@link ControlPlane}, in one place: nodes, floating IP, services, secrets, platform, paths and
- * what each component finds ({@link PlaneComponent#problems}), then the cluster and HAProxy configuration composed from them. Run by
- * {@link ControlPlane}'s {@code build()}, which reports every problem at once.
+ * what each component finds ({@link PlaneComponent#problems}), then the cluster and HAProxy configuration composed
+ * from them. Run by {@link ControlPlane}'s {@code build()}, which reports every problem at once.
  */
 final class ControlPlaneValidator {
   private final ControlPlane plane;

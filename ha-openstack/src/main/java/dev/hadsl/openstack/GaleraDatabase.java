@@ -209,9 +209,10 @@ public abstract sealed class GaleraDatabase implements Database permits Immutabl
    * destination table keeps that choice while it stays up (one writer: RDO's "active/passive enforced by the load
    * balancer, to avoid lock contention"). A server is checked every half second on its sync check and out after two
    * failures (until then HAProxy keeps sending new connections to it, the first backup up: in the lab, checks every
-   * second cost the writer's crash 5.9-6.4 s of failed writes), its sessions closed ({@code on-marked-down shutdown-sessions}: HAProxy 1.5 and later, which every
-   * platform with Galera has); a connection to a dead server given up after a second (then redispatched, as the
-   * defaults say); long client and server timeouts, as a pooled connection idles between queries.
+   * second cost the writer's crash 5.9-6.4 s of failed writes), its sessions closed ({@code on-marked-down
+   * shutdown-sessions}: HAProxy 1.5 and later, which every platform with Galera has); a connection to a dead server
+   * given up after a second (then redispatched, as the defaults say); long client and server timeouts, as a pooled
+   * connection idles between queries.
    */
   @Override
   public ImmutableList<Proxy> haproxyProxies(ControlPlane plane) {
@@ -373,8 +374,8 @@ public abstract sealed class GaleraDatabase implements Database permits Immutabl
       "else",
       "  status='503 Service Unavailable'; body=\"Galera node not synced (wsrep_local_state ${state:-unknown})\"",
       "fi",
-      "printf 'HTTP/1.1 %s\\r\\nContent-Type: text/plain\\r\\nConnection: close\\r\\nContent-Length: %s\\r\\n\\r\\n%s\\n'"
-          + " \"$status\" \"$(( ${#body} + 1 ))\" \"$body\"",
+      "printf 'HTTP/1.1 %s\\r\\nContent-Type: text/plain\\r\\nConnection: close\\r\\n' \"$status\"",
+      "printf 'Content-Length: %s\\r\\n\\r\\n%s\\n' \"$(( ${#body} + 1 ))\" \"$body\"",
       "");
 
   private static final String SYNCED_SCRIPT = String.join("\n",

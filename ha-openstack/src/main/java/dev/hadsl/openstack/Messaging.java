@@ -19,7 +19,8 @@ public sealed interface Messaging extends PlaneComponent permits QpidInGroup, Qp
 
   /**
    * A separate Qpid cluster on Corosync; services get {@code qpid_hosts}. Its Corosync is the platform's
-   * ({@link Platform#corosyncDialect()}), and only a platform whose Qpid has the cluster module (0.18 or older) takes it.
+   * ({@link Platform#corosyncDialect()}), and only a platform whose Qpid has the cluster module (0.18 or older) takes
+   * it.
    */
   static Messaging cluster(QpidCluster cluster) {
     return QpidClusterMessaging.of(cluster);

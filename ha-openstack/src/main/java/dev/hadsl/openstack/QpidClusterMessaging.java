@@ -97,7 +97,8 @@ public abstract sealed class QpidClusterMessaging implements Messaging permits I
           + " (the last release with it is " + Platform.LAST_QPID_WITH_CLUSTER + "): use"
           + " Messaging.inGroup() or a platform whose Qpid is " + Platform.LAST_QPID_WITH_CLUSTER + " or older");
     }
-    if (platform.corosyncDialect() == CorosyncDialect.COROSYNC_1 && cluster().transport() != CorosyncTransport.MULTICAST) {
+    if (platform.corosyncDialect() == CorosyncDialect.COROSYNC_1
+        && cluster().transport() != CorosyncTransport.MULTICAST) {
       // Refused here, not when the Corosync 1 renderer meets it: the plan is rendered after build().
       problems.add("qpid cluster '" + cluster().name() + "': transport " + cluster().transport() + " on "
           + platform.name() + ", whose Corosync " + platform.pacemaker().corosync() + " (1.x) the library renders for"

@@ -198,8 +198,8 @@ public abstract sealed class RabbitMqMessaging implements Messaging permits Immu
       "  fi",
       "  changed=\"$changed password\"",
       "fi",
-      "if [ \"$(rabbitmqctl -q list_user_permissions \"$2\" | awk -F '\\t' '$1 == \"/\" { print $2 \" \" $3 \" \" $4 }')\""
-          + " != '.* .* .*' ]; then",
+      "rights=$(rabbitmqctl -q list_user_permissions \"$2\" | awk -F '\\t' '$1 == \"/\" { print $2, $3, $4 }')",
+      "if [ \"$rights\" != '.* .* .*' ]; then",
       "  rabbitmqctl -q set_permissions -p / \"$2\" '.*' '.*' '.*' >/dev/null",
       "  changed=\"$changed permissions\"",
       "fi",
