@@ -31,7 +31,8 @@ import java.util.stream.Stream;
  * by a bridge that lives in a private network namespace of its own: the recipe of {@code shared/research/lab.md}.
  *
  * <ul>
- *   <li>Each node sees a private, writable view of {@code /etc}, {@code /var}, {@code /root} and {@code /usr/sbin}
+ *   <li>Each node sees a private, writable view of {@code /etc}, {@code /var}, {@code /root}, {@code /usr/sbin} and
+ *       {@code /usr/local}
  *       (overlays whose upper layers live in the lab directory and survive {@link #restart}), a fresh {@code /run},
  *       {@code /sys} and {@code /dev/shm}: a plan can write anywhere a real host would, and nothing reaches the
  *       machine's own files.
@@ -59,7 +60,7 @@ public final class ClusterLab implements AutoCloseable {
       "name=$1 state=$2",
       "hostname \"$name\"",
       "mount --make-rprivate /",
-      "for dir in etc var root usr/sbin; do",
+      "for dir in etc var root usr/sbin usr/local; do",
       "  layer=$state/$(echo \"$dir\" | tr / -)",
       "  mkdir -p \"$layer.upper\" \"$layer.work\"",
       "  mount -t overlay overlay -o \"lowerdir=/$dir,upperdir=$layer.upper,workdir=$layer.work\" \"/$dir\"",
