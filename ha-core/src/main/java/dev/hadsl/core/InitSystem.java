@@ -50,6 +50,18 @@ public enum InitSystem {
   }
 
   /**
+   * Reloads the service's configuration without stopping it, skipped when it is not running (it reads the file when
+   * it starts): {@code service NAME reload} or {@code systemctl reload NAME}. Only for services whose reload keeps
+   * serving (HAProxy's init script and unit check the file first, then hand the sockets to a new process).
+   */
+  public Command reloadIfRunning(String service) {
+    Command reload = this == SYSTEMD ? Command.of("systemctl", "reload", service)
+        : Command.of("service", service, "reload");
+    return Command.builder().from(reload).unless(Command.of("sh", "-c", "! " + runningCondition(), "sh", service))
+        .build();
+  }
+
+  /**
    * Stops the service, skipped when it is not running: some init scripts fail to stop a stopped service, which would
    * make the step fail on a second run.
    */

@@ -12,6 +12,8 @@ import dev.hadsl.core.ValidationException;
 import dev.hadsl.haproxy.HaproxyConfig;
 import dev.hadsl.pacemaker.CibInstall;
 import dev.hadsl.pacemaker.Cluster;
+import dev.hadsl.pacemaker.observed.MembershipChange;
+import dev.hadsl.pacemaker.observed.ObservedCluster;
 import dev.hadsl.pacemaker.MysqlOptions;
 import dev.hadsl.pacemaker.PcsRenderer;
 import dev.hadsl.pacemaker.Primitive;
@@ -271,9 +273,35 @@ public abstract class ControlPlane {
     return ControlPlaneHaproxy.config(this);
   }
 
-  /** Every step, across all hosts, in the runbook's order. */
+  /** Every step, across all hosts, in the runbook's order: the plan for bare hosts (day one). */
   public Plan plan() {
-    return ControlPlanePlan.render(this);
+    return ControlPlanePlan.render(this, MembershipChange.dayOne(cluster()));
+  }
+
+  /**
+   * The plan that converges the cluster {@code observed} describes to this model: {@link #plan()} where no host
+   * records the cluster yet; otherwise the same steps with the cluster's formation replaced by the membership change
+   * (nodes added, drained and removed, rejoined) carried out from an online member.
+   *
+   * @throws dev.hadsl.core.ValidationException listing every reason the change is unsafe (a rename or readdress in
+   *     place, a node to add that does not answer or belongs to another cluster, quorum lost by a removal, a
+   *     platform whose pcs cannot change membership), before anything changes
+   */
+  public Plan plan(ObservedCluster observed) {
+    return ControlPlanePlan.render(this, membershipChange(observed).requireSafe());
+  }
+
+  /** How the running cluster's membership differs from this model, with every problem; nothing is checked yet. */
+  public MembershipChange membershipChange(ObservedCluster observed) {
+    return MembershipChange.between(cluster(), platform().pacemaker(), observed);
+  }
+
+  /**
+   * Asks every control node (and every node their cluster records that the model no longer has) what it has,
+   * through {@code executor}, read-only: the input of {@link #plan(ObservedCluster)}.
+   */
+  public ObservedCluster observe(dev.hadsl.core.exec.Executor executor) {
+    return ObservedCluster.readWithRecorded(executor, controlNodes());
   }
 
   /**

@@ -14,6 +14,7 @@ import dev.hadsl.core.Target;
 import dev.hadsl.pacemaker.CibInstall;
 import dev.hadsl.pacemaker.Cluster;
 import dev.hadsl.pacemaker.PcsRenderer;
+import dev.hadsl.pacemaker.observed.MembershipChange;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -38,13 +39,13 @@ final class ControlPlanePlan {
 
   private ControlPlanePlan() {}
 
-  static Plan render(ControlPlane plane) {
+  static Plan render(ControlPlane plane, MembershipChange membership) {
     Plan.Builder plan = Plan.builder();
     clusterPrerequisites(plane, plan);
     releaseClusterServices(plane, plan);
     listenOnNodeAddresses(plane, plan);
     haproxy(plane, plan);
-    pacemaker(plane, plan);
+    pacemaker(plane, membership, plan);
     plane.components().forEach(component -> component.addStepsOfItsOwnHosts(plane, plan));
     horizon(plane, plan);
     repointAtFloatingIp(plane, plan);
@@ -93,9 +94,7 @@ final class ControlPlanePlan {
    * cluster's and stays, so pcs refuses as it should.
    */
   private static Command debianCorosyncPlaceholderAside() {
-    String unmodified = "f=/etc/corosync/corosync.conf; [ -f \"$f\" ] && sum=$(dpkg-query -W -f='${Conffiles}\\n'"
-        + " corosync 2>/dev/null | awk -v f=\"$f\" '$1 == f { print $2 }') && [ -n \"$sum\" ]"
-        + " && [ \"$(md5sum < \"$f\" | cut -d' ' -f1)\" = \"$sum\" ]";
+    String unmodified = "f=/etc/corosync/corosync.conf; " + PcsRenderer.DEBIAN_PLACEHOLDER_CONDITION;
     return Command.builder()
         .addArgv("sh", "-c", "set -e; " + unmodified + "; mv \"$f\" \"$f.dpkg-default\"")
         .unless(Command.of("sh", "-c", "! { " + unmodified + "; }"))
@@ -195,12 +194,48 @@ final class ControlPlanePlan {
   }
 
   /** The cluster formed, started and enabled at boot, then configured in one push. */
-  private static void pacemaker(ControlPlane plane, Plan.Builder plan) {
+  private static void pacemaker(ControlPlane plane, MembershipChange membership, Plan.Builder plan) {
     List<Host> control = plane.controlNodes();
     Target oneControl = Target.oneOf(control);
     plane.components().forEach(component -> component.addStepsBeforeClusterForms(plane, plan));
     Cluster cluster = plane.cluster();
     PcsRenderer pcs = pcsRenderer(plane);
+    // A cluster whose membership is the model's converges through the day-one steps: each finds its work done.
+    if (membership.dayOne() || membership.isEmpty()) {
+      formCluster(plane, cluster, pcs, plan);
+    } else {
+      changeMembership(plane, cluster, pcs, membership, plan);
+    }
+    // On each node with its own check, rather than 'pcs cluster enable --all', which one node cannot check for all.
+    for (String service : pcs.clusterServices()) {
+      plan.addStep(Step.onOwnHost("pacemaker.enable." + service, Target.each(control), "start " + service + " at boot",
+          plane.platform().initSystem().enable(service)));
+    }
+    // The native install on every platform: one push that keeps what the model does not own, pushes nothing when
+    // the cluster already holds the model (a re-apply), and refuses drift. The pcs transactional form fails on a
+    // re-apply ("already exists"), and pcs 0.9.90 (RHEL 6.5) has no 'cib-push --config' at all: it came with pcs
+    // 0.9.138 (ClusterLabs/pcs commit 2f0be688c, "Allow scope=configuration in cib commands").
+    List<Artifact> install = CibInstall.artifacts(cluster, plane.cibInstallDirectory());
+    for (int i = 0; i < install.size(); i++) {
+      plan.addStep(Step.of(String.format(Locale.ROOT, "pacemaker.configure.%02d", i + 1), oneControl,
+          "configure the cluster in one push, keeping what the model does not own (" + (i + 1) + "/"
+              + install.size() + ")", install.get(i)));
+    }
+    plane.components().forEach(component -> component.addStepsAfterClusterConfigured(plane, plan));
+    // A changed haproxy.cfg or certificate bundle reaches each node's HAProxy as a reload (the init script checks
+    // the file, then starts a new process that takes over the sockets and lets the old one finish its connections:
+    // haproxy -sf). Pacemaker's monitor reads the same pid file. A restart of the clone through Pacemaker would
+    // restart the group after it too (it is ordered after the clone): every client cut off for a backend list.
+    plan.addStep(Step.builder().id("haproxy.reload").target(Target.each(control)).waitsFor(Step.Wait.OWN_HOST)
+        .description("reload HAProxy with its new configuration where it runs")
+        .artifact(plane.platform().initSystem().reloadIfRunning(ControlPlaneCluster.HAPROXY))
+        .whenNotified(ControlPlaneCluster.HAPROXY).build());
+  }
+
+  /** Day one: the cluster formed from its nodes and started (on CMAN each node forms its own, elsewhere pcsd). */
+  private static void formCluster(ControlPlane plane, Cluster cluster, PcsRenderer pcs, Plan.Builder plan) {
+    List<Host> control = plane.controlNodes();
+    Target oneControl = Target.oneOf(control);
     // On CMAN each node writes its own cluster.conf and starts; elsewhere pcsd does it all from one node.
     List<Command> nodeForm = pcs.nodeFormCommands(cluster);
     for (int i = 0; i < nodeForm.size(); i++) {
@@ -225,27 +260,53 @@ final class ControlPlanePlan {
       }
       plan.addStep(setupStep(oneControl, setupSteps, setupSteps, pcs.membershipWaitCommand(cluster)));
     }
-    // On each node with its own check, rather than 'pcs cluster enable --all', which one node cannot check for all.
-    for (String service : pcs.clusterServices()) {
-      plan.addStep(Step.onOwnHost("pacemaker.enable." + service, Target.each(control), "start " + service + " at boot",
-          plane.platform().initSystem().enable(service)));
+  }
+
+  /**
+   * Day two: the cluster runs and its membership differs from the model (or not: then every step is in place). From
+   * the acting member: pcs authenticated to every model node again, each node to remove drained (standby, wait until
+   * nothing runs there), stopped on its own host and removed; each node to add (or rejoin, after its removal) added;
+   * then each node starts its own daemons where pcs cannot, and the acting member waits for every model node.
+   */
+  private static void changeMembership(ControlPlane plane, Cluster cluster, PcsRenderer pcs,
+      MembershipChange membership, Plan.Builder plan) {
+    Host acting = membership.acting().orElseThrow();
+    Target onActing = Target.host(acting);
+    InitSystem init = plane.platform().initSystem();
+    boolean pcsStartsNodes = init != InitSystem.DEBIAN_SYSV;
+    // A rejoining node's pcsd is new: the token the others keep for it is stale, so it is authenticated again.
+    plan.addStep(Step.of("pacemaker.members.auth", onActing, "authenticate pcs to every node of the model",
+        pcs.authCommand(cluster, plane.haclusterPassword(), membership.rejoining().isEmpty())));
+    List<Host> leaving = new ArrayList<>(membership.removed());
+    for (Host node : leaving) {
+      plan.addStep(Step.of("pacemaker.members.drain." + node.name(), onActing, "drain " + node.name()
+          + " before it leaves: standby, then wait until nothing runs there", pcs.drainCommand(node.name())));
+      for (String service : pcs.clusterServices().reverse()) {
+        plan.addStep(Step.of("pacemaker.members.stop." + node.name() + "." + service, Target.host(node),
+            "stop " + service + " on " + node.name() + ", which leaves the cluster", init.stopIfRunning(service)));
+      }
     }
-    // The native install on every platform: one push that keeps what the model does not own, pushes nothing when
-    // the cluster already holds the model (a re-apply), and refuses drift. The pcs transactional form fails on a
-    // re-apply ("already exists"), and pcs 0.9.90 (RHEL 6.5) has no 'cib-push --config' at all: it came with pcs
-    // 0.9.138 (ClusterLabs/pcs commit 2f0be688c, "Allow scope=configuration in cib commands").
-    List<Artifact> install = CibInstall.artifacts(cluster, plane.cibInstallDirectory());
-    for (int i = 0; i < install.size(); i++) {
-      plan.addStep(Step.of(String.format(Locale.ROOT, "pacemaker.configure.%02d", i + 1), oneControl,
-          "configure the cluster in one push, keeping what the model does not own (" + (i + 1) + "/"
-              + install.size() + ")", install.get(i)));
+    leaving.addAll(membership.rejoining());
+    for (Host node : leaving) {
+      plan.addStep(Step.of("pacemaker.members.remove." + node.name(), onActing, "remove " + node.name()
+          + " from the cluster", pcs.nodeRemoveCommand(node.name())));
     }
-    plane.components().forEach(component -> component.addStepsAfterClusterConfigured(plane, plan));
-    // A changed haproxy.cfg or certificate bundle reaches HAProxy through Pacemaker, which runs it.
-    plan.addStep(Step.builder().id("pacemaker.restart.haproxy").target(oneControl)
-        .description("restart HAProxy through Pacemaker with its new configuration")
-        .artifact(pcs.restartCommand(ControlPlaneCluster.haproxyResourceId(plane)))
-        .whenNotified(ControlPlaneCluster.HAPROXY).build());
+    List<Host> joining = new ArrayList<>(membership.rejoining());
+    joining.addAll(membership.added());
+    for (Host node : joining) {
+      plan.addStep(Step.of("pacemaker.members.add." + node.name(), onActing, "add " + node.name() + " ("
+          + node.address() + ") to the cluster", pcs.nodeAddCommand(node, pcsStartsNodes)));
+    }
+    plan.addStep(Step.of("pacemaker.members.reload", onActing, "every running Corosync reads the new nodelist",
+        pcs.corosyncReloadCommand()));
+    if (!pcsStartsNodes) {
+      for (String service : pcs.clusterServices()) {
+        plan.addStep(Step.onOwnHost("pacemaker.start." + service, Target.each(plane.controlNodes()),
+            "start " + service, init.start(service)));
+      }
+    }
+    plan.addStep(Step.of("pacemaker.members.wait", onActing, "wait until every node of the model is a member",
+        pcs.membershipWaitCommand(cluster)));
   }
 
   /** Horizon talks to Keystone on the floating IP and, behind TLS, trusts HAProxy's forwarded scheme. */

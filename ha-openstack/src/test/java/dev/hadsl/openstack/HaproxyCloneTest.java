@@ -33,8 +33,11 @@ class HaproxyCloneTest {
     Plan plan = plane.plan();
     assertThat(plan.step("haproxy.nonlocal-bind").artifact().display())
         .isEqualTo("sh -c '[ \"$(sysctl -n net.ipv4.ip_nonlocal_bind)\" = 1 ]' || sysctl -w net.ipv4.ip_nonlocal_bind=1");
-    assertThat(plan.step("pacemaker.restart.haproxy").artifact().display())
-        .endsWith("' sh haproxy-clone || pcs resource restart haproxy-clone");
+    // Each node reloads its own copy (a restart of the clone would restart the group ordered after it).
+    assertThat(plan.step("haproxy.reload").target().kind()).isEqualTo(dev.hadsl.core.Target.Kind.EACH);
+    assertThat(plan.step("haproxy.reload").whenNotified()).contains("haproxy");
+    assertThat(plan.step("haproxy.reload").artifact().display())
+        .endsWith("' sh haproxy || systemctl reload haproxy");
     assertThat(plan.step("haproxy.nonlocal-bind-persist").artifact().display())
         .isEqualTo("crudini --set /etc/sysctl.conf '' net.ipv4.ip_nonlocal_bind 1");
   }

@@ -88,10 +88,16 @@ class LabDeployTest {
   /** The lab's plane with {@code database} and {@code messaging}. */
   static ControlPlane plane(Database database, Messaging messaging, Optional<Duration> corosyncToken,
       List<ApiService> apis) {
+    return plane(NODES, database, messaging, corosyncToken, apis);
+  }
+
+  /** The lab's plane on {@code nodes}, its fence device covering exactly them. */
+  static ControlPlane plane(List<Host> nodes, Database database, Messaging messaging, Optional<Duration> corosyncToken,
+      List<ApiService> apis) {
     return ControlPlane.builder()
         .messaging(messaging)
         .corosyncToken(corosyncToken)
-        .addAllControlNodes(NODES)
+        .addAllControlNodes(nodes)
         .floatingIp(FloatingIp.of(VIP + "/24"))
         .database(database)
         .platform(Platform.DEBIAN_12_LAB)
@@ -104,7 +110,7 @@ class LabDeployTest {
         .metadataProxySecret(Secret.of(METADATA_SECRET))
         .keystone(KeystoneAdmin.token(Secret.of(KEYSTONE_TOKEN)))
         .addFencingDevice(Primitive.builder().id("fence-lab").agent("stonith:" + ClusterLab.fenceAgent())
-            .putInstanceAttribute("pcmk_host_list", "node1 node2 node3")
+            .putInstanceAttribute("pcmk_host_list", String.join(" ", nodes.stream().map(Host::name).toList()))
             .addOperation(Operation.monitor(Duration.ofSeconds(60))).build())
         .build();
   }
@@ -418,7 +424,7 @@ class LabDeployTest {
   }
 
   /** Whether every API answers 200 through HAProxy on the floating IP. */
-  private static boolean apisAnswer(ClusterLab lab, ControlPlane plane) {
+  static boolean apisAnswer(ClusterLab lab, ControlPlane plane) {
     return plane.apiServices().stream().allMatch(api -> lab.probe("curl", "-sf", "-m", "5", "-o", "/dev/null",
         "http://" + VIP + ":" + api.port().number() + "/").succeeded());
   }
@@ -435,7 +441,7 @@ class LabDeployTest {
   }
 
   /** A probe user and table made on the node that runs MariaDB, and a load client that writes through the VIP. */
-  private static LoadClient loadClient(ClusterLab lab, Path dir, String holder, ControlPlane plane)
+  static LoadClient loadClient(ClusterLab lab, Path dir, String holder, ControlPlane plane)
       throws Exception {
     return new LoadClient(lab, dir, probeCredentials(lab, dir, holder), VIP,
         plane.apiServices().stream().map(api -> Integer.toString(api.port().number())).toList());

@@ -18,6 +18,15 @@ public final class PcsRenderer {
   /** How long the plan waits for every node to join before it configures the cluster. */
   static final int MEMBERSHIP_WAIT_SECONDS = 300;
 
+  /**
+   * A shell condition, true when the file named by {@code "$f"} exists and is exactly the corosync.conf Debian's
+   * corosync package ships (its md5 is the package's conffile sum): a placeholder (cluster "debian", one node), no
+   * cluster's configuration. False wherever dpkg does not know the file.
+   */
+  public static final String DEBIAN_PLACEHOLDER_CONDITION = "[ -f \"$f\" ] && sum=$(dpkg-query -W"
+      + " -f='${Conffiles}\\n' corosync 2>/dev/null | awk -v f=\"$f\" '$1 == f { print $2 }') && [ -n \"$sum\" ]"
+      + " && [ \"$(md5sum < \"$f\" | cut -d' ' -f1)\" = \"$sum\" ]";
+
   private final PacemakerStack stack;
   private final boolean force;
 
@@ -177,6 +186,19 @@ public final class PcsRenderer {
   }
 
   /**
+   * Authenticates pcs to every node of {@code cluster} (pcsd only), the first of {@link #formCommands}; with
+   * {@code skipWhenKnown} false it runs even when pcsd keeps a token for each: a node reinstalled under the same name
+   * runs a new pcsd, and the token kept for the old one no longer opens it.
+   */
+  public Command authCommand(Cluster cluster, Optional<Secret> haclusterPassword, boolean skipWhenKnown) {
+    if (!stack.pcsd()) {
+      throw new IllegalArgumentException("pcs " + stack.pcs() + " authenticates through pcsd, which this stack lacks");
+    }
+    Command auth = formCommands(cluster, haclusterPassword, false).get(0);
+    return skipWhenKnown ? auth : Command.builder().from(auth).unless(Optional.empty()).build();
+  }
+
+  /**
    * Waits until every node of the cluster is a member, bounded: every 5 s, for at most 300 s; skipped when all are.
    */
   public Command membershipWaitCommand(Cluster cluster) {
@@ -188,6 +210,86 @@ public final class PcsRenderer {
             + " echo \"not every node joined within " + MEMBERSHIP_WAIT_SECONDS + " s: $*\" >&2; exit 1", "sh"));
     wait.addAll(names);
     return Command.builder().addAllArgv(wait).unless(members).build();
+  }
+
+  /** How long a drain waits for every resource to leave a node. */
+  static final int DRAIN_WAIT_SECONDS = 300;
+
+  /**
+   * Adds {@code node} to the running cluster from a member: {@code pcs cluster node add NAME addr=ADDRESS} (pcs
+   * pushes corosync.conf and the authkeys to it and reloads the others' Corosync before it starts, lib/commands/
+   * cluster.py add_nodes), with {@code --start --wait} and {@code --enable} where pcs drives the services
+   * ({@code pcsStartsNode}); elsewhere the caller starts the node's Corosync and Pacemaker through its init system.
+   * Skipped when the member's corosync.conf already lists the node. The pcs 0.10+ form: pcs 0.9 takes
+   * {@code node add NODE[,ALTADDR]} (pcs 0.9.x usage.py), which is refused before (MembershipChange).
+   */
+  public Command nodeAddCommand(Host node, boolean pcsStartsNode) {
+    List<String> argv = new ArrayList<>(List.of("pcs", "cluster", "node", "add", node.name(),
+        "addr=" + node.address()));
+    if (pcsStartsNode) {
+      argv.addAll(List.of("--start", "--wait=" + MEMBERSHIP_WAIT_SECONDS, "--enable"));
+    }
+    return Command.builder().addAllArgv(argv).unless(recorded(node.name(), true)).build();
+  }
+
+  /**
+   * Makes every running Corosync read its corosync.conf again ({@code corosync-cfgtool -R}: "tell all instances of
+   * corosync in this cluster to reload corosync.conf"), skipped when this node's running nodelist already names
+   * exactly the nodes its file does. pcs asks pcsd to reload after it changed the nodelist, but where pcsd finds no
+   * service manager it knows (Debian without systemd) the reload does not happen and exits 0 (seen in the lab: the
+   * new node formed a membership of its own). It must come before the new node starts: pcs lib/commands/cluster.py
+   * add_nodes, "reload corosync.conf before the new node is started ... If done otherwise, membership gets broken".
+   */
+  public Command corosyncReloadCommand() {
+    return Command.builder().addArgv("corosync-cfgtool", "-R")
+        .unless(Command.of("sh", "-c", "file=$(sed -n 's/^[[:space:]]*name: //p' /etc/corosync/corosync.conf | sort);"
+            + " running=$(corosync-cmapctl -b nodelist.node 2>/dev/null | sed -n 's/^nodelist[.]node[.][0-9]*[.]name"
+            + " ([a-z0-9]*) = //p' | sort); [ -n \"$running\" ] && [ \"$file\" = \"$running\" ]"))
+        .build();
+  }
+
+  /**
+   * Removes {@code name} from the cluster from a member: pcs stops and destroys the cluster on it where it can reach
+   * it, removes it from every corosync.conf, reloads Corosync and purges it from Pacemaker ({@code crm_node -R}); pcs
+   * recomputes two_node (set for two nodes, lib/corosync/config_facade.py __update_two_node). Skipped when the
+   * member's corosync.conf no longer lists it.
+   */
+  public Command nodeRemoveCommand(String name) {
+    return Command.builder().addArgv("pcs", "cluster", "node", "remove", name).unless(recorded(name, false)).build();
+  }
+
+  /**
+   * Drains {@code name}: puts it in standby ({@code pcs node standby}), then waits, bounded, until Pacemaker runs no
+   * resource there ({@code resources_running="0"} in {@code crm_mon}'s XML). Skipped when the member's corosync.conf
+   * no longer lists the node (it is gone already).
+   */
+  public Command drainCommand(String name) {
+    return Command.builder().addArgv("sh", "-c", "pcs node standby \"$1\" || exit 1; i=0; while [ $i -lt "
+            + DRAIN_WAIT_SECONDS + " ]; do " + drainedCondition() + " && exit 0; i=$((i + 1)); sleep 1; done;"
+            + " echo \"resources still run on $1 after " + DRAIN_WAIT_SECONDS + " s\" >&2; exit 1", "sh", name)
+        .unless(recorded(name, false)).build();
+  }
+
+  /**
+   * Takes {@code name} out of standby, skipped unless it is in standby: the end of a maintenance window, and the
+   * state a node rejoins in.
+   */
+  public Command unstandbyCommand(String name) {
+    return Command.builder().addArgv("pcs", "node", "unstandby", name)
+        .unless(Command.of("sh", "-c", "! crm_mon --output-as=xml 2>/dev/null | grep -q \"<node name=\\\"$1\\\"[^>]*"
+            + " standby=\\\"true\\\"\"", "sh", name))
+        .build();
+  }
+
+  /** A shell condition, true when Pacemaker runs no resource on the node named by {@code "$1"}. */
+  private static String drainedCondition() {
+    return "crm_mon --output-as=xml 2>/dev/null | grep -q \"<node name=\\\"$1\\\"[^>]* resources_running=\\\"0\\\"\"";
+  }
+
+  /** True when this node's corosync.conf lists {@code name} ({@code listed}), or does not ({@code !listed}). */
+  private static Command recorded(String name, boolean listed) {
+    return Command.of("sh", "-c", (listed ? "" : "! ") + "grep -qsx '[[:space:]]*name: '\"$1\""
+        + " /etc/corosync/corosync.conf", "sh", name);
   }
 
   /** True when every named node is a member. */
