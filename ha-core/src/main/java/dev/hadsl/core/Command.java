@@ -48,6 +48,13 @@ public abstract class Command implements Artifact {
   /** Skip this command when that one succeeds. */
   public abstract Optional<Command> unless();
 
+  /**
+   * For a command that checks for itself (it has no unless-check; it prints {@link #IN_PLACE} when it changed
+   * nothing): the same decision made read-only, for a preview. It exits 0 when the command would find its state in
+   * place and non-zero when it would act, printing what would change; it changes nothing on the host.
+   */
+  public abstract Optional<Command> checkOnly();
+
   /** The secrets on stdin or in the environment, masked wherever the command is shown. */
   @Override
   public abstract ImmutableList<Secret> secrets();
@@ -108,6 +115,9 @@ public abstract class Command implements Artifact {
         + " a NUL character", program, Checks.printable(name)));
     unless().ifPresent(check -> checkArgument(check.unless().isEmpty() && check.stdin().isEmpty(),
         "command '%s': its unless-check must have neither an unless-check of its own nor stdin", program));
+    checkOnly().ifPresent(check -> checkArgument(unless().isEmpty() && check.unless().isEmpty()
+        && check.checkOnly().isEmpty(), "command '%s': a read-only check-only form is for a command without an"
+        + " unless-check, and has neither of its own", program));
   }
 
   /** All secrets, including those of the unless-check. */
@@ -116,6 +126,7 @@ public abstract class Command implements Artifact {
     return ImmutableList.<Secret>builder()
         .addAll(secrets())
         .addAll(unless().map(Command::secrets).orElse(ImmutableList.of()))
+        .addAll(checkOnly().map(Command::secrets).orElse(ImmutableList.of()))
         .build();
   }
 

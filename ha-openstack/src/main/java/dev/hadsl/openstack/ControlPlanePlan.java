@@ -299,6 +299,11 @@ final class ControlPlanePlan {
     }
     plan.addStep(Step.of("pacemaker.members.reload", onActing, "every running Corosync reads the new nodelist",
         pcs.corosyncReloadCommand()));
+    // After the reload, as pcs orders it: Corosync no longer counts the node when Pacemaker forgets it.
+    for (Host node : membership.removed()) {
+      plan.addStep(Step.of("pacemaker.members.purge." + node.name(), onActing, "Pacemaker forgets " + node.name(),
+          pcs.nodePurgeCommand(node.name())));
+    }
     if (!pcsStartsNodes) {
       for (String service : pcs.clusterServices()) {
         plan.addStep(Step.onOwnHost("pacemaker.start." + service, Target.each(plane.controlNodes()),

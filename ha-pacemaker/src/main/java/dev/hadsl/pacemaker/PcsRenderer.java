@@ -259,6 +259,18 @@ public final class PcsRenderer {
   }
 
   /**
+   * Purges {@code name} from Pacemaker's node caches and the CIB ({@code crm_node --force --remove}), skipped when
+   * Pacemaker no longer knows it. pcs tries the same after it removed a node from corosync.conf, but in the lab the
+   * node stayed known as "lost" afterwards ({@code crm_node -l}), and a lost node keeps counting in every status.
+   */
+  public Command nodePurgeCommand(String name) {
+    return Command.builder().addArgv("crm_node", "--force", "--remove", name)
+        .unless(Command.of("sh", "-c", "! crm_node -l 2>/dev/null | awk -v n=\"$1\" '$2 == n { f = 1 } END { exit !f }'",
+            "sh", name))
+        .build();
+  }
+
+  /**
    * Drains {@code name}: puts it in standby ({@code pcs node standby}), then waits, bounded, until Pacemaker runs no
    * resource there ({@code resources_running="0"} in {@code crm_mon}'s XML). Skipped when the member's corosync.conf
    * no longer lists the node (it is gone already).
