@@ -34,6 +34,15 @@ public abstract class Command implements Artifact {
    */
   public static final String IN_PLACE = "ha-dsl: already in place";
 
+  /**
+   * The environment variable a self-checking script reads to decide without acting: set to {@code yes}, it exits 0
+   * where it would find everything in place and 1 (saying what it would change) where it would act.
+   */
+  public static final String CHECK_ONLY_VARIABLE = "HA_DSL_CHECK_ONLY";
+
+  /** A shell condition, true in a script run in check-only mode ({@link #CHECK_ONLY_VARIABLE}). */
+  public static final String CHECK_ONLY_CONDITION = "[ \"${" + CHECK_ONLY_VARIABLE + ":-no}\" = yes ]";
+
   private static final Pattern ENVIRONMENT_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   /** The program and its arguments, never joined or re-split by a shell. */
@@ -54,6 +63,16 @@ public abstract class Command implements Artifact {
    * place and non-zero when it would act, printing what would change; it changes nothing on the host.
    */
   public abstract Optional<Command> checkOnly();
+
+  /**
+   * Whether the command only waits (bounded) for a state other runs bring about, changing nothing itself: a preview
+   * reports it as a wait, not as an action, since whether it still has to wait depends on how fast the runs before
+   * it take effect.
+   */
+  @Value.Default
+  public boolean waitsOnly() {
+    return false;
+  }
 
   /** The secrets on stdin or in the environment, masked wherever the command is shown. */
   @Override
@@ -76,6 +95,15 @@ public abstract class Command implements Artifact {
   /** Starts a builder. */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * {@code command}, a script that honours {@link #CHECK_ONLY_VARIABLE}, with its check-only form: the same command
+   * with the variable set.
+   */
+  public static Command selfChecking(Command command) {
+    return builder().from(command).checkOnly(builder().from(command).putEnvironment(CHECK_ONLY_VARIABLE, "yes")
+        .build()).build();
   }
 
   /** Builds a {@link Command}. */

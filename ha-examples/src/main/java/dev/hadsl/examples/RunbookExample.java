@@ -9,6 +9,8 @@ import dev.hadsl.core.Plan;
 import dev.hadsl.core.Secret;
 import dev.hadsl.core.exec.DryRunRenderer;
 import dev.hadsl.core.exec.Executors;
+import dev.hadsl.core.exec.PlanPreview;
+import dev.hadsl.pacemaker.observed.ObservedCluster;
 import dev.hadsl.core.exec.PlanRunner;
 import dev.hadsl.core.exec.ProgressLine;
 import dev.hadsl.core.exec.SshExecutor;
@@ -78,12 +80,17 @@ public final class RunbookExample {
    * hosts at once; {@code resume} keeps a journal in DIR/journal and skips what an earlier apply completed.
    */
   public record Apply(Optional<Path> key, String user, int port, List<String> sshOptions, int parallel,
-      boolean resume) {}
+      boolean resume, boolean preview) {
+    /** An apply (not a preview). */
+    public Apply(Optional<Path> key, String user, int port, List<String> sshOptions, int parallel, boolean resume) {
+      this(key, user, port, sshOptions, parallel, resume, false);
+    }
+  }
 
   private static final String USAGE = """
       Usage: java -jar ha-examples/target/ha-examples.jar [--out DIR] [--qpid cluster|group] [--haproxy group|clone]
                                                           [--platform rhel6.5|el9] [--pcs-force]
-                                                          [--apply [--ssh-key FILE] [--ssh-user USER]
+                                                          [--apply|--preview [--ssh-key FILE] [--ssh-user USER]
                                                                    [--ssh-port N] [--ssh-option K=V]...
                                                                    [--parallel N] [--resume]]
 
@@ -119,7 +126,11 @@ public final class RunbookExample {
         --no-report          skip report.html and diagram.svg (they need Graphviz's dot and crm_simulate here)
         --pcs-force          add --force to pcs resource creation (agents not installed where pcs runs)
         --apply              after rendering, apply the plan to the hosts over SSH (every step checks before it
-                             acts: a second apply changes nothing); a live progress line shows each host
+                             acts: a second apply changes nothing); a live progress line shows each host. The
+                             hosts are asked first what cluster they have: nodes added to or removed from the model
+                             join (pcs cluster node add) or are drained and leave (pcs cluster node remove)
+        --preview            instead of applying: ask the hosts what they have (read-only checks only) and print,
+                             per host, the runs an apply would carry out and why (secrets masked); nothing changes
         --ssh-key FILE       the private key to log in with (default: ssh's own)
         --ssh-user USER      the user to log in as (default: root)
         --ssh-port N         the port sshd listens on (default: 22)
@@ -170,9 +181,35 @@ public final class RunbookExample {
       writeReport(plane, options.get().out(), Executors.local(), out, err);
     }
     if (options.get().apply().isPresent()) {
-      return apply(plane.plan(), options.get().out(), options.get().apply().get(), out);
+      Apply apply = options.get().apply().get();
+      SshExecutor executor = executor(apply);
+      // The hosts say what they have; the plan converges that to the model (day one where nothing is there).
+      ObservedCluster observed = plane.observe(executor);
+      Plan plan;
+      try {
+        plan = plane.plan(observed);
+      } catch (IllegalArgumentException e) {
+        err.println("ha-examples: refused: " + e.getMessage());
+        return 2;
+      }
+      plane.membershipChange(observed).describe().forEach(line -> out.println("membership: " + line));
+      if (apply.preview()) {
+        out.print(PlanPreview.render(PlanPreview.of(executor).preview(plan)));
+        return 0;
+      }
+      return apply(plan, options.get().out(), apply, executor, out);
     }
     return 0;
+  }
+
+  /** The SSH executor an apply or a preview logs in with: one login per host, through a private socket. */
+  static SshExecutor executor(Apply apply) throws IOException {
+    SshOptions.Builder ssh = SshOptions.builder().user(apply.user()).port(apply.port()).addAllOptions(apply.sshOptions())
+        // One login per host for the whole apply; the socket directory is private and short (a socket path is
+        // limited to 108 bytes).
+        .connectionSharing(Files.createTempDirectory(Path.of("/tmp"), "ha-dsl-ssh-"));
+    apply.key().ifPresent(ssh::identityFile);
+    return Executors.ssh(ssh.build());
   }
 
   /**
@@ -181,12 +218,11 @@ public final class RunbookExample {
    * @return the exit code: 0 when every step is in place, 1 when one failed
    */
   static int apply(Plan plan, Path out, Apply apply, PrintStream progress) throws IOException {
-    SshOptions.Builder ssh = SshOptions.builder().user(apply.user()).port(apply.port()).addAllOptions(apply.sshOptions())
-        // One login per host for the whole apply; the socket directory is private and short (a socket path is
-        // limited to 108 bytes).
-        .connectionSharing(Files.createTempDirectory(Path.of("/tmp"), "ha-dsl-ssh-"));
-    apply.key().ifPresent(ssh::identityFile);
-    SshExecutor executor = Executors.ssh(ssh.build());
+    return apply(plan, out, apply, executor(apply), progress);
+  }
+
+  private static int apply(Plan plan, Path out, Apply apply, SshExecutor executor, PrintStream progress)
+      throws IOException {
     ProgressLine line = ProgressLine.of(plan, progress, System.console() != null);
     PlanRunner runner = PlanRunner.of(executor).withListener(line)
         .parallel(Math.max(1, Math.min(apply.parallel(), plan.hosts().size())));
@@ -226,6 +262,7 @@ public final class RunbookExample {
     int port = 22;
     List<String> sshOptions = new ArrayList<>();
     boolean resume = false;
+    boolean preview = false;
     boolean report = true;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -268,6 +305,7 @@ public final class RunbookExample {
         case "--pcs-force" -> force = true;
         case "--no-report" -> report = false;
         case "--apply" -> apply = true;
+        case "--preview" -> preview = true;
         case "--resume" -> resume = true;
         case "--ssh-key", "--ssh-user", "--ssh-port", "--ssh-option", "--parallel" -> {
           String option = args[i];
@@ -300,14 +338,23 @@ public final class RunbookExample {
         }
       }
     }
-    if (!apply && (resume || key.isPresent() || !user.equals("root") || parallel != Integer.MAX_VALUE || port != 22
+    if (apply && preview) {
+      err.println("--apply and --preview exclude each other: a preview changes nothing\n\n" + USAGE);
+      return Optional.empty();
+    }
+    if (preview && resume) {
+      err.println("--resume goes with --apply: a preview keeps no journal\n\n" + USAGE);
+      return Optional.empty();
+    }
+    if (!apply && !preview && (resume || key.isPresent() || !user.equals("root") || parallel != Integer.MAX_VALUE || port != 22
         || !sshOptions.isEmpty())) {
-      err.println("--ssh-key, --ssh-user, --ssh-port, --ssh-option, --parallel and --resume go with --apply\n\n"
+      err.println("--ssh-key, --ssh-user, --ssh-port, --ssh-option, --parallel and --resume go with --apply (or"
+          + " --preview)\n\n"
           + USAGE);
       return Optional.empty();
     }
     return Optional.of(new Options(out, inGroup.orElse(!platform.qpidCluster()), platform, force, clone,
-        apply ? Optional.of(new Apply(key, user, port, List.copyOf(sshOptions), parallel, resume))
+        apply || preview ? Optional.of(new Apply(key, user, port, List.copyOf(sshOptions), parallel, resume, preview))
             : Optional.empty(), report));
   }
 

@@ -37,6 +37,10 @@ final class ControlPlanePlan {
   /** The services the plan restarts on compute nodes after their edits. */
   private static final List<String> COMPUTE_SERVICES = List.of("openstack-nova-compute", "neutron-openvswitch-agent");
 
+  private static final String HAPROXY_CFG = "/etc/haproxy/haproxy.cfg";
+  /** Where HAProxy's init script (Debian, RHEL 6) and its systemd unit (EL9) keep the pid file; /run on current ones. */
+  private static final String HAPROXY_PID_FILE = "/var/run/haproxy.pid";
+
   private ControlPlanePlan() {}
 
   static Plan render(ControlPlane plane, MembershipChange membership) {
@@ -176,7 +180,7 @@ final class ControlPlanePlan {
     }
     plan.addStep(Step.builder().id("haproxy.config").target(eachControl).waitsFor(Step.Wait.OWN_HOST)
         .description("write haproxy.cfg")
-        .artifact(ConfigFile.of("/etc/haproxy/haproxy.cfg", plane.haproxy().render()))
+        .artifact(ConfigFile.of(HAPROXY_CFG, plane.haproxy().render()))
         .addNotifies(ControlPlaneCluster.HAPROXY).build());
     plane.horizonSsl().ifPresent(ssl -> plan.addStep(Step.builder().id("haproxy.horizon-pem").target(eachControl)
         .waitsFor(Step.Wait.OWN_HOST)
@@ -228,8 +232,23 @@ final class ControlPlanePlan {
     // restart the group after it too (it is ordered after the clone): every client cut off for a backend list.
     plan.addStep(Step.builder().id("haproxy.reload").target(Target.each(control)).waitsFor(Step.Wait.OWN_HOST)
         .description("reload HAProxy with its new configuration where it runs")
-        .artifact(plane.platform().initSystem().reloadIfRunning(ControlPlaneCluster.HAPROXY))
+        .artifact(haproxyReload(plane))
         .whenNotified(ControlPlaneCluster.HAPROXY).build());
+  }
+
+  /**
+   * Reloads HAProxy where it runs with older files than the plan's: skipped where it does not run, and where its pid
+   * file (written by the init script or unit at each start and reload) is newer than haproxy.cfg and Horizon's
+   * bundle, i.e. it started after they were written (a group that moved while they changed): its copy read them.
+   */
+  private static Command haproxyReload(ControlPlane plane) {
+    InitSystem init = plane.platform().initSystem();
+    List<String> check = new ArrayList<>(List.of("sh", "-c", "! " + init.runningCondition() + " && exit 0; pid=$2;"
+        + " shift 2; for f; do [ \"$pid\" -nt \"$f\" ] || exit 1; done", "sh", ControlPlaneCluster.HAPROXY,
+        HAPROXY_PID_FILE, HAPROXY_CFG));
+    plane.horizonSsl().ifPresent(ssl -> check.add(ssl.haproxyPem()));
+    return Command.builder().from(init.reloadIfRunning(ControlPlaneCluster.HAPROXY)).unless(Command.of(check))
+        .build();
   }
 
   /** Day one: the cluster formed from its nodes and started (on CMAN each node forms its own, elsewhere pcsd). */
@@ -288,17 +307,20 @@ final class ControlPlanePlan {
     }
     leaving.addAll(membership.rejoining());
     for (Host node : leaving) {
-      plan.addStep(Step.of("pacemaker.members.remove." + node.name(), onActing, "remove " + node.name()
-          + " from the cluster", pcs.nodeRemoveCommand(node.name())));
+      plan.addStep(Step.builder().id("pacemaker.members.remove." + node.name()).target(onActing)
+          .description("remove " + node.name() + " from the cluster").artifact(pcs.nodeRemoveCommand(node.name()))
+          .addNotifies(PcsRenderer.NODELIST_CHANGED).build());
     }
     List<Host> joining = new ArrayList<>(membership.rejoining());
     joining.addAll(membership.added());
     for (Host node : joining) {
-      plan.addStep(Step.of("pacemaker.members.add." + node.name(), onActing, "add " + node.name() + " ("
-          + node.address() + ") to the cluster", pcs.nodeAddCommand(node, pcsStartsNodes)));
+      plan.addStep(Step.builder().id("pacemaker.members.add." + node.name()).target(onActing)
+          .description("add " + node.name() + " (" + node.address() + ") to the cluster")
+          .artifact(pcs.nodeAddCommand(node, pcsStartsNodes)).addNotifies(PcsRenderer.NODELIST_CHANGED).build());
     }
-    plan.addStep(Step.of("pacemaker.members.reload", onActing, "every running Corosync reads the new nodelist",
-        pcs.corosyncReloadCommand()));
+    plan.addStep(Step.builder().id("pacemaker.members.reload").target(onActing)
+        .description("every running Corosync reads the new nodelist").artifact(pcs.corosyncReloadCommand())
+        .whenNotified(PcsRenderer.NODELIST_CHANGED).build());
     // After the reload, as pcs orders it: Corosync no longer counts the node when Pacemaker forgets it.
     for (Host node : membership.removed()) {
       plan.addStep(Step.of("pacemaker.members.purge." + node.name(), onActing, "Pacemaker forgets " + node.name(),

@@ -23,7 +23,10 @@ public final class DatabaseGrants {
 
   private static final String DEADLINE = String.join("\n",
       "set -eu",
-      "deadline=$(( $(date +%s) + " + WAIT_SECONDS + " ))");
+      // A preview waits for nothing: MySQL not running (yet) is an answer.
+      "wait=" + WAIT_SECONDS,
+      "if " + Command.CHECK_ONLY_CONDITION + "; then wait=0; fi",
+      "deadline=$(( $(date +%s) + wait ))");
 
   /** Pacemaker starts MySQL after the configuration push: wait (bounded) until it says where MySQL ($1) runs. */
   private static final String WHERE_IT_RUNS = String.join("\n",
@@ -33,6 +36,12 @@ public final class DatabaseGrants {
       "  where=$(crm_resource --resource \"$1\" --locate 2>/dev/null"
           + " | sed -n 's/.*is running on: *\\([^ ]*\\).*/\\1/p' | head -n 1)",
       "  [ -n \"$where\" ] && break",
+      // A preview on a node that is no member yet cannot tell where MySQL will run: the member it runs on says.
+      "  if " + Command.CHECK_ONLY_CONDITION + " && ! crm_node -l 2>/dev/null | grep -q \" $(crm_node -n 2>/dev/null)"
+          + " member\"; then",
+      "    echo 'database grants: this node is no cluster member yet: the node MySQL runs on makes the grants'",
+      "    exit 0",
+      "  fi",
       "  if [ \"$(date +%s)\" -ge \"$deadline\" ]; then",
       "    echo \"database grants: $1 runs on no node after " + WAIT_SECONDS + " s\" >&2",
       "    exit 1",
@@ -59,6 +68,7 @@ public final class DatabaseGrants {
       "  echo '" + Command.IN_PLACE + "'",
       "  exit 0",
       "fi",
+      "if " + Command.CHECK_ONLY_CONDITION + "; then echo \"database grants: $missing missing\"; exit 1; fi",
       "printf '%s\\n' \"$HA_DSL_GRANTS\" | mysql",
       "echo \"database grants: $missing missing, granted\"");
 
@@ -119,7 +129,7 @@ public final class DatabaseGrants {
         + " + (SELECT COUNT(*) FROM (" + String.join(" UNION ALL ", passwords.keySet().stream()
             .map(project -> "SELECT '" + project + "' AS n").toList()) + ") s"
         + " WHERE s.n NOT IN (SELECT SCHEMA_NAME FROM information_schema.SCHEMATA));\n";
-    return command.stdin(check).putEnvironment("HA_DSL_GRANTS", apply.toString()).build();
+    return Command.selfChecking(command.stdin(check).putEnvironment("HA_DSL_GRANTS", apply.toString()).build());
   }
 
   /** A single-quoted SQL string literal: backslash and quote escaped. */

@@ -33,6 +33,12 @@ public final class DatabaseMove {
       "  echo '" + Command.IN_PLACE + "'",
       "  exit 0",
       "fi",
+      // A preview mounts nothing: whether the storage holds the data already is told only by mounting it.
+      "if " + Command.CHECK_ONLY_CONDITION + "; then",
+      "  echo \"database move: $device is not under Pacemaker yet: the move would mount it and copy $datadir"
+          + " unless it holds the mark of a move\"",
+      "  exit 1",
+      "fi",
       "mnt=$(mktemp -d /tmp/ha-dsl-database.XXXXXX)",
       "sums=$(mktemp /tmp/ha-dsl-database-sums.XXXXXX)",
       "cleanup() { if mountpoint -q \"$mnt\"; then umount \"$mnt\"; fi; rmdir \"$mnt\"; rm -f \"$sums\"; }",
@@ -74,12 +80,12 @@ public final class DatabaseMove {
 
   /** The move onto {@code storage} of {@code plane}'s MySQL data directory. */
   public static Command command(ControlPlane plane, SharedStorage storage) {
-    return Command.of("sh", "-c", SCRIPT, "sh", plane.mysql().datadir().orElse("/var/lib/mysql"), storage.fstype(),
-        storage.device(), storage.options().orElse(""));
+    return command(plane.mysql().datadir().orElse("/var/lib/mysql"), storage.fstype(), storage.device(),
+        storage.options().orElse(""));
   }
 
   /** The same move with explicit values (a sandbox, a test). */
   static Command command(String datadir, String fstype, String device, String options) {
-    return Command.of("sh", "-c", SCRIPT, "sh", datadir, fstype, device, options);
+    return Command.selfChecking(Command.of("sh", "-c", SCRIPT, "sh", datadir, fstype, device, options));
   }
 }

@@ -23,7 +23,11 @@ public final class KeystoneEndpoints {
       "  echo \"not re-created, the service is missing from the catalog:$missing\" >&2",
       "  exit 1",
       "fi",
-      "if [ \"$changed\" = no ]; then echo '" + Command.IN_PLACE + "'; fi");
+      "if [ \"$changed\" = no ]; then echo '" + Command.IN_PLACE + "'; elif " + Command.CHECK_ONLY_CONDITION
+          + "; then exit 1; fi");
+  /** In check-only mode: say what would be re-created, and go on to the next service. */
+  private static final String CHECK_ONLY = "  if " + Command.CHECK_ONLY_CONDITION
+      + "; then echo \"would re-create the $name endpoint\"; changed=yes; continue; fi";
 
   // The admin token comes in the environment (OS_SERVICE_TOKEN / OS_TOKEN, which the CLIs read themselves), never
   // as an argument: a command line is readable by every local user.
@@ -51,6 +55,7 @@ public final class KeystoneEndpoints {
       "    echo \"keystone: the $name endpoint is in place\"",
       "    continue",
       "  fi",
+      CHECK_ONLY,
       "  for endpoint in $(printf '%s\\n' \"$current\" | awk 'NF {print $1}'); do",
       "    keystone endpoint-delete \"$endpoint\"",
       "  done",
@@ -78,6 +83,7 @@ public final class KeystoneEndpoints {
       "    echo \"openstack: the $name endpoint is in place\"",
       "    continue",
       "  fi",
+      CHECK_ONLY,
       "  for endpoint in $(printf '%s\\n' \"$current\" | awk 'NF {print $1}'); do",
       "    openstack endpoint delete \"$endpoint\"",
       "  done",
@@ -117,6 +123,6 @@ public final class KeystoneEndpoints {
       command.putEnvironment("OS_AUTH_TYPE", "admin_token").secretEnvironment("OS_TOKEN", admin.token())
           .putEnvironment("OS_ENDPOINT", adminUrl).putEnvironment("OS_IDENTITY_API_VERSION", "3");
     }
-    return command.build();
+    return Command.selfChecking(command.build());
   }
 }

@@ -12,6 +12,7 @@ import dev.hadsl.core.Host;
 import dev.hadsl.core.Plan;
 import dev.hadsl.core.ValidationException;
 import dev.hadsl.core.exec.ExecResult;
+import dev.hadsl.core.exec.PlanPreview;
 import dev.hadsl.core.exec.PlanRunner;
 import dev.hadsl.pacemaker.observed.MembershipChange;
 import dev.hadsl.pacemaker.observed.ObservedCluster;
@@ -72,8 +73,11 @@ class DayTwoLabTest {
     assertThat(change.problems()).isEmpty();
     assertThat(change.added()).extracting(Host::name).containsExactly("node3");
     assertThat(change.removed()).isEmpty();
+    Plan addPlan = three.plan(before);
+    List<PlanPreview.Item> addPreview = previewChangesNothing(lab, three, addPlan);
     Instant adding = Instant.now();
-    List<PlanRunner.Outcome> added = explained(() -> runner.run(three.plan(before)), lab);
+    List<PlanRunner.Outcome> added = explained(() -> runner.run(addPlan), lab);
+    assertPreviewMatches(addPreview, added);
     awaitServing(lab, three, NODES);
     double addSeconds = seconds(adding);
     load.awaitAckAfter(Instant.now());
@@ -99,6 +103,8 @@ class DayTwoLabTest {
     // Re-apply: the cluster is the model, the plan is the day-one plan, every run in place.
     ObservedCluster grown = three.observe(lab.sshExecutor());
     assertThat(three.membershipChange(grown).isEmpty()).isTrue();
+    assertThat(wouldAct(PlanPreview.of(lab.sshExecutor()).preview(three.plan(grown)))).as("preview after the add")
+        .isEmpty();
     Instant again = Instant.now();
     assertThat(explained(() -> runner.run(three.plan(grown)), lab)).allSatisfy(o -> assertThat(o.result().skipped())
         .as(o.run().step().id() + " on " + o.run().host().name() + " is already in place").isTrue());
@@ -123,8 +129,11 @@ class DayTwoLabTest {
     MembershipChange removal = two.membershipChange(full);
     assertThat(removal.problems()).isEmpty();
     assertThat(removal.removed()).extracting(Host::name).containsExactly("node3");
+    Plan removePlan = two.plan(full);
+    List<PlanPreview.Item> removePreview = previewChangesNothing(lab, two, removePlan);
     Instant removing = Instant.now();
-    List<PlanRunner.Outcome> removed = explained(() -> runner.run(two.plan(full)), lab);
+    List<PlanRunner.Outcome> removed = explained(() -> runner.run(removePlan), lab);
+    assertPreviewMatches(removePreview, removed);
     String after = awaitServing(lab, two, TWO);
     double removeSeconds = seconds(removing);
     load.awaitAckAfter(Instant.now());
@@ -151,6 +160,64 @@ class DayTwoLabTest {
     assertThat(two.membershipChange(shrunk).isEmpty()).isTrue();
     assertThat(explained(() -> runner.run(two.plan(shrunk)), lab)).allSatisfy(o -> assertThat(o.result().skipped())
         .as(o.run().step().id() + " on " + o.run().host().name() + " is already in place").isTrue());
+  }
+
+  /**
+   * Previews {@code plan} and proves the preview changed nothing: every node's files under /etc and the plan's state
+   * directories, the CIB's configuration and the membership are the same before and after.
+   */
+  private static List<PlanPreview.Item> previewChangesNothing(ClusterLab lab, ControlPlane plane, Plan plan) {
+    String snapshot = "find /etc /var/lib/ha-dsl " + plane.cibInstallDirectory() + " -type f -exec md5sum {} +"
+        + " 2>/dev/null | sort; cibadmin --query --scope configuration 2>/dev/null | md5sum; crm_node -l 2>/dev/null";
+    List<String> before = NODES.stream().map(node -> lab.exec(node.name(), "sh", "-c", snapshot).stdout()).toList();
+    Instant started = Instant.now();
+    List<PlanPreview.Item> preview = PlanPreview.of(lab.sshExecutor()).preview(plan);
+    double took = seconds(started);
+    List<String> after = NODES.stream().map(node -> lab.exec(node.name(), "sh", "-c", snapshot).stdout()).toList();
+    assertThat(after).as("every node's files, CIB and membership after the preview").isEqualTo(before);
+    String rendered = PlanPreview.render(preview);
+    System.out.println(rendered);
+    figure(String.format(Locale.ROOT, "day two: preview in %.1f s: %d of %d runs would act (%d without a read-only"
+        + " check)", took, preview.stream().filter(PlanPreview.Item::acts).count(), preview.size(),
+        preview.stream().filter(item -> item.verdict() == PlanPreview.Verdict.UNCHECKED).count()));
+    for (String secret : List.of("lab-hacluster-8", "lab-token-9", "lab-database-7", "lab-service-6")) {
+      assertThat(rendered).as("the preview masks secrets").doesNotContain(secret);
+    }
+    return preview;
+  }
+
+  /**
+   * Every run that acted was listed as acting, and every listed run acted, restarts and reloads aside: whether one of
+   * those still acts depends on its notifier's effect (HAProxy reloads where it runs with files older than the new
+   * ones), so for them the preview only promises to name them ("notified ...") when an acting run notifies them.
+   */
+  private static void assertPreviewMatches(List<PlanPreview.Item> preview, List<PlanRunner.Outcome> outcomes) {
+    java.util.Set<String> notifiedRuns = preview.stream().filter(i -> i.run().step().whenNotified().isPresent())
+        .map(i -> i.run().step().id() + " on " + i.run().host().name()).collect(java.util.stream.Collectors.toSet());
+    java.util.Set<String> acted = new java.util.TreeSet<>(acted(outcomes));
+    java.util.Set<String> listed = new java.util.TreeSet<>(wouldAct(preview));
+    acted.removeAll(notifiedRuns);
+    listed.removeAll(notifiedRuns);
+    assertThat(acted).as("what the preview said would act, then acted:\n" + PlanPreview.render(preview))
+        .isEqualTo(listed);
+    java.util.Set<String> named = preview.stream().filter(i -> i.why().startsWith("notified"))
+        .map(i -> i.run().step().id() + " on " + i.run().host().name()).collect(java.util.stream.Collectors.toSet());
+    assertThat(acted(outcomes)).filteredOn(notifiedRuns::contains).as("restarts the preview named").allMatch(
+        named::contains);
+  }
+
+  private static java.util.Set<String> wouldAct(List<PlanPreview.Item> preview) {
+    return preview.stream().filter(PlanPreview.Item::acts)
+        .map(item -> item.run().step().id() + " on " + item.run().host().name())
+        .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+  }
+
+  private static java.util.Set<String> acted(List<PlanRunner.Outcome> outcomes) {
+    // A wait that had to wait changed nothing: the preview reports it as a wait, not as an action.
+    return outcomes.stream().filter(o -> !o.result().skipped())
+        .filter(o -> !(o.run().step().artifact() instanceof dev.hadsl.core.Command command && command.waitsOnly()))
+        .map(o -> o.run().step().id() + " on " + o.run().host().name())
+        .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
   }
 
   /** Bounded wait until exactly {@code nodes} are online, the group runs and every API answers; where it runs. */

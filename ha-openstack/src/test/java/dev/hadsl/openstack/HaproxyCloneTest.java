@@ -37,7 +37,8 @@ class HaproxyCloneTest {
     assertThat(plan.step("haproxy.reload").target().kind()).isEqualTo(dev.hadsl.core.Target.Kind.EACH);
     assertThat(plan.step("haproxy.reload").whenNotified()).contains("haproxy");
     assertThat(plan.step("haproxy.reload").artifact().display())
-        .endsWith("' sh haproxy || systemctl reload haproxy");
+        .endsWith("' sh haproxy /var/run/haproxy.pid /etc/haproxy/haproxy.cfg /etc/haproxy/horizon.pem"
+            + " || systemctl reload haproxy");
     assertThat(plan.step("haproxy.nonlocal-bind-persist").artifact().display())
         .isEqualTo("crudini --set /etc/sysctl.conf '' net.ipv4.ip_nonlocal_bind 1");
   }

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -66,6 +67,30 @@ public final class CibInstall {
   static final String INSTALLED_CONSTRAINTS = "installed-constraints.xml";
   /** Exit code of the install script when it refuses because of drift. */
   public static final int DRIFT_EXIT_CODE = 3;
+  /** Set to {@code yes} in the install script's environment to stop before the push and only report. */
+  static final String CHECK_ONLY_VARIABLE = Command.CHECK_ONLY_VARIABLE;
+  /** A line of the check-only form's stdin that starts the next section file: the marker, then its name. */
+  private static final String SECTION_MARK = "@@ha-dsl-cib-section ";
+
+  /**
+   * The install's read-only form: the section files the plan would write arrive on stdin (they may hold fence
+   * passwords: never an argument), go to a private scratch directory with the last install's record, and the install
+   * script runs there in check-only mode on a copy of the live CIB. Nothing in {@code directory} or the live CIB
+   * changes; the scratch directory is removed.
+   */
+  private static final String CHECK_ONLY = String.join("\n",
+      "set -eu",
+      "umask 077",
+      "dir=$1 script=$2",
+      "work=$(mktemp -d)",
+      "trap 'rm -rf \"$work\"' EXIT",
+      "awk -v d=\"$work\" -v mark='" + SECTION_MARK + "' 'index($0, mark) == 1 { f = d \"/\" substr($0, length(mark) + 1);"
+          + " printf \"\" > f; next } { print > f }'",
+      "for f in " + "installed-resources.xml installed-constraints.xml; do",
+      "  if [ -e \"$dir/$f\" ]; then cp \"$dir/$f\" \"$work/$f\"; fi",
+      "done",
+      CHECK_ONLY_VARIABLE + "=yes sh -c \"$script\" sh \"$work\"");
+
   /** Set to {@code yes} in the install script's environment to install over drift. */
   public static final String FORCE_VARIABLE = "HA_DSL_FORCE";
 
@@ -114,6 +139,14 @@ public final class CibInstall {
       "CIB_file=\"$dir/live.xml\" cibadmin --replace --scope constraints --xml-file \"$dir/" + CONSTRAINTS + "\"",
       "CIB_file=\"$dir/live.xml\" cibadmin --modify --scope configuration --xml-file \"$dir/" + SETTINGS + "\"",
       "CIB_file=\"$dir/live.xml\" cibadmin --query --scope configuration > \"$dir/configuration.xml\"",
+      // Check only (a preview, on a scratch directory): say whether a push would change the configuration, and how.
+      "if [ \"${" + CHECK_ONLY_VARIABLE + ":-no}\" = yes ]; then",
+      "  if cmp -s \"$dir/before.xml\" \"$dir/configuration.xml\"; then cleanup; exit 0; fi",
+      "  echo 'cib-install: the push would change the configuration:'",
+      "  diff -u \"$dir/before.xml\" \"$dir/configuration.xml\" | sed -e '1,2d' || true",
+      "  cleanup",
+      "  exit 1",
+      "fi",
       "pushed=no",
       "if ! cmp -s \"$dir/before.xml\" \"$dir/configuration.xml\"; then",
       "  cibadmin --replace --scope configuration --xml-file \"$dir/configuration.xml\"",
@@ -154,11 +187,22 @@ public final class CibInstall {
     if (force) {
       install.putEnvironment(FORCE_VARIABLE, "yes");
     }
-    return ImmutableList.of(
-        file(directory, RESOURCES, CibRenderer.renderResources(cluster), cluster),
-        file(directory, CONSTRAINTS, CibRenderer.renderConstraints(cluster), cluster),
-        file(directory, SETTINGS, CibRenderer.renderOwnedSettings(cluster), cluster),
-        install.build());
+    ConfigFile resources = file(directory, RESOURCES, CibRenderer.renderResources(cluster), cluster);
+    ConfigFile constraints = file(directory, CONSTRAINTS, CibRenderer.renderConstraints(cluster), cluster);
+    ConfigFile settings = file(directory, SETTINGS, CibRenderer.renderOwnedSettings(cluster), cluster);
+    StringBuilder sections = new StringBuilder();
+    for (ConfigFile section : List.of(resources, constraints, settings)) {
+      String content = section.content().endsWith("\n") ? section.content() : section.content() + "\n";
+      sections.append(SECTION_MARK).append(section.path().substring(section.path().lastIndexOf('/') + 1)).append('\n')
+          .append(content);
+    }
+    Command.Builder checkOnly = Command.builder().addArgv("sh", "-c", CHECK_ONLY, "sh", directory, SCRIPT)
+        .stdin(sections.toString()).addAllSecrets(cluster.secrets());
+    if (force) {
+      checkOnly.putEnvironment(FORCE_VARIABLE, "yes");
+    }
+    install.checkOnly(checkOnly.build());
+    return ImmutableList.of(resources, constraints, settings, install.build());
   }
 
   /** The install script alone, for a standalone file: run it as {@code sh install.sh DIRECTORY}. */

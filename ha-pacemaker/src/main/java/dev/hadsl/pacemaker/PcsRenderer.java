@@ -209,8 +209,11 @@ public final class PcsRenderer {
             + " || all=no; done; [ $all = yes ] && exit 0; i=$((i + 1)); sleep 5; done;"
             + " echo \"not every node joined within " + MEMBERSHIP_WAIT_SECONDS + " s: $*\" >&2; exit 1", "sh"));
     wait.addAll(names);
-    return Command.builder().addAllArgv(wait).unless(members).build();
+    return Command.builder().addAllArgv(wait).unless(members).waitsOnly(true).build();
   }
+
+  /** The notification a node's addition or removal raises on the member that made it: reload Corosync there. */
+  public static final String NODELIST_CHANGED = "corosync-nodelist";
 
   /** How long a drain waits for every resource to leave a node. */
   static final int DRAIN_WAIT_SECONDS = 300;
@@ -234,18 +237,14 @@ public final class PcsRenderer {
 
   /**
    * Makes every running Corosync read its corosync.conf again ({@code corosync-cfgtool -R}: "tell all instances of
-   * corosync in this cluster to reload corosync.conf"), skipped when this node's running nodelist already names
-   * exactly the nodes its file does. pcs asks pcsd to reload after it changed the nodelist, but where pcsd finds no
+   * corosync in this cluster to reload corosync.conf"); unguarded: a plan runs it when notified that a node was added
+   * or removed ({@link #NODELIST_CHANGED}), and a reload that finds nothing new changes nothing. pcs asks pcsd to reload after it changed the nodelist, but where pcsd finds no
    * service manager it knows (Debian without systemd) the reload does not happen and exits 0 (seen in the lab: the
    * new node formed a membership of its own). It must come before the new node starts: pcs lib/commands/cluster.py
    * add_nodes, "reload corosync.conf before the new node is started ... If done otherwise, membership gets broken".
    */
   public Command corosyncReloadCommand() {
-    return Command.builder().addArgv("corosync-cfgtool", "-R")
-        .unless(Command.of("sh", "-c", "file=$(sed -n 's/^[[:space:]]*name: //p' /etc/corosync/corosync.conf | sort);"
-            + " running=$(corosync-cmapctl -b nodelist.node 2>/dev/null | sed -n 's/^nodelist[.]node[.][0-9]*[.]name"
-            + " ([a-z0-9]*) = //p' | sort); [ -n \"$running\" ] && [ \"$file\" = \"$running\" ]"))
-        .build();
+    return Command.of("corosync-cfgtool", "-R");
   }
 
   /**

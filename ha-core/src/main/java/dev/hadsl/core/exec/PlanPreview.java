@@ -37,7 +37,9 @@ public final class PlanPreview {
     /** It runs only when notified, and it would be (by a run that acts, or pending from an earlier apply). */
     NOTIFIED,
     /** It has no read-only check: it decides for itself as it runs, and may act. */
-    UNCHECKED
+    UNCHECKED,
+    /** It only waits for what earlier runs bring about ({@link Command#waitsOnly()}), and its check fails now. */
+    WAITS
   }
 
   /**
@@ -50,7 +52,7 @@ public final class PlanPreview {
   public record Item(Plan.Run run, Verdict verdict, String why) {
     /** Whether the run would (or may) act. */
     public boolean acts() {
-      return verdict != Verdict.IN_PLACE;
+      return verdict != Verdict.IN_PLACE && verdict != Verdict.WAITS;
     }
   }
 
@@ -116,6 +118,9 @@ public final class PlanPreview {
     ExecResult result = execute(run, check.get());
     if (result.exitCode() == 0) {
       return new Item(run, Verdict.IN_PLACE, "");
+    }
+    if (artifact instanceof Command command && command.waitsOnly()) {
+      return new Item(run, Verdict.WAITS, "would wait until its check holds: " + check.get().display());
     }
     String said = (result.stdout() + result.stderr()).strip();
     String why = said.isEmpty() ? "its check fails: " + check.get().display() : said;
