@@ -82,12 +82,6 @@ final class ControlPlaneCluster {
     return Primitive.builder().from(primitive).agent("systemd:" + primitive.agent().type()).build();
   }
 
-  /** The id Pacemaker knows HAProxy by: the clone's when HAProxy runs on every node. */
-  static String haproxyResourceId(ControlPlane plane) {
-    return plane.haproxyPlacement() == HaproxyPlacement.CLONE
-        ? Clone.builder().child(service(plane, Primitive.lsb(HAPROXY, "haproxy"))).build().id() : HAPROXY;
-  }
-
   /** The init scripts Pacemaker owns, which must not also start at boot or run outside the cluster. */
   static List<String> clusterManagedServices(ControlPlane plane) {
     return List.copyOf(clusterManagedServiceOwners(plane).keySet());

@@ -281,17 +281,6 @@ public final class PcsRenderer {
         .unless(recorded(name, false)).build();
   }
 
-  /**
-   * Takes {@code name} out of standby, skipped unless it is in standby: the end of a maintenance window, and the
-   * state a node rejoins in.
-   */
-  public Command unstandbyCommand(String name) {
-    return Command.builder().addArgv("pcs", "node", "unstandby", name)
-        .unless(Command.of("sh", "-c", "! crm_mon --output-as=xml 2>/dev/null | grep -q \"<node name=\\\"$1\\\"[^>]*"
-            + " standby=\\\"true\\\"\"", "sh", name))
-        .build();
-  }
-
   /** A shell condition, true when Pacemaker runs no resource on the node named by {@code "$1"}. */
   private static String drainedCondition() {
     return "crm_mon --output-as=xml 2>/dev/null | grep -q \"<node name=\\\"$1\\\"[^>]* resources_running=\\\"0\\\"\"";
