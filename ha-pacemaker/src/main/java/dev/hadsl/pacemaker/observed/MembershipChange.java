@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
  * How the cluster's membership differs from the model, read from what the nodes record and see: the nodes to add
  * (in the model, not recorded), to remove (recorded, not in the model), and to rejoin (recorded and in the model,
  * but back as a bare machine: no cluster configuration of its own), the member that carries the change out, and
- * every reason the change cannot be made safely. A cluster no host records yet is {@linkplain #isDayOne() day one}:
+ * every reason the change cannot be made safely. A cluster no host records yet is {@linkplain #dayOne() day one}:
  * the model's plan forms it.
  *
  * @param clusterName the model's cluster name
