@@ -297,6 +297,17 @@ public abstract class ControlPlane {
   }
 
   /**
+   * Maintenance of the control node {@code node} in the running cluster {@code observed} describes: a plan that drains
+   * it (everything moves to the other nodes), and one that brings it back.
+   *
+   * @throws dev.hadsl.core.ValidationException when the model has no such control node, when it is no online member,
+   *     or when no other control node is an online member to take over, before anything changes
+   */
+  public NodeMaintenance maintenance(ObservedCluster observed, String node) {
+    return NodeMaintenance.of(this, observed, node);
+  }
+
+  /**
    * Asks every control node (and every node their cluster records that the model no longer has) what it has,
    * through {@code executor}, read-only: the input of {@link #plan(ObservedCluster)}.
    */

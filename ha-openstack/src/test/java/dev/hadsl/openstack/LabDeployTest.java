@@ -70,11 +70,11 @@ class LabDeployTest {
   /** For the token comparison, which measures failover only: Keystone and Glance. */
   static final List<ApiService> FEW_APIS = List.of(Catalog.KEYSTONE_PUBLIC, Catalog.KEYSTONE_ADMIN,
       Catalog.GLANCE_API);
-  private static final String HACLUSTER_PASSWORD = "lab-hacluster-8";
-  private static final String KEYSTONE_TOKEN = "lab-token-9";
-  private static final String DATABASE_PASSWORD = "lab-database-7";
-  private static final String SERVICE_PASSWORD = "lab-service-6";
-  private static final String METADATA_SECRET = "lab-metadata-5";
+  static final String HACLUSTER_PASSWORD = "lab-hacluster-8";
+  static final String KEYSTONE_TOKEN = "lab-token-9";
+  static final String DATABASE_PASSWORD = "lab-database-7";
+  static final String SERVICE_PASSWORD = "lab-service-6";
+  static final String METADATA_SECRET = "lab-metadata-5";
 
   private static ControlPlane plane(ClusterLab lab, Optional<Duration> corosyncToken, List<ApiService> apis) {
     return plane(Database.sharedStorage(SharedStorage.blockDevice(lab.sharedDevice(), "ext4")), corosyncToken, apis);
@@ -417,10 +417,15 @@ class LabDeployTest {
    */
   static void prepare(ClusterLab lab, ControlPlane plane, Plan plan) {
     for (Host node : NODES) {
-      HavanaSamples.install(lab, node.name());
-      ServiceStandins.install(lab, node.name(), plane, plan);
-      lab.install(node.name(), "/var/lib/keystone-standin/services", ReapplyLabTest.CATALOG, "0600");
+      prepare(lab, plane, plan, node.name());
     }
+  }
+
+  /** What the OS packages put on {@code node} before the plan runs: sample configs and the services' stand-ins. */
+  static void prepare(ClusterLab lab, ControlPlane plane, Plan plan, String node) {
+    HavanaSamples.install(lab, node);
+    ServiceStandins.install(lab, node, plane, plan);
+    lab.install(node, "/var/lib/keystone-standin/services", ReapplyLabTest.CATALOG, "0600");
   }
 
   /** Whether every API answers 200 through HAProxy on the floating IP. */

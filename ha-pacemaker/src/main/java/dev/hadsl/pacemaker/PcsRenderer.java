@@ -270,20 +270,69 @@ public final class PcsRenderer {
   }
 
   /**
-   * Drains {@code name}: puts it in standby ({@code pcs node standby}), then waits, bounded, until Pacemaker runs no
-   * resource there ({@code resources_running="0"} in {@code crm_mon}'s XML). Skipped when the member's corosync.conf
-   * no longer lists the node (it is gone already).
+   * Drains {@code name}: puts it in standby, then waits, bounded, until Pacemaker runs no resource there
+   * ({@code resources_running="0"} in {@code crm_mon}'s XML). Skipped when the member's corosync.conf no longer lists
+   * the node (it is gone already).
    */
   public Command drainCommand(String name) {
-    return Command.builder().addArgv("sh", "-c", "pcs node standby \"$1\" || exit 1; i=0; while [ $i -lt "
-            + DRAIN_WAIT_SECONDS + " ]; do " + drainedCondition() + " && exit 0; i=$((i + 1)); sleep 1; done;"
-            + " echo \"resources still run on $1 after " + DRAIN_WAIT_SECONDS + " s\" >&2; exit 1", "sh", name)
-        .unless(recorded(name, false)).build();
+    return Command.builder().from(standbyAndWait(name)).unless(recorded(name, false)).build();
+  }
+
+  /**
+   * Drains {@code name} for maintenance: standby, then the bounded wait until nothing runs there, as
+   * {@link #drainCommand}; skipped when the node already is in standby with nothing running.
+   */
+  public Command standbyCommand(String name) {
+    return Command.builder().from(standbyAndWait(name))
+        .unless(Command.of("sh", "-c", standbyCondition(true) + " && " + drainedCondition(), "sh", name)).build();
+  }
+
+  /**
+   * Brings {@code name} back from maintenance: standby off, then waits, bounded, until Pacemaker has nothing left
+   * to do ({@code crm_resource --wait}: the node's clone instances started). Resource stickiness keeps what moved
+   * away where it runs now: a second move would cut the clients off again. Skipped when the node is online and not
+   * in standby.
+   */
+  public Command unstandbyCommand(String name) {
+    // crm_resource --wait came with Pacemaker 1.1.13 (ClusterLabs/pacemaker tools/crm_resource.c: none at
+    // Pacemaker-1.1.12): before it, the node out of standby is all there is to wait for.
+    String settle = stack.pacemaker().atLeast("1.1.13") ? " && crm_resource --wait --timeout=" + DRAIN_WAIT_SECONDS
+        + "s" : "";
+    return Command.builder().addArgv("sh", "-c", "crm_standby -N \"$1\" -v off" + settle, "sh", name)
+        .unless(Command.of("sh", "-c", standbyCondition(false), "sh", name)).build();
+  }
+
+  /**
+   * Standby through {@code crm_standby -N NODE -v on}, the node attribute {@code pcs node standby} sets, with the
+   * short options both ends take: Pacemaker 1.1.10's shell wrapper (ClusterLabs/pacemaker Pacemaker-1.1.10,
+   * tools/crm_standby: getopt {@code N:} and {@code v:}) and Pacemaker 2's program; pcs 0.9.90 has no
+   * {@code node standby} (it came as {@code pcs cluster standby}).
+   */
+  private Command standbyAndWait(String name) {
+    return Command.builder().addArgv("sh", "-c", "crm_standby -N \"$1\" -v on || exit 1; i=0; while [ $i -lt "
+        + DRAIN_WAIT_SECONDS + " ]; do " + drainedCondition() + " && exit 0; i=$((i + 1)); sleep 1; done;"
+        + " echo \"resources still run on $1 after " + DRAIN_WAIT_SECONDS + " s\" >&2; exit 1", "sh", name).build();
   }
 
   /** A shell condition, true when Pacemaker runs no resource on the node named by {@code "$1"}. */
-  private static String drainedCondition() {
-    return "crm_mon --output-as=xml 2>/dev/null | grep -q \"<node name=\\\"$1\\\"[^>]* resources_running=\\\"0\\\"\"";
+  String drainedCondition() {
+    return nodeStatus() + " | grep -q \"<node name=\\\"$1\\\"[^>]* resources_running=\\\"0\\\"\"";
+  }
+
+  /** A shell condition, true when the node named by {@code "$1"} is online and in standby (or not). */
+  String standbyCondition(boolean standby) {
+    return nodeStatus() + " | grep -q \"<node name=\\\"$1\\\" [^>]*online=\\\"true\\\" standby=\\\"" + standby
+        + "\\\"\"";
+  }
+
+  /**
+   * The cluster status as XML, one {@code <node name= id= online= standby= ... resources_running= type=>} element per
+   * node, in that attribute order on both ends (ClusterLabs/pacemaker Pacemaker-1.1.10 tools/crm_mon.c:1524-1536;
+   * Pacemaker 2's node XML): {@code --output-as=xml} since Pacemaker 2.0.3 (tools/crm_mon.c gained it there; 2.0.2
+   * has none), {@code --as-xml} before.
+   */
+  private String nodeStatus() {
+    return "crm_mon " + (stack.pacemaker().atLeast("2.0.3") ? "--output-as=xml" : "--as-xml") + " 2>/dev/null";
   }
 
   /** True when this node's corosync.conf lists {@code name} ({@code listed}), or does not ({@code !listed}). */

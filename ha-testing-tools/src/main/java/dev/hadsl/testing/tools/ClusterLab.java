@@ -457,6 +457,19 @@ public final class ClusterLab implements AutoCloseable {
   }
 
   /**
+   * {@code node} back as a bare machine with the same name and address, as after a reinstall: crashed if it runs,
+   * its private layers (its "disk": /etc, /var, /root, its /usr/sbin additions) deleted, then booted again. Wait for
+   * the cluster to have fenced a crashed node first, or the fencing helper crashes the new one.
+   */
+  public synchronized void bootBare(String node) throws Exception {
+    Host host = hosts.stream().filter(h -> h.name().equals(node)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no lab node '" + node + "'"));
+    crash(node);
+    TempFiles.deleteRecursively(dir.resolve("nodes").resolve(node));
+    startNode(host);
+  }
+
+  /**
    * Every node back as a bare machine: all stopped (by their pids 1), their private layers deleted, the shared
    * device formatted afresh, then started again, as if the lab had just been made (for a second fresh apply in the
    * same lab run).
