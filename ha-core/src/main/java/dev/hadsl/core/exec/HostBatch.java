@@ -279,6 +279,70 @@ final class HostBatch {
   }
 
   /**
+   * Whether every one of {@code runs} (this host's, in plan order) is in place, judged by read-only checks alone and
+   * stopping at the first that is not ({@link #checks}); a restart is in place while nothing is pending for it, a run
+   * without a read-only check is not known to be in place. Nothing on the host changes.
+   */
+  boolean allInPlace(List<Plan.Run> runs) throws IOException {
+    List<Plan.Run> checked = new ArrayList<>();
+    for (Plan.Run run : runs) {
+      if (run.step().whenNotified().isEmpty() && !readFirst(run) && PlanPreview.check(run.step().artifact()).isEmpty()) {
+        return false;
+      }
+      checked.add(run);
+    }
+    Map<Plan.Run, ExecResult> results = checks(checked, true);
+    return results.size() == checked.size() && results.values().stream().allMatch(ExecResult::succeeded);
+  }
+
+  /**
+   * The read-only check of each of {@code runs} (this host's, in plan order), exit 0 where in place: the INI edits and
+   * files from one read of their files (judged as the one pass judges them, nothing written), every other run's
+   * unless-check or check-only form ({@link PlanPreview#check}) in one script; for a restart, whether nothing is
+   * pending for it (exit 0: not notified). Runs without a read-only check have no entry; with {@code stopAtFirst} the
+   * checks end at the first that fails. Nothing on the host changes.
+   */
+  Map<Plan.Run, ExecResult> checks(List<Plan.Run> runs, boolean stopAtFirst) throws IOException {
+    Map<Plan.Run, ExecResult> results = new LinkedHashMap<>();
+    List<Plan.Run> judgedFromFiles = runs.stream().filter(HostBatch::readFirst).toList();
+    Map<Plan.Run, String> bodies = judgedFromFiles.isEmpty() ? Map.of() : onePass(judgedFromFiles, Optional.empty());
+    for (Map.Entry<Plan.Run, String> body : bodies.entrySet()) {
+      results.put(body.getKey(), IN_PLACE_BODY.equals(body.getValue()) ? ExecResult.of(0, "", "")
+          : ExecResult.of(1, pathOf(body.getKey()) + ": " + iniEdit(body.getKey()).map(edit -> "[" + edit.section()
+              + "] " + edit.key() + " differs").orElse("content, mode or owner differs") + "\n", ""));
+    }
+    if (stopAtFirst && results.values().stream().anyMatch(result -> !result.succeeded())) {
+      return results;
+    }
+    List<Plan.Run> checks = new ArrayList<>();
+    Map<Plan.Run, Plan.Run> checkOf = new HashMap<>();
+    for (Plan.Run run : runs) {
+      if (results.containsKey(run)) {
+        continue;
+      }
+      Optional<Command> check = run.step().whenNotified()
+          .map(name -> Command.of("sh", "-c", "! test -e \"$1\"", "sh",
+              new RunRules.OnlyWhilePending(pendingDirectory, name).file()))
+          .or(() -> PlanPreview.check(run.step().artifact()));
+      if (check.isEmpty()) {
+        continue;
+      }
+      Plan.Run checkRun = new Plan.Run(run.number(), host, dev.hadsl.core.Step.builder().id(run.step().id())
+          .target(dev.hadsl.core.Target.host(host)).description("check: " + run.step().description())
+          .artifact(check.get()).build());
+      checks.add(checkRun);
+      checkOf.put(checkRun, run);
+    }
+    if (!checks.isEmpty()) {
+      for (Result result : send(checks, run -> List.of(new RunRules.Act(run.step().artifact())), Map.of(), token(),
+          List.of(), stopAtFirst)) {
+        results.put(checkOf.get(result.run()), result.result());
+      }
+    }
+    return results;
+  }
+
+  /**
    * Sends {@code runs} as one script; bodies known from the one pass replace their artifact's shell, and an edit known
    * to be in place is not sent at all (it would only print the marker).
    */
@@ -309,6 +373,13 @@ final class HostBatch {
 
   private List<Result> send(List<Plan.Run> runs, Function<Plan.Run, List<RunRules.Op>> opsOf,
       Map<Plan.Run, String> knownBodies, String token, List<String> readAfter) throws IOException {
+    return send(runs, opsOf, knownBodies, token, readAfter, true);
+  }
+
+  /** As above; with {@code stopAtFailure} false every run is sent whatever the ones before it gave. */
+  private List<Result> send(List<Plan.Run> runs, Function<Plan.Run, List<RunRules.Op>> opsOf,
+      Map<Plan.Run, String> knownBodies, String token, List<String> readAfter, boolean stopAtFailure)
+      throws IOException {
     Duration perRun = shell.runTimeout();
     // Per run: timeout(1), sh and one date; the output travels base64-encoded only when it is more than nothing or
     // the in-place marker (checked with builtins), so a run that changes nothing costs three processes.
@@ -353,7 +424,7 @@ final class HostBatch {
           .raw(runScript).line(delimiter)
           .line("ha_dsl_rc=$?")
           .line("ha_dsl_report %d \"$ha_dsl_rc\"", i)
-          .line("[ \"$ha_dsl_rc\" -eq 0 ] || exit 0");
+          .line(stopAtFailure ? "[ \"$ha_dsl_rc\" -eq 0 ] || exit 0" : ":");
       if (pending.isPresent()) {
         sh.line("else").line("  printf '%%s run %d exit 0 at - in-place\\n' %s", i, token).line("fi");
       }

@@ -78,12 +78,14 @@ public final class PlanPreview {
 
   /** Every run of {@code plan}, in run order, with what it would do. */
   public List<Item> preview(Plan plan) {
+    Map<Plan.Run, ExecResult> known = executor instanceof ShellExecutor shell ? checkedInBatches(plan, shell)
+        : Map.of();
     Map<String, Map<String, List<String>>> raised = new HashMap<>();
     List<Item> items = new ArrayList<>();
     for (Plan.Run run : plan.runs()) {
       Step step = run.step();
       Map<String, List<String>> raisedHere = raised.computeIfAbsent(run.host().name(), host -> new LinkedHashMap<>());
-      Item item = step.whenNotified().isPresent() ? notified(run, raisedHere) : checked(run);
+      Item item = step.whenNotified().isPresent() ? notified(run, raisedHere, known) : checked(run, known);
       if (item.acts()) {
         step.notifies().forEach(name -> raisedHere.computeIfAbsent(name, n -> new ArrayList<>()).add(step.id()));
       }
@@ -92,12 +94,46 @@ public final class PlanPreview {
     return ImmutableList.copyOf(items);
   }
 
-  private Item notified(Plan.Run run, Map<String, List<String>> raisedHere) {
+  /**
+   * Each host's checks as one batch ({@code HostBatch#checks}: its files read once, the other checks in one script),
+   * the hosts in parallel; for a restart, exit 0 when nothing is pending for it.
+   */
+  private Map<Plan.Run, ExecResult> checkedInBatches(Plan plan, ShellExecutor shell) {
+    Map<dev.hadsl.core.Host, List<Plan.Run>> byHost = new LinkedHashMap<>();
+    plan.runs().forEach(run -> byHost.computeIfAbsent(run.host(), host -> new ArrayList<>()).add(run));
+    Map<Plan.Run, ExecResult> known = new java.util.concurrent.ConcurrentHashMap<>();
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+        Math.max(1, byHost.size()));
+    try {
+      List<java.util.concurrent.Future<?>> hosts = new ArrayList<>();
+      byHost.forEach((host, runs) -> hosts.add(pool.submit(() -> {
+        try {
+          known.putAll(new HostBatch(shell, host, pendingDirectory).checks(runs, false));
+        } catch (IOException unreachable) {
+          // every run of the host is checked alone, and says so
+        }
+      })));
+      for (java.util.concurrent.Future<?> host : hosts) {
+        host.get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while the hosts were checked", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException("checking a host failed", e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+    return known;
+  }
+
+  private Item notified(Plan.Run run, Map<String, List<String>> raisedHere, Map<Plan.Run, ExecResult> known) {
     String name = run.step().whenNotified().orElseThrow();
     String by;
     if (raisedHere.containsKey(name)) {
       by = "notified (" + name + ") by " + String.join(", ", new LinkedHashSet<>(raisedHere.get(name)));
-    } else if (execute(run, new RunRules.OnlyWhilePending(pendingDirectory, name).check()).exitCode() == 0) {
+    } else if (known.containsKey(run) ? !known.get(run).succeeded()
+        : execute(run, new RunRules.OnlyWhilePending(pendingDirectory, name).check()).exitCode() == 0) {
       by = "notified (" + name + ") by an earlier apply: still pending";
     } else {
       return new Item(run, Verdict.IN_PLACE, "not notified");
@@ -109,13 +145,13 @@ public final class PlanPreview {
     return new Item(run, Verdict.NOTIFIED, by);
   }
 
-  private Item checked(Plan.Run run) {
+  private Item checked(Plan.Run run, Map<Plan.Run, ExecResult> known) {
     Artifact artifact = run.step().artifact();
     Optional<Command> check = check(artifact);
     if (check.isEmpty()) {
       return new Item(run, Verdict.UNCHECKED, "no read-only check: it decides as it runs");
     }
-    ExecResult result = execute(run, check.get());
+    ExecResult result = known.containsKey(run) ? known.get(run) : execute(run, check.get());
     if (result.exitCode() == 0) {
       return new Item(run, Verdict.IN_PLACE, "");
     }

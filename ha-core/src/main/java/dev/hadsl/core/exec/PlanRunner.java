@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -45,21 +46,63 @@ public final class PlanRunner {
   /** What one run of one step gave. */
   public record Outcome(Plan.Run run, ExecResult result) {}
 
+  /** Whether every run of every host is in place, each host asked once, up to {@code parallelism} at a time. */
+  private boolean allInPlace(Plan plan, ShellExecutor shell, ExecutorService pool) {
+    Map<Host, List<Plan.Run>> byHost = new LinkedHashMap<>();
+    plan.runs().forEach(run -> byHost.computeIfAbsent(run.host(), host -> new ArrayList<>()).add(run));
+    List<java.util.concurrent.Callable<Boolean>> hosts = new ArrayList<>();
+    byHost.forEach((host, runs) -> hosts.add(() -> {
+      try {
+        return new HostBatch(shell, host, pendingDirectory).allInPlace(runs);
+      } catch (IOException unreachable) {
+        return false; // the apply itself reports the host it cannot reach
+      }
+    }));
+    try {
+      if (pool == null) {
+        for (java.util.concurrent.Callable<Boolean> host : hosts) {
+          if (!host.call()) {
+            return false;
+          }
+        }
+        return true;
+      }
+      for (java.util.concurrent.Future<Boolean> answer : pool.invokeAll(hosts)) {
+        if (!answer.get()) {
+          return false;
+        }
+      }
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while asking the hosts whether the plan is in place", e);
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
   private final Executor executor;
   private final ProgressListener listener;
   private final int parallelism;
   private final Optional<Path> journal;
   private final String pendingDirectory;
   private final boolean batches;
+  private final boolean checksFirst;
 
   private PlanRunner(Executor executor, ProgressListener listener, int parallelism, Optional<Path> journal,
       String pendingDirectory, boolean batches) {
+    this(executor, listener, parallelism, journal, pendingDirectory, batches, true);
+  }
+
+  private PlanRunner(Executor executor, ProgressListener listener, int parallelism, Optional<Path> journal,
+      String pendingDirectory, boolean batches, boolean checksFirst) {
     this.executor = Objects.requireNonNull(executor, "executor must not be null");
     this.listener = Objects.requireNonNull(listener, "listener must not be null");
     this.parallelism = parallelism;
     this.journal = journal;
     this.pendingDirectory = pendingDirectory;
     this.batches = batches;
+    this.checksFirst = checksFirst;
   }
 
   /** Runs plans through {@code executor} one run at a time, without a listener or a journal. */
@@ -69,7 +112,7 @@ public final class PlanRunner {
 
   /** Reports progress to {@code listener}; with {@link #parallel} it is called from several threads. */
   public PlanRunner withListener(ProgressListener listener) {
-    return new PlanRunner(executor, listener, parallelism, journal, pendingDirectory, batches);
+    return new PlanRunner(executor, listener, parallelism, journal, pendingDirectory, batches, checksFirst);
   }
 
   /**
@@ -80,7 +123,7 @@ public final class PlanRunner {
     if (!directory.startsWith("/") || directory.contains("\0")) {
       throw new IllegalArgumentException("pending directory must be an absolute path, was '" + directory + "'");
     }
-    return new PlanRunner(executor, listener, parallelism, journal, directory, batches);
+    return new PlanRunner(executor, listener, parallelism, journal, directory, batches, checksFirst);
   }
 
   /** Runs a step's runs on different hosts concurrently, at most {@code hosts} at a time. */
@@ -88,7 +131,7 @@ public final class PlanRunner {
     if (hosts < 1) {
       throw new IllegalArgumentException("parallel hosts must be >= 1, was " + hosts);
     }
-    return new PlanRunner(executor, listener, hosts, journal, pendingDirectory, batches);
+    return new PlanRunner(executor, listener, hosts, journal, pendingDirectory, batches, checksFirst);
   }
 
   /**
@@ -96,7 +139,7 @@ public final class PlanRunner {
    * with the same rendering is skipped, so a plan that failed at step k resumes there once fixed.
    */
   public PlanRunner withJournal(Path directory) {
-    return new PlanRunner(executor, listener, parallelism, Optional.of(directory), pendingDirectory, batches);
+    return new PlanRunner(executor, listener, parallelism, Optional.of(directory), pendingDirectory, batches, checksFirst);
   }
 
   /**
@@ -104,7 +147,19 @@ public final class PlanRunner {
    * executor): on by default; off, every run is its own call, as with any other executor.
    */
   public PlanRunner batching(boolean batches) {
-    return new PlanRunner(executor, listener, parallelism, journal, pendingDirectory, batches);
+    return new PlanRunner(executor, listener, parallelism, journal, pendingDirectory, batches, checksFirst);
+  }
+
+  /**
+   * With batches through a {@link ShellExecutor} (the default), an apply first asks every host, in parallel and
+   * read-only, whether each of its runs is in place, stopping at the first that is not (one read of the files its
+   * INI edits and files touch, one script of the other runs' checks: {@code HostBatch#allInPlace}); when every run
+   * of every host is, the apply is done, every run reported in place, without carrying out a run at all. Otherwise
+   * the plan runs as before (on a bare host the first check fails at once). On by default; off, every apply walks the
+   * plan.
+   */
+  public PlanRunner checkingFirst(boolean checks) {
+    return new PlanRunner(executor, listener, parallelism, journal, pendingDirectory, batches, checks);
   }
 
   /**
@@ -120,6 +175,16 @@ public final class PlanRunner {
     Optional<JournalKey> journalKey = openJournal(plan);
     ExecutorService pool = parallelism > 1 ? java.util.concurrent.Executors.newFixedThreadPool(parallelism) : null;
     try {
+      if (checksFirst && batches && executor instanceof ShellExecutor shell && allInPlace(plan, shell, pool)) {
+        List<Outcome> outcomes = new ArrayList<>();
+        for (Plan.Run run : plan.runs()) {
+          listener.stepStarted(run);
+          ExecResult inPlace = ExecResult.skippedResult();
+          listener.stepFinished(run, inPlace, Duration.ZERO);
+          outcomes.add(new Outcome(run, inPlace));
+        }
+        return List.copyOf(outcomes);
+      }
       return new Schedule(RunOrder.of(plan), journalKey, pool).run();
     } finally {
       if (pool != null) {

@@ -128,17 +128,118 @@ class BatchedApplyTest {
     assertThat(dir.resolve("pending-b/svc")).exists();
     assertThat(commandLines).as("no command line holds the secret")
         .noneMatch(line -> line.contains("batch-Secret-7f3a"));
-    // Read, then one script: the CRLF file and the file to create went to crudini inside it.
-    assertThat(counting.scripts.get()).isEqualTo(2);
+    // The checks first read the files and find edits to make (one connection); then the apply reads them and sends
+    // one script: the CRLF file and the file to create went to crudini inside it.
+    assertThat(counting.scripts.get()).isEqualTo(3);
 
     counting.scripts.set(0);
     assertThat(skipped(inOneBatch.run(edits(batched, "10.0.0.1")))).as("a second run changes nothing")
         .containsOnly(true);
+    // The checks alone answer it: one read, then one script of the checks of the CRLF file and the created file.
     assertThat(counting.scripts.get()).as("and costs two connections").isEqualTo(2);
+    counting.scripts.set(0);
+    assertThat(skipped(inOneBatch.checkingFirst(false).run(edits(batched, "10.0.0.1")))).containsOnly(true);
+    assertThat(counting.scripts.get()).as("walking the plan instead: read, then one script").isEqualTo(2);
     List<Boolean> changedIp = skipped(inOneBatch.run(edits(batched, "10.0.0.2")));
     assertThat(changedIp.get(0)).isFalse();
     assertThat(changedIp.subList(1, 6)).containsOnly(true);
     assertThat(Files.readString(batched.resolve("nova.conf"))).contains("my_ip = 10.0.0.2");
+  }
+
+  /**
+   * The checks first answer a re-apply alone, and step aside for anything that would act: a file changed by hand, a
+   * restart still pending, a command without a check. Each apply then ends where walking the plan ends.
+   */
+  @Test
+  void checksFirstAnswerAReapplyAloneAndStepAsideForAnyChange(@TempDir Path dir) throws Exception {
+    Target host = Target.host(HOST);
+    Path log = dir.resolve("acted.log");
+    Path ini = dir.resolve("app.ini");
+    Files.writeString(ini, "[a]\nb = old\n");
+    Plan plan = Plan.builder()
+        .addStep(Step.onOwnHost("ini", host, "an edit", IniEdit.set(ini.toString(), "a", "b", "new")))
+        .addStep(Step.builder().id("command").target(host).description("a command with its check")
+            .artifact(Command.builder().addArgv("sh", "-c", "echo command >> \"$1\"; touch \"$1.done\"", "sh",
+                log.toString()).unless(Command.of("test", "-e", log + ".done")).build())
+            .addNotifies("svc").build())
+        .addStep(Step.builder().id("restart").target(host).description("restart svc")
+            .artifact(Command.of("sh", "-c", "echo restart >> \"$1\"", "sh", log.toString())).whenNotified("svc")
+            .build())
+        .build();
+    PlanRunner runner = PlanRunner.of(sshd.executor()).withPendingDirectory(dir.resolve("pending").toString());
+
+    assertThat(skipped(runner.run(plan))).containsExactly(false, false, false);
+    assertThat(skipped(runner.run(plan))).as("all in place: the checks answer").containsExactly(true, true, true);
+    assertThat(Files.readAllLines(log)).containsExactly("command", "restart");
+
+    Files.writeString(ini, "[a]\nb = by hand\n");
+    assertThat(skipped(runner.run(plan))).as("a file changed by hand").containsExactly(false, true, true);
+    assertThat(Files.readString(ini)).isEqualTo("[a]\nb = new\n");
+
+    Files.createDirectories(dir.resolve("pending"));
+    Files.createFile(dir.resolve("pending/svc"));
+    assertThat(skipped(runner.run(plan))).as("a restart an earlier apply left pending").containsExactly(true, true,
+        false);
+    assertThat(Files.readAllLines(log)).containsExactly("command", "restart", "restart");
+    assertThat(dir.resolve("pending/svc")).doesNotExist();
+
+    Plan unchecked = Plan.builder().addAllSteps(plan.steps()).addStep(Step.onOwnHost("always", host,
+        "a command without a check", Command.of("sh", "-c", "echo always >> \"$1\"", "sh", log.toString()))).build();
+    assertThat(skipped(runner.run(unchecked))).as("a command without a check runs").containsExactly(true, true, true,
+        false);
+    assertThat(Files.readAllLines(log)).endsWith("always");
+  }
+
+  /** A preview in batches (each host's checks in one read and one script) says what checking run by run says. */
+  @Test
+  void aPreviewInBatchesSaysWhatCheckingRunByRunSays(@TempDir Path dir) throws Exception {
+    Target host = Target.host(HOST);
+    Files.writeString(dir.resolve("same.conf"), "same\n");
+    Files.setPosixFilePermissions(dir.resolve("same.conf"), PosixFilePermissions.fromString("rw-r--r--"));
+    Files.writeString(dir.resolve("app.ini"), "[db]\npassword = old\nhost = here\n");
+    Files.createDirectories(dir.resolve("pending"));
+    Files.createFile(dir.resolve("pending/left"));
+    Plan plan = Plan.builder()
+        .addStep(Step.onOwnHost("file.same", host, "in place", ConfigFile.of(dir.resolve("same.conf").toString(),
+            "same\n")))
+        .addStep(Step.builder().id("file.new").target(host).description("to write").addNotifies("svc")
+            .artifact(ConfigFile.of(dir.resolve("new.conf").toString(), "new\n")).build())
+        .addStep(Step.onOwnHost("ini.secret", host, "differs", IniEdit.setSecret(dir.resolve("app.ini").toString(),
+            "db", "password", PASSWORD)))
+        .addStep(Step.onOwnHost("ini.same", host, "in place", IniEdit.set(dir.resolve("app.ini").toString(), "db",
+            "host", "here")))
+        .addStep(Step.of("command.done", host, "its check holds", Command.builder().addArgv("touch",
+            dir.resolve("never").toString()).unless(Command.of("true")).build()))
+        .addStep(Step.of("command.self", host, "checks itself", Command.selfChecking(Command.of("sh", "-c",
+            "if " + Command.CHECK_ONLY_CONDITION + "; then echo \"would create $1\"; exit 1; fi; touch \"$1\"",
+            "sh", dir.resolve("made").toString()))))
+        .addStep(Step.of("command.unchecked", host, "no check", Command.of("true")))
+        .addStep(Step.builder().id("restart.svc").target(host).description("notified").whenNotified("svc")
+            .artifact(Command.of("true")).build())
+        .addStep(Step.builder().id("restart.left").target(host).description("left pending").whenNotified("left")
+            .artifact(Command.of("true")).build())
+        .addStep(Step.builder().id("restart.other").target(host).description("never notified").whenNotified("other")
+            .artifact(Command.of("true")).build())
+        .build();
+    Executor oneByOne = (on, artifact) -> sshd.executor().execute(on, artifact);
+    Counting counting = new Counting(sshd.executor());
+    String pending = dir.resolve("pending").toString();
+
+    List<PlanPreview.Item> batched = PlanPreview.of(counting).withPendingDirectory(pending).preview(plan);
+    List<PlanPreview.Item> alone = PlanPreview.of(oneByOne).withPendingDirectory(pending).preview(plan);
+
+    assertThat(batched).extracting(item -> item.run().step().id() + "=" + item.verdict())
+        .isEqualTo(alone.stream().map(item -> item.run().step().id() + "=" + item.verdict()).toList())
+        .containsExactly("file.same=IN_PLACE", "file.new=ACTS", "ini.secret=ACTS", "ini.same=IN_PLACE",
+            "command.done=IN_PLACE", "command.self=ACTS", "command.unchecked=UNCHECKED", "restart.svc=NOTIFIED",
+            "restart.left=NOTIFIED", "restart.other=IN_PLACE");
+    assertThat(batched.get(5).why()).isEqualTo(alone.get(5).why()).isEqualTo("would create " + dir.resolve("made"));
+    assertThat(PlanPreview.render(batched)).doesNotContain(PASSWORD.reveal());
+    assertThat(counting.scripts.get()).as("one read, one script of checks").isEqualTo(2);
+    assertThat(dir.resolve("new.conf")).doesNotExist();
+    assertThat(dir.resolve("made")).doesNotExist();
+    assertThat(dir.resolve("pending/left")).exists();
+    assertThat(Files.readString(dir.resolve("app.ini"))).contains("password = old");
   }
 
   @Test
