@@ -19,6 +19,7 @@ import dev.hadsl.core.exec.StepFailedException;
 import dev.hadsl.core.export.ScriptExporter;
 import dev.hadsl.core.exec.Executor;
 import dev.hadsl.openstack.ControlPlane;
+import dev.hadsl.openstack.NodeMaintenance;
 import dev.hadsl.openstack.ControlPlaneDiagramRenderer;
 import dev.hadsl.openstack.Report;
 import dev.hadsl.openstack.ReportRenderer;
@@ -80,17 +81,27 @@ public final class RunbookExample {
    * hosts at once; {@code resume} keeps a journal in DIR/journal and skips what an earlier apply completed.
    */
   public record Apply(Optional<Path> key, String user, int port, List<String> sshOptions, int parallel,
-      boolean resume, boolean preview) {
+      boolean resume, boolean preview, Optional<Maintenance> maintenance) {
     /** An apply (not a preview). */
     public Apply(Optional<Path> key, String user, int port, List<String> sshOptions, int parallel, boolean resume) {
-      this(key, user, port, sshOptions, parallel, resume, false);
+      this(key, user, port, sshOptions, parallel, resume, false, Optional.empty());
+    }
+
+    /** An apply or a preview of the plan, no maintenance. */
+    public Apply(Optional<Path> key, String user, int port, List<String> sshOptions, int parallel, boolean resume,
+        boolean preview) {
+      this(key, user, port, sshOptions, parallel, resume, preview, Optional.empty());
     }
   }
+
+  /** Instead of the plan: drain {@code node} for maintenance ({@code drain}), or bring it back. */
+  public record Maintenance(String node, boolean drain) {}
 
   private static final String USAGE = """
       Usage: java -jar ha-examples/target/ha-examples.jar [--out DIR] [--qpid cluster|group] [--haproxy group|clone]
                                                           [--platform rhel6.5|el9] [--pcs-force]
-                                                          [--apply|--preview [--ssh-key FILE] [--ssh-user USER]
+                                                          [--apply|--preview|--drain NODE|--undrain NODE
+                                                                   [--ssh-key FILE] [--ssh-user USER]
                                                                    [--ssh-port N] [--ssh-option K=V]...
                                                                    [--parallel N] [--resume]]
 
@@ -131,6 +142,10 @@ public final class RunbookExample {
                              join (pcs cluster node add) or are drained and leave (pcs cluster node remove)
         --preview            instead of applying: ask the hosts what they have (read-only checks only) and print,
                              per host, the runs an apply would carry out and why (secrets masked); nothing changes
+        --drain NODE         instead of applying: drain the control node NODE for maintenance (standby, then wait
+                             until Pacemaker runs nothing there; the group moves once), from another online member
+        --undrain NODE       bring NODE back from maintenance (standby off, then wait until the cluster settled;
+                             what moved away stays where it runs)
         --ssh-key FILE       the private key to log in with (default: ssh's own)
         --ssh-user USER      the user to log in as (default: root)
         --ssh-port N         the port sshd listens on (default: 22)
@@ -185,6 +200,17 @@ public final class RunbookExample {
       SshExecutor executor = executor(apply);
       // The hosts say what they have; the plan converges that to the model (day one where nothing is there).
       ObservedCluster observed = plane.observe(executor);
+      if (apply.maintenance().isPresent()) {
+        Maintenance maintenance = apply.maintenance().get();
+        NodeMaintenance plans;
+        try {
+          plans = plane.maintenance(observed, maintenance.node());
+        } catch (IllegalArgumentException e) {
+          err.println("ha-examples: refused: " + e.getMessage());
+          return 2;
+        }
+        return apply(maintenance.drain() ? plans.drain() : plans.resume(), options.get().out(), apply, executor, out);
+      }
       Plan plan;
       try {
         plan = plane.plan(observed);
@@ -263,6 +289,7 @@ public final class RunbookExample {
     List<String> sshOptions = new ArrayList<>();
     boolean resume = false;
     boolean preview = false;
+    Optional<Maintenance> maintenance = Optional.empty();
     boolean report = true;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -306,6 +333,15 @@ public final class RunbookExample {
         case "--no-report" -> report = false;
         case "--apply" -> apply = true;
         case "--preview" -> preview = true;
+        case "--drain", "--undrain" -> {
+          String option = args[i];
+          String node = i + 1 < args.length ? args[++i] : "";
+          if (!node.matches("[A-Za-z0-9][A-Za-z0-9.-]{0,62}") || maintenance.isPresent()) {
+            err.println(option + " needs one node name, was '" + node + "'\n\n" + USAGE);
+            return Optional.empty();
+          }
+          maintenance = Optional.of(new Maintenance(node, option.equals("--drain")));
+        }
         case "--resume" -> resume = true;
         case "--ssh-key", "--ssh-user", "--ssh-port", "--ssh-option", "--parallel" -> {
           String option = args[i];
@@ -338,6 +374,10 @@ public final class RunbookExample {
         }
       }
     }
+    if (maintenance.isPresent() && (apply || preview || resume)) {
+      err.println("--drain and --undrain run instead of --apply or --preview\n\n" + USAGE);
+      return Optional.empty();
+    }
     if (apply && preview) {
       err.println("--apply and --preview exclude each other: a preview changes nothing\n\n" + USAGE);
       return Optional.empty();
@@ -346,7 +386,7 @@ public final class RunbookExample {
       err.println("--resume goes with --apply: a preview keeps no journal\n\n" + USAGE);
       return Optional.empty();
     }
-    if (!apply && !preview && (resume || key.isPresent() || !user.equals("root") || parallel != Integer.MAX_VALUE || port != 22
+    if (!apply && !preview && maintenance.isEmpty() && (resume || key.isPresent() || !user.equals("root") || parallel != Integer.MAX_VALUE || port != 22
         || !sshOptions.isEmpty())) {
       err.println("--ssh-key, --ssh-user, --ssh-port, --ssh-option, --parallel and --resume go with --apply (or"
           + " --preview)\n\n"
@@ -354,8 +394,8 @@ public final class RunbookExample {
       return Optional.empty();
     }
     return Optional.of(new Options(out, inGroup.orElse(!platform.qpidCluster()), platform, force, clone,
-        apply || preview ? Optional.of(new Apply(key, user, port, List.copyOf(sshOptions), parallel, resume, preview))
-            : Optional.empty(), report));
+        apply || preview || maintenance.isPresent() ? Optional.of(new Apply(key, user, port, List.copyOf(sshOptions),
+            parallel, resume, preview, maintenance)) : Optional.empty(), report));
   }
 
   /** The runbook's control plane with the chosen options. */

@@ -296,6 +296,17 @@ class RunbookExampleTest {
         "UserKnownHostsFile=/tmp/kh", "--parallel", "3", "--resume"}, System.err).orElseThrow().apply())
         .contains(new RunbookExample.Apply(Optional.of(Path.of("k")), "root", 2222, List.of("UserKnownHostsFile=/tmp/kh"),
             3, true));
+    assertThat(RunbookExample.parse(new String[] {"--drain", "node2", "--ssh-key", "k"}, System.err).orElseThrow()
+        .apply().orElseThrow().maintenance()).contains(new RunbookExample.Maintenance("node2", true));
+    assertThat(RunbookExample.parse(new String[] {"--undrain", "node2"}, System.err).orElseThrow().apply()
+        .orElseThrow().maintenance()).contains(new RunbookExample.Maintenance("node2", false));
+    err.reset();
+    assertThat(RunbookExample.parse(new String[] {"--drain", "node2", "--apply"}, new java.io.PrintStream(err)))
+        .isEmpty();
+    assertThat(err.toString()).contains("--drain and --undrain run instead of --apply or --preview");
+    err.reset();
+    assertThat(RunbookExample.parse(new String[] {"--drain", "no de"}, new java.io.PrintStream(err))).isEmpty();
+    assertThat(err.toString()).contains("--drain needs one node name, was 'no de'");
     err.reset();
     assertThat(RunbookExample.parse(new String[] {"--resume"}, new java.io.PrintStream(err))).isEmpty();
     assertThat(err.toString()).contains("go with --apply");

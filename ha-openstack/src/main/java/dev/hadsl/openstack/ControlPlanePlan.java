@@ -20,6 +20,7 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -330,9 +331,26 @@ final class ControlPlanePlan {
     List<Host> joining = new ArrayList<>(membership.rejoining());
     joining.addAll(membership.added());
     for (Host node : joining) {
+      Command add = pcs.nodeAddCommand(node, pcsStartsNodes);
+      if (membership.rejoining().contains(node)) {
+        // Its removal just before takes it out of corosync.conf: checked beforehand (a preview), it is still listed.
+        add = Command.builder().from(add).unless(Optional.empty()).build();
+      }
       plan.addStep(Step.builder().id("pacemaker.members.add." + node.name()).target(onActing)
           .description("add " + node.name() + " (" + node.address() + ") to the cluster")
-          .artifact(pcs.nodeAddCommand(node, pcsStartsNodes)).addNotifies(PcsRenderer.NODELIST_CHANGED).build());
+          .artifact(add).addNotifies(PcsRenderer.NODELIST_CHANGED).build());
+    }
+    if (!pcsStartsNodes) {
+      // pcs's removal destroys the node's cluster configuration, which disables its daemons at boot (pcs
+      // lib/commands/cluster.py remove_nodes, then 'cluster destroy' there): a rejoining node enables them again,
+      // without a check a preview would run before the removal.
+      for (Host node : membership.rejoining()) {
+        for (String service : pcs.clusterServices()) {
+          plan.addStep(Step.onOwnHost("pacemaker.members.enable." + node.name() + "." + service, Target.host(node),
+              "start " + service + " at boot on " + node.name() + " again: its removal disabled it",
+              Command.builder().from(init.enable(service)).unless(Optional.empty()).build()));
+        }
+      }
     }
     plan.addStep(Step.builder().id("pacemaker.members.reload").target(onActing)
         .description("every running Corosync reads the new nodelist").artifact(pcs.corosyncReloadCommand())

@@ -15,9 +15,9 @@ import java.util.Optional;
 
 /**
  * Maintenance of one control node: {@link #drain()} moves everything Pacemaker runs there to the other nodes
- * ({@code pcs node standby}, then a bounded wait until nothing runs there: the group with the floating IP and the
+ * (standby, then a bounded wait until nothing runs there: the group with the floating IP and the
  * database moves once, the node's clone instances stop), the operator works on the node, and {@link #resume()} lets
- * Pacemaker use it again ({@code pcs node unstandby}, then a bounded wait until the cluster settled). Resource
+ * Pacemaker use it again (standby off, then a bounded wait until the cluster settled). Resource
  * stickiness keeps the group where it moved: bringing the node back cuts no client off a second time. Both plans run
  * on another online member, so they work while the node itself is being worked on, and both converge: a drained
  * node is not drained again, a node in service is not "resumed".

@@ -263,9 +263,13 @@ public final class PcsRenderer {
    * node stayed known as "lost" afterwards ({@code crm_node -l}), and a lost node keeps counting in every status.
    */
   public Command nodePurgeCommand(String name) {
-    return Command.builder().addArgv("crm_node", "--force", "--remove", name)
-        .unless(Command.of("sh", "-c", "! crm_node -l 2>/dev/null | awk -v n=\"$1\" '$2 == n { f = 1 } END { exit !f }'",
-            "sh", name))
+    // The caches forget the node asynchronously, and a node that rejoined under its name was learned twice: purge
+    // again (bounded) until the node is no longer listed.
+    String listed = "crm_node -l 2>/dev/null | awk -v n=\"$1\" '$2 == n { f = 1 } END { exit !f }'";
+    return Command.builder().addArgv("sh", "-c", "i=0; while " + listed + "; do [ $i -lt 30 ] || { echo \"Pacemaker"
+            + " still lists $1 after 30 purges\" >&2; exit 1; }; crm_node --force --remove \"$1\" >/dev/null 2>&1;"
+            + " i=$((i + 1)); sleep 1; done", "sh", name)
+        .unless(Command.of("sh", "-c", "! " + listed, "sh", name))
         .build();
   }
 
