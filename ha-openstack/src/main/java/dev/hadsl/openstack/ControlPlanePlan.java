@@ -89,22 +89,6 @@ final class ControlPlanePlan {
       plan.addStep(Step.onOwnHost("cluster." + daemon + "-enable", eachControl, "start " + daemon + " at boot",
           init.enable(daemon)));
     }
-    // An init script returns once pcsd forked, before it listens: 'pcs host auth' from another node that comes first
-    // fails with "Unable to communicate with NODE" (seen in the lab). Each node waits, bounded, for its own pcsd.
-    plan.addStep(Step.onOwnHost("cluster.pcsd-listening", eachControl, "wait until pcsd listens on its port",
-        pcsdListening()));
-  }
-
-  /** pcsd's default port (ClusterLabs/pcs v0.11.4, pcs/settings.py.in:28 pcsd_default_port = 2224). */
-  private static final int PCSD_PORT = 2224;
-
-  /** Waits, bounded (30 s), until something listens on pcsd's TCP port ({@code ss}, iproute2: on every platform). */
-  private static Command pcsdListening() {
-    String listening = "ss -ltn 2>/dev/null | grep -q '[:.]" + PCSD_PORT + " '";
-    return Command.builder().addArgv("sh", "-c", "i=0; while [ $i -lt 30 ]; do " + listening + " && exit 0;"
-            + " i=$((i + 1)); sleep 1; done; echo 'pcsd does not listen on port " + PCSD_PORT + " after 30 s' >&2;"
-            + " exit 1")
-        .unless(Command.of("sh", "-c", listening)).waitsOnly(true).build();
   }
 
   /**
