@@ -52,7 +52,7 @@ public enum InitSystem {
   /**
    * Reloads the service's configuration without stopping it, skipped when it is not running (it reads the file when
    * it starts): {@code service NAME reload} or {@code systemctl reload NAME}. Only for services whose reload keeps
-   * serving (HAProxy's init script and unit check the file first, then hand the sockets to a new process).
+   * serving (HAProxy's init scripts and unit check the file first, then start a new process beside the old one).
    */
   public Command reloadIfRunning(String service) {
     Command reload = this == SYSTEMD ? Command.of("systemctl", "reload", service)

@@ -39,6 +39,17 @@ public abstract class Global {
   /** A runtime API socket path ({@code stats socket PATH mode 660 level admin}). */
   public abstract Optional<String> statsSocket();
 
+  /**
+   * {@code expose-fd listeners} on the stats socket: a reload started with {@code -x SOCKET} takes the running
+   * process's listening sockets instead of binding its own, so no connection is refused or reset while the old
+   * process lets go of its sockets (with {@code -sf} alone, connections queued on the old sockets are reset). The
+   * master-worker mode (systemd's {@code -Ws}) passes {@code -x} itself when a stats socket exposes its listeners.
+   */
+  @Value.Default
+  public boolean exposeListeners() {
+    return false;
+  }
+
   /** {@code ssl-default-bind-ciphers}: the OpenSSL cipher list for TLS binds. */
   public abstract Optional<String> sslDefaultBindCiphers();
 
@@ -53,7 +64,10 @@ public abstract class Global {
   /** Builds a {@link Global}. */
   public static class Builder extends ImmutableGlobal.Builder {}
 
-  /** What a distribution package ships, hardened: syslog, haproxy user, chroot, admin socket, TLS 1.2+. */
+  /**
+   * What a distribution package ships, hardened: syslog, haproxy user, chroot, admin socket exposing the listeners
+   * (for seamless reloads), TLS 1.2+.
+   */
   public static Global recommended() {
     return builder()
         .addLogTarget(LogTarget.of("/dev/log", "local0"))
@@ -63,6 +77,7 @@ public abstract class Global {
         .chroot("/var/lib/haproxy")
         .pidfile("/var/run/haproxy.pid")
         .statsSocket("/var/lib/haproxy/stats")
+        .exposeListeners(true)
         .addSslDefaultBindOption("ssl-min-ver TLSv1.2")
         .build();
   }
@@ -70,14 +85,15 @@ public abstract class Global {
   /**
    * {@link #recommended()} for an older HAProxy: old protocols refused with the keywords the release has
    * ({@code ssl-min-ver} since 1.8, {@code no-sslv3}/{@code no-tlsv1x} in {@code ssl-default-bind-options} since 1.6),
-   * no global TLS settings before 1.6.
+   * no global TLS settings before 1.6, no listeners passed on before 1.8.
    */
   public static Global recommended(Version haproxy) {
     Global recommended = recommended();
     if (haproxy.atLeast(HaproxyVersions.SSL_MIN_VER)) {
       return recommended;
     }
-    Builder global = builder().from(recommended).sslDefaultBindOptions(List.of());
+    Builder global = builder().from(recommended).sslDefaultBindOptions(List.of())
+        .exposeListeners(haproxy.atLeast(HaproxyVersions.EXPOSE_FD_LISTENERS));
     if (haproxy.atLeast(HaproxyVersions.SSL_DEFAULT_BIND_OPTIONS)) {
       global.addAllSslDefaultBindOptions(List.of("no-sslv3", "no-tlsv10", "no-tlsv11"));
     }
@@ -97,6 +113,8 @@ public abstract class Global {
     chroot().ifPresent(p -> Checks.absolutePath("global chroot", p));
     pidfile().ifPresent(p -> Checks.absolutePath("global pidfile", p));
     statsSocket().ifPresent(p -> Checks.absolutePath("global stats socket", p));
+    checkArgument(!exposeListeners() || statsSocket().isPresent(),
+        "global expose-fd listeners needs a stats socket to pass the listeners on");
     sslDefaultBindCiphers().ifPresent(c -> checkArgument(c.matches("[A-Za-z0-9:+!@_.-]+"),
         "global ssl-default-bind-ciphers '%s' contains characters a cipher list does not", c));
     for (String option : sslDefaultBindOptions()) {

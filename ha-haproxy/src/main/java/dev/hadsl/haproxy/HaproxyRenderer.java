@@ -35,7 +35,8 @@ final class HaproxyRenderer {
     global.group().ifPresent(g -> out.line("group " + g));
     global.chroot().ifPresent(c -> out.line("chroot " + c));
     global.pidfile().ifPresent(p -> out.line("pidfile " + p));
-    global.statsSocket().ifPresent(s -> out.line("stats socket " + s + " mode 660 level admin"));
+    global.statsSocket().ifPresent(s -> out.line("stats socket " + s + " mode 660 level admin"
+        + (global.exposeListeners() ? " expose-fd listeners" : "")));
     global.sslDefaultBindCiphers().ifPresent(c -> out.line("ssl-default-bind-ciphers " + c));
     if (!global.sslDefaultBindOptions().isEmpty()) {
       out.line("ssl-default-bind-options " + String.join(" ", global.sslDefaultBindOptions()));

@@ -33,6 +33,13 @@ final class HaproxyVersions {
    */
   static final String SSL_MIN_VER = "1.8";
   /**
+   * {@code expose-fd listeners} on a stats socket and {@code -x SOCKET} (seamless reload): 1.8 (haproxy/haproxy
+   * f6975e9f7, "MINOR: cli: add 'expose-fd listeners' to pass listeners FDs", v1.8-dev2; the master-worker mode adds
+   * {@code -x} itself since 85b0bd9e5, "MEDIUM: mworker: try to guess the next stats socket to use with -x",
+   * v1.8-dev2).
+   */
+  static final String EXPOSE_FD_LISTENERS = "1.8";
+  /**
    * {@code http-request} actions beyond allow/deny/auth: {@code set-header} 1.5-dev16 (haproxy/haproxy 20b0de56d4),
    * {@code redirect} 1.5-dev17 (81499eb67d); 1.4.24's configuration.txt:2316 knows only allow, deny and auth.
    */
@@ -66,6 +73,10 @@ final class HaproxyVersions {
         .anyMatch(option -> option.startsWith("ssl-min-ver") || option.startsWith("ssl-max-ver"))) {
       problems.add("global: " + haproxy + " has no ssl-min-ver/ssl-max-ver (since " + SSL_MIN_VER
           + "); use no-sslv3/no-tlsv10 instead");
+    }
+    if (!version.atLeast(EXPOSE_FD_LISTENERS) && config.global().exposeListeners()) {
+      problems.add("global: " + haproxy + " has no expose-fd listeners (since " + EXPOSE_FD_LISTENERS
+          + "); use Global.recommended(version)");
     }
     if (!version.atLeast(RETRY_ON) && !config.defaults().retryOn().isEmpty()) {
       problems.add("defaults: " + haproxy + " has no retry-on (since " + RETRY_ON + "); use Defaults.recommended("

@@ -1,9 +1,11 @@
 package dev.hadsl.haproxy;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hadsl.core.Secret;
 import dev.hadsl.core.ValidationException;
+import dev.hadsl.core.Version;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -207,6 +209,13 @@ class HaproxyValidationTest {
     assertThatThrownBy(() -> Global.builder().maxconn(0).build()).hasMessage("global maxconn must be >= 1, was 0");
     assertThatThrownBy(() -> Global.builder().sslDefaultBindCiphers("ALL; reboot").build())
         .hasMessage("global ssl-default-bind-ciphers 'ALL; reboot' contains characters a cipher list does not");
+    assertThatThrownBy(() -> Global.builder().exposeListeners(true).build())
+        .hasMessage("global expose-fd listeners needs a stats socket to pass the listeners on");
+    assertThatThrownBy(() -> HaproxyConfig.builder().global(Global.recommended()).targetVersion(Version.of("1.5.18"))
+        .build()).hasMessageContaining("global: HAProxy 1.5.18 has no expose-fd listeners (since 1.8); use"
+            + " Global.recommended(version)");
+    assertThat(Global.recommended(Version.of("1.5.18")).exposeListeners()).isFalse();
+    assertThat(Global.recommended(Version.of("1.8.0")).exposeListeners()).isTrue();
     assertThatThrownBy(() -> LogTarget.of("/dev/log", "local0", "loud"))
         .hasMessage("log target '/dev/log': unknown level 'loud'");
     assertThatThrownBy(() -> LogTarget.of("syslog host", "local0"))

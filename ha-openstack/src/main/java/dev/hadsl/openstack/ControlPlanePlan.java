@@ -11,6 +11,8 @@ import dev.hadsl.core.Plan;
 import dev.hadsl.core.Secret;
 import dev.hadsl.core.Step;
 import dev.hadsl.core.Target;
+import dev.hadsl.haproxy.Global;
+import dev.hadsl.haproxy.SeamlessReload;
 import dev.hadsl.pacemaker.CibInstall;
 import dev.hadsl.pacemaker.Cluster;
 import dev.hadsl.pacemaker.PcsRenderer;
@@ -227,9 +229,9 @@ final class ControlPlanePlan {
               + install.size() + ")", install.get(i)));
     }
     plane.components().forEach(component -> component.addStepsAfterClusterConfigured(plane, plan));
-    // A changed haproxy.cfg or certificate bundle reaches each node's HAProxy as a reload (the init script checks
-    // the file, then starts a new process that takes over the sockets and lets the old one finish its connections:
-    // haproxy -sf). Pacemaker's monitor reads the same pid file. A restart of the clone through Pacemaker would
+    // A changed haproxy.cfg or certificate bundle reaches each node's HAProxy as a reload: the file checked, then a
+    // new process that takes over the listening sockets and lets the old one finish its connections (haproxy -x
+    // -sf; see haproxyReload). Pacemaker's monitor reads the same pid file. A restart of the clone through Pacemaker would
     // restart the group after it too (it is ordered after the clone): every client cut off for a backend list.
     plan.addStep(Step.builder().id("haproxy.reload").target(Target.each(control)).waitsFor(Step.Wait.OWN_HOST)
         .description("reload HAProxy with its new configuration where it runs")
@@ -241,15 +243,21 @@ final class ControlPlanePlan {
    * Reloads HAProxy where it runs with older files than the plan's: skipped where it does not run, and where its pid
    * file (written by the init script or unit at each start and reload) is newer than haproxy.cfg and Horizon's
    * bundle, i.e. it started after they were written (a group that moved while they changed): its copy read them.
+   * Under systemd the unit's master-worker reload is seamless by itself; an init script's reload ({@code -sf} alone)
+   * refuses connections while it runs (a node added under load saw one refused API request in the lab), so where
+   * the HAProxy passes its listeners on, the reload is {@link SeamlessReload}'s, with the init script's paths.
    */
   private static Command haproxyReload(ControlPlane plane) {
     InitSystem init = plane.platform().initSystem();
+    Global global = plane.haproxy().global();
+    Command reload = init == InitSystem.SYSTEMD || !global.exposeListeners()
+        ? init.reloadIfRunning(ControlPlaneCluster.HAPROXY)
+        : SeamlessReload.command(HAPROXY_CFG, HAPROXY_PID_FILE, global.statsSocket().get());
     List<String> check = new ArrayList<>(List.of("sh", "-c", "! " + init.runningCondition() + " && exit 0; pid=$2;"
         + " shift 2; for f; do [ \"$pid\" -nt \"$f\" ] || exit 1; done", "sh", ControlPlaneCluster.HAPROXY,
         HAPROXY_PID_FILE, HAPROXY_CFG));
     plane.horizonSsl().ifPresent(ssl -> check.add(ssl.haproxyPem()));
-    return Command.builder().from(init.reloadIfRunning(ControlPlaneCluster.HAPROXY)).unless(Command.of(check))
-        .build();
+    return Command.builder().from(reload).unless(Command.of(check)).build();
   }
 
   /** Day one: the cluster formed from its nodes and started (on CMAN each node forms its own, elsewhere pcsd). */
