@@ -49,11 +49,10 @@ class SeamlessReloadLiveTest {
 
   @Test
   void reloadsUnderLoadRefuseNoConnection(@TempDir Path dir) throws Exception {
-    RealTools.require("haproxy");
-    int port = freePort();
-    Path config = TempFiles.write(dir, "haproxy.cfg", config(dir, port, true).render());
-    Path pidFile = dir.resolve("haproxy.pid");
-    start(config, pidFile);
+    Started haproxy = start(dir, true);
+    int port = haproxy.port();
+    Path config = haproxy.config();
+    Path pidFile = haproxy.pidFile();
 
     long initScriptRefusals = refusedDuring(port, () -> reload(config, pidFile, Command.of("sh", "-c",
         "haproxy -f \"$1\" -p \"$2\" -D -sf $(cat \"$2\")", "sh", config.toString(), pidFile.toString())));
@@ -61,7 +60,7 @@ class SeamlessReloadLiveTest {
         RELOADS, initScriptRefusals);
 
     long seamlessRefusals = refusedDuring(port, () -> reload(config, pidFile,
-        SeamlessReload.command(config.toString(), pidFile.toString(), dir.resolve("stats").toString())));
+        haproxy.seamlessReload()));
     System.out.printf("HAProxy reloaded %d times under load: seamlessly (-x -sf) refused %d connections%n", RELOADS,
         seamlessRefusals);
     assertThat(seamlessRefusals).as("connections refused during %d seamless reloads", RELOADS).isZero();
@@ -69,17 +68,15 @@ class SeamlessReloadLiveTest {
 
   @Test
   void aProcessThatDoesNotPassItsListenersOnIsReloadedTheInitScriptsWay(@TempDir Path dir) throws Exception {
-    RealTools.require("haproxy");
-    int port = freePort();
-    Path config = TempFiles.write(dir, "haproxy.cfg", config(dir, port, false).render());
-    Path pidFile = dir.resolve("haproxy.pid");
-    start(config, pidFile);
+    Started haproxy = start(dir, false);
+    int port = haproxy.port();
+    Path config = haproxy.config();
+    Path pidFile = haproxy.pidFile();
     long before = pid(pidFile);
     // The file now exposes the listeners, the running process (an older file's) does not: -x fails, -sf alone runs.
     Files.writeString(config, config(dir, port, true).render());
 
-    reload(config, pidFile, SeamlessReload.command(config.toString(), pidFile.toString(),
-        dir.resolve("stats").toString()));
+    reload(config, pidFile, haproxy.seamlessReload());
 
     assertThat(pid(pidFile)).as("a new HAProxy runs").isNotEqualTo(before);
     assertThat(awaitGone(before)).as("the old HAProxy left").isTrue();
@@ -90,16 +87,14 @@ class SeamlessReloadLiveTest {
 
   @Test
   void aBrokenFileLeavesTheRunningProcessAlone(@TempDir Path dir) throws Exception {
-    RealTools.require("haproxy");
-    int port = freePort();
-    Path config = TempFiles.write(dir, "haproxy.cfg", config(dir, port, true).render());
-    Path pidFile = dir.resolve("haproxy.pid");
-    start(config, pidFile);
+    Started haproxy = start(dir, true);
+    int port = haproxy.port();
+    Path config = haproxy.config();
+    Path pidFile = haproxy.pidFile();
     long before = pid(pidFile);
     Files.writeString(config, config(dir, port, true).render() + "listen broken\n  bind 127.0.0.1:notaport\n");
 
-    ExecResult result = execute(SeamlessReload.command(config.toString(), pidFile.toString(),
-        dir.resolve("stats").toString()));
+    ExecResult result = execute(haproxy.seamlessReload());
 
     assertThat(result.exitCode()).as("the reload of a broken file fails").isNotZero();
     assertThat(pid(pidFile)).as("the running HAProxy is left alone").isEqualTo(before);
@@ -118,10 +113,23 @@ class SeamlessReloadLiveTest {
         .build();
   }
 
-  private void start(Path config, Path pidFile) throws IOException {
+  /** A daemonized HAProxy this test started, and where its files are. */
+  private record Started(int port, Path config, Path pidFile, Path statsSocket) {
+    Command seamlessReload() {
+      return SeamlessReload.command(config.toString(), pidFile.toString(), statsSocket.toString());
+    }
+  }
+
+  /** Starts HAProxy as an init script does, on a free loopback port, from a file in {@code dir}. */
+  private Started start(Path dir, boolean exposeListeners) throws IOException {
+    RealTools.require("haproxy");
+    int port = freePort();
+    Path config = TempFiles.write(dir, "haproxy.cfg", config(dir, port, exposeListeners).render());
+    Path pidFile = dir.resolve("haproxy.pid");
     ExecResult result = execute(Command.of("haproxy", "-f", config.toString(), "-p", pidFile.toString(), "-D"));
     assertThat(result.exitCode()).as("haproxy started: %s", result.stderr()).isZero();
     started.add(pid(pidFile));
+    return new Started(port, config, pidFile, dir.resolve("stats"));
   }
 
   private void reload(Path config, Path pidFile, Command reload) throws IOException {
